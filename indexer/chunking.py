@@ -1,0 +1,272 @@
+"""Cut a document into structure-aware chunks, each with exact raw-file offsets.
+
+A chunk never straddles two sections and never spans a dropped (chrome) line. Within a
+section, whole blocks (paragraphs, lists with the line that introduces them, tables with
+their header) are packed up to `ChunkSettings.max_tokens`; a block too big for one chunk is
+split between sentences, list items or table rows, and each continuation chunk carries the
+list intro or table header as `context`. A heading travels with the text it introduces.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from sentencex import segment
+
+from .cleaning import CleaningReport, clean_lines, drop_empty_headings, report
+from .documents import Document
+from .records import Chunk, Sentence
+from .settings import WORDPIECES_PER_TOKEN, ChunkSettings
+from .textmap import MappedText
+from .structure import (BULLET, HEADING, NUMBERED, TABLE, TEXT, TITLE, Line,
+                        classify, ends_sentence, parse_lines)
+
+TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+TABLE_RULE_RE = re.compile(r"^\|[\s:|-]+\|?$")
+
+
+def estimate_tokens(text: str) -> int:
+    """Word pieces the encoder will see, estimated without a tokenizer (see settings)."""
+    return math.ceil(len(TOKEN_RE.findall(text)) * WORDPIECES_PER_TOKEN)
+
+
+def split_sentences(mapped: MappedText) -> list[Sentence]:
+    """Sentences of one logical line, each with its raw span (sentencex does the splitting)."""
+    sentences, cursor = [], 0
+    for piece in segment("en", mapped.text):
+        stripped = piece.strip()
+        if not stripped:
+            cursor += len(piece)
+            continue
+        a = mapped.text.find(stripped, cursor)
+        if a < 0:  # the segmenter changed the text: fall back to the whole line
+            return [Sentence(*mapped.raw_span(), mapped.text)]
+        b = a + len(stripped)
+        sentences.append(Sentence(*mapped.raw_span(a, b), stripped))
+        cursor = b
+    return sentences
+
+
+@dataclass
+class Atom:
+    """The smallest unit packing moves: a heading, a logical line, a sentence or a table row."""
+
+    start: int
+    end: int
+    rendered: str
+    sentences: list[Sentence]
+    glue: bool = False          # must share a chunk with the atom after it
+    same_line: bool = False     # continues the previous atom's line (a split paragraph)
+
+    @property
+    def tokens(self) -> int:
+        # A heading costs nothing here: the embedded text carries the heading path once, in
+        # the prefix budget, and `Chunk.embedding_text` leaves the heading line out.
+        return 0 if self.glue and not self.sentences else estimate_tokens(self.rendered)
+
+
+@dataclass
+class Block:
+    """Atoms that belong together (a paragraph, a list, a table) in one section."""
+
+    section: tuple[str, ...]
+    atoms: list[Atom]
+    context: str = ""           # repeated on continuation chunks: list intro or table header
+    break_before: bool = False  # a dropped line separates it from the block before
+    headings: list[Atom] = field(default_factory=list)
+
+
+def _wrap_candidate(previous: Line, line: Line, settings: ChunkSettings) -> bool:
+    """`previous` ends mid-sentence at wrap width and `line` is plain text right below it."""
+    return (line.kind == TEXT and previous.kind in (TEXT, BULLET, NUMBERED)
+            and line.blank_before == 0 and len(previous.text) >= settings.wrap_min_chars
+            and not ends_sentence(previous.text) and not previous.text.endswith(":"))
+
+
+def logical_lines(lines: list[Line], settings: ChunkSettings) -> list[list[Line]]:
+    """Group kept lines into logical lines, joining hard-wrapped continuations.
+
+    A continuation starting in lower case is always joined. One starting in upper case is
+    joined only in a hard-wrapped document: one where most lines that stop mid-sentence at
+    wrap width go on in lower case. (Otherwise "…six months" + "Edaravone (Radicava): …"
+    would become one sentence in a list without bullets.)
+    """
+    pairs = [(a, b) for a, b in zip(lines, lines[1:])
+             if not a.dropped and not b.dropped and _wrap_candidate(a, b, settings)]
+    lowercase = sum(1 for _, b in pairs if b.text[:1].islower())
+    hard_wrapped = bool(pairs) and lowercase > len(pairs) / 2
+    groups: list[list[Line]] = []
+    for line in lines:
+        previous = groups[-1][-1] if groups else None
+        if (previous is not None and not previous.dropped and not line.dropped
+                and _wrap_candidate(previous, line, settings)
+                and (hard_wrapped or line.text[:1].islower())):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
+def _line_atom(group: list[Line], glue: bool = False) -> Atom:
+    """A logical line; headings and titles carry no sentences (they are never quoted as answers)."""
+    mapped = MappedText.join([line.content() for line in group], " ")
+    prefix = "- " if group[0].kind == BULLET else ""
+    sentences = [] if group[0].kind in (TITLE, HEADING) else split_sentences(mapped)
+    return Atom(group[0].start, group[-1].end, prefix + mapped.text, sentences, glue)
+
+
+def _row_atom(line: Line, header: bool) -> Atom:
+    sentences = [] if header else [Sentence(line.start, line.end, line.text)]
+    return Atom(line.start, line.end, line.text, sentences, glue=header)
+
+
+def build_blocks(lines: list[Line], settings: ChunkSettings) -> list[Block]:
+    """Walk the classified lines once, tracking the heading path, and emit blocks."""
+    blocks: list[Block] = []
+    path: list[tuple[int, str]] = []
+    pending: list[Atom] = []
+    broken = False
+    groups = logical_lines([line for line in lines if line.kind != "blank"], settings)
+    i = 0
+    while i < len(groups):
+        group = groups[i]
+        first = group[0]
+        if first.dropped:
+            broken, pending = True, []   # never cite across removed chrome
+            i += 1
+            continue
+        if first.kind in (TITLE, HEADING):
+            if first.kind == TITLE:
+                path = []
+            else:
+                path = [(lvl, h) for lvl, h in path if lvl < first.level]
+                path.append((first.level, first.content().text))
+            pending.append(_line_atom(group, glue=True))
+            i += 1
+            continue
+        section = tuple(h for _, h in path)
+        j = i + 1
+        if first.kind == TABLE:
+            while j < len(groups) and groups[j][0].kind == TABLE and not groups[j][0].dropped:
+                j += 1
+            rows = [g[0] for g in groups[i:j]]
+            n_header = 2 if len(rows) > 1 and TABLE_RULE_RE.match(rows[1].text) else 1
+            atoms = [_row_atom(row, k < n_header) for k, row in enumerate(rows)]
+            context = "\n".join(row.text for row in rows[:n_header])
+        elif first.kind in (BULLET, NUMBERED) or (first.kind == TEXT and first.text.endswith(":")
+                                                  and j < len(groups) and _starts_list(groups[j])):
+            plain = first.kind == TEXT and groups[j][0].kind == TEXT
+            while j < len(groups) and _continues_list(groups[j][0], plain):
+                j += 1
+            atoms = [_line_atom(g, glue=(k == 0 and first.kind == TEXT))
+                     for k, g in enumerate(groups[i:j])]
+            context = atoms[0].rendered if first.kind == TEXT else ""
+        else:
+            while (j < len(groups) and groups[j][0].kind == TEXT and groups[j][0].blank_before == 0
+                   and not groups[j][0].dropped and not groups[j][0].text.endswith(":")):
+                j += 1
+            atoms = [_line_atom(g) for g in groups[i:j]]
+            context = ""
+        blocks.append(Block(section, atoms, context, broken, pending))
+        broken, pending = False, []
+        i = j
+    return blocks
+
+
+def _starts_list(group: list[Line]) -> bool:
+    line = group[0]
+    return not line.dropped and (line.kind in (BULLET, NUMBERED)
+                                 or (line.kind == TEXT and line.blank_before == 0))
+
+
+def _continues_list(line: Line, plain: bool) -> bool:
+    if line.dropped or line.kind in (TITLE, HEADING, TABLE):
+        return False
+    if line.kind in (BULLET, NUMBERED):
+        return True
+    return plain and line.blank_before == 0
+
+
+def _split_big(atom: Atom, max_tokens: int) -> list[Atom]:
+    """A logical line too big for a chunk becomes one atom per sentence."""
+    if atom.tokens <= max_tokens or len(atom.sentences) < 2:
+        return [atom]
+    return [Atom(s.start, s.end, s.text, [s], same_line=k > 0) for k, s in enumerate(atom.sentences)]
+
+
+def pack(blocks: list[Block], max_tokens: int) -> list[tuple[tuple[str, ...], list[Atom], str]]:
+    """Greedy packing of blocks into (section, atoms, context) groups within `max_tokens`."""
+    out: list[tuple[tuple[str, ...], list[Atom], str]] = []
+    current: list[Atom] = []
+    section: tuple[str, ...] | None = None
+
+    def flush():
+        nonlocal current
+        if current:
+            out.append((section, current, ""))
+        current = []
+
+    for block in blocks:
+        atoms = block.headings + block.atoms
+        size = sum(a.tokens for a in atoms)
+        if block.section != section or block.break_before or block.headings:
+            flush()
+        section = block.section
+        if sum(a.tokens for a in current) + size <= max_tokens:
+            current += atoms
+            continue
+        flush()
+        if size <= max_tokens:
+            current = list(atoms)
+            continue
+        # Too big for one chunk: split at atoms, keeping glued atoms with their successor.
+        # Continuation groups carry the list intro / table header as context.
+        groups: list[list[Atom]] = [[]]
+        for atom in (p for a in atoms for p in _split_big(a, max_tokens)):
+            group = groups[-1]
+            if (group and sum(a.tokens for a in group) + atom.tokens > max_tokens
+                    and not group[-1].glue):
+                groups.append(group := [])
+            group.append(atom)
+        out.extend((section, group, block.context if n else "") for n, group in enumerate(groups))
+    flush()
+    return out
+
+
+def render(atoms: list[Atom]) -> str:
+    parts = []
+    for k, atom in enumerate(atoms):
+        if k:
+            parts.append(" " if atom.same_line else "\n")
+        parts.append(atom.rendered)
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class ChunkedDocument:
+    document: Document
+    chunks: tuple[Chunk, ...]
+    cleaning: CleaningReport
+
+
+def chunk_document(document: Document, settings: ChunkSettings = ChunkSettings(),
+                   *, first_id: int = 0) -> ChunkedDocument:
+    """Clean, structure and chunk one document. Chunk ids count up from `first_id`."""
+    lines = parse_lines(document.raw)
+    toc = clean_lines(lines, document.title)
+    classify(lines, title=document.title, toc=set(toc),
+             markdown=document.source.lower().endswith(".md"))
+    drop_empty_headings(lines)
+    blocks = build_blocks(lines, settings)
+    chunks = []
+    for section, atoms, context in pack(blocks, settings.max_tokens):
+        if not any(a.sentences for a in atoms):
+            continue  # headings alone (their text was dropped): nothing to retrieve
+        chunks.append(Chunk(
+            id=first_id + len(chunks), source=document.source,
+            start=atoms[0].start, end=atoms[-1].end, title=document.title, section=section,
+            text=render(atoms), sentences=tuple(s for a in atoms for s in a.sentences),
+            context=context))
+    return ChunkedDocument(document, tuple(chunks), report(lines, document.raw, toc))

@@ -1,0 +1,251 @@
+"""The index directory: FAISS vectors + chunk records + manifest, built and loaded as one.
+
+Layout (a contract, see DESIGN.md)::
+
+    index/
+      manifest.json   model, dimension, chunker settings, sources with sha256, counts, build time
+      vectors.faiss   FAISS inner-product index over unit vectors (row i = chunk id i)
+      chunks.jsonl    one chunk record per line, in id order
+
+A build writes everything into a hidden sibling directory, loads it back to verify it, and only
+then swaps it in by rename, so readers see the old index or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import faiss
+import numpy as np
+
+from . import __version__
+from .chunking import ChunkedDocument, chunk_document
+from .documents import Skipped, corpus_files, file_sha256, load_corpus, source_name
+from .embedding import Embedder, load_embedder, model_name
+from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
+from .records import Chunk, Hit
+from .settings import ChunkSettings
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+VECTORS = "vectors.faiss"
+CHUNKS = "chunks.jsonl"
+BUILD_HINT = "run `python -m indexer build`"
+
+
+class Index:
+    """A loaded index: the chunk records, their vectors, and the embedder for questions."""
+
+    def __init__(self, chunks: list[Chunk], vectors: faiss.Index, manifest: dict,
+                 embedder: Embedder, path: Path | None = None):
+        self.chunks = chunks
+        self.vectors = vectors
+        self.manifest = manifest
+        self.embedder = embedder
+        self.path = path
+
+    def search_batch(self, questions: list[str], *, k: int = 5) -> list[list[Hit]]:
+        """Top-`k` chunks for each question, best first, by cosine similarity."""
+        if not questions:
+            return []
+        k = max(1, min(k, len(self.chunks)))
+        if not self.chunks:
+            return [[] for _ in questions]
+        scores, ids = self.vectors.search(self.embedder.encode(questions), k)
+        return [[Hit(self.chunks[i], float(s), rank)
+                 for rank, (i, s) in enumerate(zip(row_ids, row_scores), start=1) if i >= 0]
+                for row_ids, row_scores in zip(ids, scores)]
+
+    def search(self, question: str, *, k: int = 5) -> list[Hit]:
+        return self.search_batch([question], k=k)[0]
+
+    def document_titles(self) -> dict[str, str]:
+        return {source: info["title"] for source, info in self.manifest["sources"].items()}
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did, for the summary the CLI prints."""
+
+    index_dir: Path
+    documents: tuple[ChunkedDocument, ...]
+    skipped: tuple[Skipped, ...]
+    chunk_count: int
+    seconds: float
+    model: str
+
+
+def _manifest(documents: list[ChunkedDocument], embedder: Embedder, settings: ChunkSettings,
+              chunk_count: int) -> dict:
+    return {
+        "format_version": FORMAT_VERSION,
+        "package_version": __version__,
+        "model": embedder.name,
+        "dimension": embedder.dimension,
+        "chunker": settings.to_record(),
+        "sources": {d.document.source: {"sha256": d.document.sha256, "title": d.document.title,
+                                        "meta": d.document.meta, "chunks": len(d.chunks)}
+                    for d in documents},
+        "counts": {"chunks": chunk_count, "vectors": chunk_count},
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+
+def write_index_files(directory: Path, chunks: list[Chunk], vectors: np.ndarray, manifest: dict) -> None:
+    directory.mkdir(parents=True)
+    flat = faiss.IndexFlatIP(manifest["dimension"])  # unit vectors: inner product = cosine
+    if len(vectors):
+        flat.add(vectors)
+    faiss.write_index(flat, str(directory / VECTORS))
+    with open(directory / CHUNKS, "w", encoding="utf-8") as out:
+        for chunk in chunks:
+            out.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
+    # The manifest goes last: a directory without one is never taken for an index.
+    (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Replace `target` with `new` by renames; the old directory is removed only afterwards."""
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    if target.exists():
+        os.rename(target, old)
+    os.rename(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover_interrupted_swap(target: Path) -> None:
+    """If a build died between its two renames, put the previous index back."""
+    if target.exists():
+        return
+    leftovers = sorted(target.parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if leftovers and (leftovers[-1] / MANIFEST).exists():
+        os.rename(leftovers[-1], target)
+
+
+def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
+                settings: ChunkSettings = ChunkSettings(), embedder: Embedder | None = None,
+                log: Callable[[str], None] = lambda _: None) -> BuildReport:
+    """Chunk every document in `corpus_dir`, embed the chunks and write the index atomically."""
+    began = time.perf_counter()
+    documents, skipped = load_corpus(corpus_dir)
+    chunked: list[ChunkedDocument] = []
+    for document in documents:
+        chunked.append(chunk_document(document, settings, first_id=sum(len(d.chunks) for d in chunked)))
+    chunks = [c for d in chunked for c in d.chunks]
+    log(f"Chunked {len(documents)} documents into {len(chunks)} chunks; embedding…")
+    embedder = embedder or load_embedder(model)
+    vectors = embedder.encode([c.embedding_text() for c in chunks])
+    manifest = _manifest(chunked, embedder, settings, len(chunks))
+
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        write_index_files(staging, chunks, vectors, manifest)
+        read_index_dir(staging, embedder=embedder, settings=settings)  # verify before swapping
+        _swap_in(staging, index_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildReport(index_dir, tuple(chunked), tuple(skipped), len(chunks),
+                       time.perf_counter() - began, embedder.name)
+
+
+def read_manifest(index_dir: Path) -> dict:
+    _recover_interrupted_swap(index_dir)
+    path = index_dir / MANIFEST
+    if not path.exists():
+        raise IndexNotFound(f"No index at {index_dir}/ — {BUILD_HINT}")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest["model"], manifest["dimension"], manifest["chunker"], manifest["sources"]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise IndexCorrupt(f"The index manifest {path} is unreadable ({exc}) — {BUILD_HINT}") from exc
+    return manifest
+
+
+def check_manifest(manifest: dict, *, model: str, dimension: int | None,
+                   settings: ChunkSettings, index_dir: Path) -> None:
+    """Refuse an index built differently from what is asked for, saying how to fix it."""
+    rebuild = f"rebuild it with `python -m indexer build --index {index_dir}`"
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexMismatch(f"The index at {index_dir}/ has format {manifest.get('format_version')}, "
+                            f"this version reads format {FORMAT_VERSION}: {rebuild}")
+    if manifest["model"] != model:
+        raise IndexMismatch(f"The index at {index_dir}/ was built with model {manifest['model']}, "
+                            f"not {model}: {rebuild} (add --model to choose the model)")
+    if dimension is not None and manifest["dimension"] != dimension:
+        raise IndexMismatch(f"The index at {index_dir}/ holds {manifest['dimension']}-dimensional "
+                            f"vectors but the model gives {dimension}: {rebuild}")
+    if manifest["chunker"] != settings.to_record():
+        raise IndexMismatch(f"The index at {index_dir}/ was built with chunker settings "
+                            f"{manifest['chunker']}, not {settings.to_record()}: {rebuild}")
+
+
+def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettings) -> Index:
+    manifest = read_manifest(index_dir)
+    check_manifest(manifest, model=embedder.name, dimension=embedder.dimension,
+                   settings=settings, index_dir=index_dir)
+    try:
+        vectors = faiss.read_index(str(index_dir / VECTORS))
+        with open(index_dir / CHUNKS, encoding="utf-8") as lines:
+            chunks = [Chunk.from_record(json.loads(line)) for line in lines]
+    except (OSError, RuntimeError, ValueError, KeyError, TypeError) as exc:
+        raise IndexCorrupt(f"The index at {index_dir}/ is damaged ({exc}) — {BUILD_HINT}") from exc
+    counts = manifest.get("counts", {})
+    if not (len(chunks) == vectors.ntotal == counts.get("chunks") == counts.get("vectors")):
+        raise IndexCorrupt(f"The index at {index_dir}/ is inconsistent ({len(chunks)} chunks, "
+                           f"{vectors.ntotal} vectors, manifest says {counts}) — {BUILD_HINT}")
+    if vectors.d != embedder.dimension:
+        raise IndexCorrupt(f"The index at {index_dir}/ has {vectors.d}-dimensional vectors, "
+                           f"the manifest says {embedder.dimension} — {BUILD_HINT}")
+    return Index(chunks, vectors, manifest, embedder, index_dir)
+
+
+def load_index(index_dir: Path, *, model: str | None = None,
+               settings: ChunkSettings = ChunkSettings(), embedder: Embedder | None = None) -> Index:
+    """Open an index for searching. Checks the manifest before loading the (slow) model."""
+    manifest = read_manifest(index_dir)
+    check_manifest(manifest, model=embedder.name if embedder else model_name(model),
+                   dimension=embedder.dimension if embedder else None,
+                   settings=settings, index_dir=index_dir)
+    return read_index_dir(index_dir, embedder=embedder or load_embedder(model), settings=settings)
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """Whether the index can serve the corpus as it is now: state is fresh, missing or stale."""
+
+    state: str
+    reason: str
+
+
+def index_status(index_dir: Path, corpus_dir: Path, *, model: str | None = None,
+                 settings: ChunkSettings = ChunkSettings()) -> IndexStatus:
+    """Compare the manifest with the corpus files (by sha256) and the requested settings."""
+    try:
+        manifest = read_manifest(index_dir)
+        check_manifest(manifest, model=model_name(model), dimension=None,
+                       settings=settings, index_dir=index_dir)
+    except IndexNotFound as exc:
+        return IndexStatus("missing", str(exc))
+    except (IndexMismatch, IndexCorrupt) as exc:
+        return IndexStatus("stale", str(exc))
+    current = {source_name(p): file_sha256(p) for p in corpus_files(corpus_dir)}
+    indexed = {source: info["sha256"] for source, info in manifest["sources"].items()}
+    skipped_now = set(current) - set(indexed)
+    changed = [s for s in indexed if current.get(s) != indexed[s]]
+    if changed:
+        return IndexStatus("stale", f"changed or removed since the last build: {', '.join(changed)}")
+    if skipped_now:
+        # Files the last build skipped (unsupported types) are new only if they are loadable.
+        loadable, _ = load_corpus(corpus_dir)
+        new = sorted({d.source for d in loadable} - set(indexed))
+        if new:
+            return IndexStatus("stale", f"new since the last build: {', '.join(new)}")
+    return IndexStatus("fresh", f"index at {index_dir}/ matches {corpus_dir}/")
