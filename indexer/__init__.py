@@ -12,10 +12,10 @@ from .errors import (CorpusError, IndexCorrupt, IndexerError, IndexMismatch,  # 
                      IndexNotFound, UnsupportedFormat)
 from .records import Chunk, Hit, Sentence  # noqa: E402
 from .settings import ChunkSettings  # noqa: E402
-from .store import Index, build_index, index_status, load_index  # noqa: E402
+from .store import Index, build_index, ensure_index, index_status, load_index  # noqa: E402
 
 __all__ = [
     "Chunk", "ChunkSettings", "CorpusError", "Document", "Hit", "Index", "IndexCorrupt",
     "IndexMismatch", "IndexNotFound", "IndexerError", "Sentence", "UnsupportedFormat",
-    "build_index", "chunk_document", "index_status", "load_corpus", "load_document", "load_index",
+    "build_index", "chunk_document", "ensure_index", "index_status", "load_corpus", "load_document", "load_index",
 ]

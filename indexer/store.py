@@ -28,7 +28,7 @@ from . import __version__
 from .chunking import ChunkedDocument, chunk_document
 from .documents import Skipped, corpus_files, file_sha256, load_corpus, source_name
 from .embedding import Embedder, load_embedder, model_name
-from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
+from .errors import IndexCorrupt, IndexerError, IndexMismatch, IndexNotFound
 from .records import Chunk, Hit
 from .settings import ChunkSettings
 
@@ -226,11 +226,13 @@ class IndexStatus:
 
 
 def index_status(index_dir: Path, corpus_dir: Path, *, model: str | None = None,
-                 settings: ChunkSettings = ChunkSettings()) -> IndexStatus:
+                 settings: ChunkSettings = ChunkSettings(),
+                 embedder: Embedder | None = None) -> IndexStatus:
     """Compare the manifest with the corpus files (by sha256) and the requested settings."""
     try:
         manifest = read_manifest(index_dir)
-        check_manifest(manifest, model=model_name(model), dimension=None,
+        check_manifest(manifest, model=embedder.name if embedder else model_name(model),
+                       dimension=embedder.dimension if embedder else None,
                        settings=settings, index_dir=index_dir)
     except IndexNotFound as exc:
         return IndexStatus("missing", str(exc))
@@ -249,3 +251,27 @@ def index_status(index_dir: Path, corpus_dir: Path, *, model: str | None = None,
         if new:
             return IndexStatus("stale", f"new since the last build: {', '.join(new)}")
     return IndexStatus("fresh", f"index at {index_dir}/ matches {corpus_dir}/")
+
+
+def ensure_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
+                 settings: ChunkSettings = ChunkSettings(),
+                 log: Callable[[str], None] = lambda _: None) -> Index:
+    """Load the index, (re)building it first when it is missing or stale.
+
+    If a rebuild fails and a previous index still loads, that one is served (with a warning)
+    rather than nothing: a broken new document must not take the chat down.
+    """
+    status = index_status(index_dir, corpus_dir, model=model, settings=settings)
+    if status.state != "fresh":
+        log(f"Index {status.state}: {status.reason}. Building it now…")
+        embedder = load_embedder(model)
+        try:
+            build_index(corpus_dir, index_dir, model=model, settings=settings,
+                        embedder=embedder, log=log)
+        except IndexerError as exc:
+            if status.state == "missing":
+                raise
+            log(f"warning: rebuild failed ({exc}); serving the previous index")
+            return load_index(index_dir, settings=settings, embedder=embedder)
+        return load_index(index_dir, settings=settings, embedder=embedder)
+    return load_index(index_dir, model=model, settings=settings)

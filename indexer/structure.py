@@ -23,9 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .textmap import BULLET_RE, MappedText, comparable, normalize_span
+from .textmap import BULLET_RE, MARKDOWN_HEADING_RE, MappedText, comparable, normalize_span
 
-MARKDOWN_HEADING_RE = re.compile(r"^(#{1,6})\s+")
 NUMBERED_RE = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")
 TABLE_RE = re.compile(r"^\|")
 MAX_HEADING_WORDS = 12

@@ -10,8 +10,8 @@ The normalisation (the one documented in the README, "Offsets") is:
   * typographic quotes → ASCII quotes;
   * invisible characters dropped (zero-width, soft hyphen, BOM, bidi controls, C0/C1 controls);
   * runs of whitespace → one space, trimmed at both ends.
-`comparable()` applies the same rules to any string and also drops list-bullet markers
-and folds all whitespace, which is how tests compare a chunk's text with its raw span.
+`comparable()` applies the same rules to any string, also drops list-bullet and Markdown
+heading markers, and folds all whitespace, which is how tests compare a chunk's text with its raw span.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # A bullet at the start of a line: "•", "◦", "▪", "*", "-" (also "-Text" with no space,
 # as captured web lists often have), en/em dashes used as bullets.
 BULLET_RE = re.compile(r"^[ \t]*(?:[•◦▪▸►‣⁃·∙]|[*\-–—](?=\s|[A-Za-z]))[ \t]*")
+MARKDOWN_HEADING_RE = re.compile(r"^(#{1,6})\s+")
 
 
 def _is_dropped(ch: str) -> bool:
@@ -122,10 +123,10 @@ def normalize(text: str) -> str:
 
 
 def comparable(text: str) -> str:
-    """Normalised text with bullet markers removed and all whitespace folded to single spaces.
+    """Normalised text without bullet or Markdown heading markers, whitespace folded to one space.
 
     Two strings are "the same modulo normalisation" when their `comparable` forms are equal:
     a chunk's text and ``raw[chunk.start:chunk.end]`` always are.
     """
-    lines = (BULLET_RE.sub("", line) for line in text.splitlines())
+    lines = (MARKDOWN_HEADING_RE.sub("", BULLET_RE.sub("", line.strip())) for line in text.splitlines())
     return " ".join(" ".join(normalize(line) for line in lines).split())

@@ -1,0 +1,65 @@
+"""The CLI end to end (fake embedder in-process; one real subprocess run in test_model.py)."""
+
+import io
+import json
+import sys
+
+import pytest
+
+from indexer import cli, store
+
+
+@pytest.fixture
+def fake_model(monkeypatch, fake_embedder):
+    monkeypatch.setattr(store, "load_embedder", lambda model=None: fake_embedder)
+    monkeypatch.setattr(store, "model_name", lambda model=None: fake_embedder.name)
+
+
+def test_build_prints_what_was_kept_and_dropped(corpus, fake_model, capsys):
+    assert cli.main(["build"]) == 0
+    out = capsys.readouterr().out
+    assert "corpus/000_b01bdc2a4760374d.txt  \"What Conditions Can Mimic ALS?\"" in out
+    assert "dropped [footer] \"Hashtags Try Our AI Features" in out
+    assert "dropped [promo] \"Learn from others" in out
+    assert "dropped [navigation] \"Table of Contents" in out
+    assert "Built index/: 4 documents," in out
+    assert "chunk size (estimated word pieces): min" in out
+
+
+def test_search_json_one_object_per_question(corpus, fake_model, capsys, monkeypatch):
+    cli.main(["build", "--quiet"])
+    assert capsys.readouterr().out == ""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("myasthenia gravis\n\nthyroid hormone\n"))
+    assert cli.main(["search", "--json", "-k", "2"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["question"] for r in rows] == ["myasthenia gravis", "thyroid hormone"]
+    hit = rows[0]["hits"][0]
+    assert len(rows[0]["hits"]) == 2
+    assert set(hit) == {"rank", "source", "start", "end", "score", "title", "section", "text"}
+    assert hit["section"] == "Myasthenia gravis"
+
+
+def test_search_text_output_names_title_section_and_span(corpus, fake_model, capsys):
+    cli.main(["build", "--quiet"])
+    assert cli.main(["search", "vitamin B12 deficiency supplementation", "-k", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "What Conditions Can Mimic ALS? › Vitamin B12 deficiency" in out
+    assert "corpus/000_b01bdc2a4760374d.txt [" in out
+
+
+def test_search_without_index_is_a_plain_error(tmp_path, fake_model, capsys):
+    assert cli.main(["search", "anything", "--index", str(tmp_path / "none")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: No index at") and "python -m indexer build" in err
+    assert "Traceback" not in err
+
+
+def test_search_with_no_question_says_so(tmp_path, fake_model, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("  \n"))
+    assert cli.main(["search"]) == 2
+    assert "no question given" in capsys.readouterr().err
+
+
+def test_build_of_missing_corpus_is_a_plain_error(tmp_path, fake_model, capsys):
+    assert cli.main(["build", "--corpus", str(tmp_path / "nope")]) == 2
+    assert "No corpus folder" in capsys.readouterr().err

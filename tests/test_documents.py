@@ -1,0 +1,126 @@
+"""Loading files: formats, metadata, titles, and how structure is read from new documents."""
+
+import json
+
+import pytest
+
+from indexer import ChunkSettings, UnsupportedFormat, chunk_document, load_corpus, load_document
+from indexer.chunking import estimate_tokens
+from indexer.textmap import comparable, normalize, normalize_span
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_unsupported_file_gets_a_clear_message(tmp_path):
+    path = tmp_path / "corpus" / "scan.docx"
+    path.parent.mkdir()
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(UnsupportedFormat, match=r"scan\.docx: unsupported file type '\.docx'; "
+                                                r"supported types are \.txt, \.md"):
+        load_document(path)
+
+
+def test_corpus_skips_bad_files_with_reasons_and_loads_the_rest(tmp_path):
+    write(tmp_path / "corpus" / "good.txt", "Good title\nSome text about ALS.\n")
+    (tmp_path / "corpus" / "image.png").write_bytes(b"\x89PNG")
+    (tmp_path / "corpus" / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    documents, skipped = load_corpus(tmp_path / "corpus")
+    assert [d.source for d in documents] == ["corpus/good.txt"]
+    reasons = {s.source: s.reason for s in skipped}
+    assert "unsupported file type '.png'" in reasons["corpus/image.png"]
+    assert "not valid UTF-8" in reasons["corpus/latin1.txt"]
+
+
+def test_document_without_metadata_takes_its_first_line_as_title(tmp_path):
+    write(tmp_path / "corpus" / "metadata.json", json.dumps({"a.txt": {"title": "Alpha"}}))
+    write(tmp_path / "corpus" / "a.txt", "First line of a\nText.\n")
+    write(tmp_path / "corpus" / "b.md", "\n# Bravo heading\n\nText.\n")
+    documents, _ = load_corpus(tmp_path / "corpus")
+    assert {d.source: d.title for d in documents} == {"corpus/a.txt": "Alpha",
+                                                      "corpus/b.md": "Bravo heading"}
+
+
+def test_normalisation_keeps_exact_offsets():
+    raw = "  Ｆｕｌｌ\u00a0width “quoted” cafe\u0301 \u200bzero-width\u202e  "
+    mapped = normalize_span(raw, 0, len(raw))
+    assert mapped.text == 'Full width "quoted" café zero-width'
+    a = mapped.text.index("café")
+    start, end = mapped.raw_span(a, a + len("café"))
+    assert raw[start:end] == "cafe\u0301"
+    assert normalize("MG\u00a0vs\u3000ALS") == "MG vs ALS"
+
+
+MARKDOWN_DOC = """# Guide to Testing
+
+Intro paragraph about the guide.
+
+## Blood tests
+
+Doctors order these tests:
+- Thyroid panel
+- Vitamin B12 level
+
+## Comparison
+
+| Test | Finds |
+|---|---|
+| EMG | Denervation |
+| MRI | Lesions |
+
+## Long section
+
+""" + " ".join(f"Sentence number {i} talks about motor neurons and weakness." for i in range(60)) + "\n"
+
+
+def test_markdown_headings_lists_tables_and_long_sections(tmp_path):
+    path = write(tmp_path / "corpus" / "guide.md", MARKDOWN_DOC)
+    doc = load_document(path)
+    chunks = chunk_document(doc, ChunkSettings(max_tokens=120)).chunks
+    by_section = {}
+    for c in chunks:
+        by_section.setdefault(c.section, []).append(c)
+    assert doc.title == "Guide to Testing"
+    [blood] = by_section[("Blood tests",)]
+    assert "Doctors order these tests:\n- Thyroid panel\n- Vitamin B12 level" in blood.text
+    [table] = by_section[("Comparison",)]
+    assert table.text.splitlines()[1:] == ["| Test | Finds |", "|---|---|", "| EMG | Denervation |",
+                                           "| MRI | Lesions |"]
+    long_chunks = by_section[("Long section",)]
+    assert len(long_chunks) > 3
+    for c in chunks:
+        assert estimate_tokens(c.text) <= 120
+        assert comparable(c.text) == comparable(doc.raw[c.start:c.end])
+    # Split between sentences, never inside one.
+    assert all(c.text.rstrip().endswith(".") for c in long_chunks)
+
+
+def test_big_list_continuation_carries_its_intro_as_context(tmp_path):
+    items = "\n".join(f"- Item {i} is a distinct cause of muscle weakness in adults" for i in range(40))
+    path = write(tmp_path / "corpus" / "list.txt", f"Causes\nCommon causes include:\n{items}\n")
+    chunks = chunk_document(load_document(path), ChunkSettings(max_tokens=100)).chunks
+    assert len(chunks) > 2
+    assert chunks[0].text.startswith("Causes\nCommon causes include:\n- Item 0")
+    assert all(c.context == "Common causes include:" for c in chunks[1:])
+    assert "Common causes include:" in chunks[1].embedding_text()
+
+
+def test_chrome_rules_are_general(tmp_path):
+    """The same rules clean a page they were not written for."""
+    page = ("Site Logo\n\nCooking With Kids\n\nKids love to help in the kitchen.\n\n"
+            "Sign up for our newsletter!\n\nSafety first\nKeep knives away from small hands.\n"
+            "Wash hands before cooking.\nUse oven mitts.\nClean up together.\n\n"
+            "Related Articles\nTen cakes to bake\nBest blenders of the year\n")
+    write(tmp_path / "corpus" / "metadata.json", json.dumps({"page.txt": {"title": "Cooking With Kids"}}))
+    write(tmp_path / "corpus" / "page.txt", page)
+    [doc], _ = load_corpus(tmp_path / "corpus")
+    chunked = chunk_document(doc)
+    text = "\n".join(c.text for c in chunked.chunks)
+    assert "Kids love to help" in text and "Keep knives away" in text
+    for chrome in ["Site Logo", "newsletter", "Related Articles", "Ten cakes", "blenders"]:
+        assert chrome not in text
+    rules = [b.rule for b in chunked.cleaning.dropped]
+    assert rules == ["header", "promo", "footer"]
