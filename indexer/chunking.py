@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sentencex import segment
 
@@ -60,7 +61,7 @@ class Atom:
     glue: bool = False          # must share a chunk with the atom after it
     same_line: bool = False     # continues the previous atom's line (a split paragraph)
 
-    @property
+    @cached_property
     def tokens(self) -> int:
         # A heading costs nothing here: the embedded text carries the heading path once, in
         # the prefix budget, and `Chunk.embedding_text` leaves the heading line out.

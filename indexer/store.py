@@ -135,8 +135,10 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
     began = time.perf_counter()
     documents, skipped = load_corpus(corpus_dir)
     chunked: list[ChunkedDocument] = []
+    next_id = 0  # chunk id = row in the FAISS index
     for document in documents:
-        chunked.append(chunk_document(document, settings, first_id=sum(len(d.chunks) for d in chunked)))
+        chunked.append(chunk_document(document, settings, first_id=next_id))
+        next_id += len(chunked[-1].chunks)
     chunks = [c for d in chunked for c in d.chunks]
     log(f"Chunked {len(documents)} documents into {len(chunks)} chunks; embedding…")
     embedder = embedder or load_embedder(model)
