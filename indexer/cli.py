@@ -40,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("question", nargs="?", help="the question; omit or '-' to read stdin")
     search.add_argument("-k", type=int, default=5, help="passages per question (default: 5)")
     search.add_argument("--json", action="store_true",
-                        help="print one JSON object per question: {question, hits: [...]}")
+                        help="print each question's hits as one line: a JSON array of "
+                             "{rank, source, start, end, score, title, section, text}")
     _add_index_options(search)
     return parser
 
@@ -111,8 +112,7 @@ def run_search(args) -> int:
     index = load_index(args.index, model=args.model)
     for question, hits in zip(questions, index.search_batch(questions, k=args.k)):
         if args.json:
-            print(json.dumps({"question": question, "hits": [h.to_record() for h in hits]},
-                             ensure_ascii=False))
+            print(json.dumps([h.to_record() for h in hits], ensure_ascii=False))
         else:
             print(format_hits(question, hits) + "\n")
     return 0

@@ -26,17 +26,25 @@ def test_build_prints_what_was_kept_and_dropped(corpus, fake_model, capsys):
     assert "chunk size (estimated word pieces): min" in out
 
 
-def test_search_json_one_object_per_question(corpus, fake_model, capsys, monkeypatch):
+def test_search_json_is_the_hit_records(corpus, fake_model, capsys):
     cli.main(["build", "--quiet"])
     assert capsys.readouterr().out == ""
-    monkeypatch.setattr(sys, "stdin", io.StringIO("myasthenia gravis\n\nthyroid hormone\n"))
+    assert cli.main(["search", "myasthenia gravis", "--json", "-k", "2"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert [h["rank"] for h in hits] == [1, 2]
+    assert set(hits[0]) == {"rank", "source", "start", "end", "score", "title", "section", "text"}
+    assert hits[0]["section"] == "Myasthenia gravis"
+
+
+def test_search_json_batch_from_stdin_one_line_per_question(corpus, fake_model, capsys, monkeypatch):
+    cli.main(["build", "--quiet"])
+    questions = "myasthenia gravis\n\nhyperthyroidism antithyroid radioactive iodine\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(questions))
     assert cli.main(["search", "--json", "-k", "2"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [r["question"] for r in rows] == ["myasthenia gravis", "thyroid hormone"]
-    hit = rows[0]["hits"][0]
-    assert len(rows[0]["hits"]) == 2
-    assert set(hit) == {"rank", "source", "start", "end", "score", "title", "section", "text"}
-    assert hit["section"] == "Myasthenia gravis"
+    assert len(rows) == 2   # the blank line is not a question
+    assert rows[0][0]["section"] == "Myasthenia gravis"
+    assert rows[1][0]["section"] == "Hyperthyroidism"
 
 
 def test_search_text_output_names_title_section_and_span(corpus, fake_model, capsys):

@@ -53,5 +53,5 @@ def test_cli_search_json_in_a_fresh_process(real_index):
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == 2
-    assert any(h["section"] == "Myasthenia gravis" for h in rows[0]["hits"])
+    assert any(h["section"] == "Myasthenia gravis" for h in rows[0])
     assert "Traceback" not in result.stderr
