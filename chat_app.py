@@ -42,8 +42,10 @@ def answer(index: Index, message: str) -> str:
     if len(question) > MAX_QUESTION_CHARS:
         return (f"That question is {len(question):,} characters long; please keep it under "
                 f"{MAX_QUESTION_CHARS} characters (one question at a time works best).")
+    query = index.prepare(question)
+    searched_for = query.dense_text if (query.corrections or query.expansions) else None
     return passages_markdown(question, index.search(question, k=PASSAGES_SHOWN),
-                             index.manifest["sources"])
+                             index.manifest["sources"], searched_for)
 
 
 def status_line(index: Index) -> str:

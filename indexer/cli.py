@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Questions come as an argument, or on stdin one per line (batch).")
     search.add_argument("question", nargs="?", help="the question; omit or '-' to read stdin")
     search.add_argument("-k", type=int, default=5, help="passages per question (default: 5)")
+    search.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid",
+                        help="retriever: BM25 and dense fused (default), or one alone")
     search.add_argument("--json", action="store_true",
                         help="print each question's hits as one line: a JSON array of "
                              "{rank, source, start, end, score, title, section, text}")
@@ -85,8 +87,10 @@ def _questions(args) -> list[str]:
     return [line.strip() for line in sys.stdin if line.strip()]
 
 
-def format_hits(question: str, hits) -> str:
+def format_hits(question: str, hits, query=None) -> str:
     lines = [f"Q: {question}"]
+    if query is not None and (query.corrections or query.expansions):
+        lines.append(f"   searched for: {query.dense_text}")
     if not hits:
         lines.append("  (no passages)")
     for hit in hits:
@@ -110,11 +114,11 @@ def run_search(args) -> int:
         print("error: no question given — pass one as an argument or on stdin", file=sys.stderr)
         return 2
     index = load_index(args.index, model=args.model)
-    for question, hits in zip(questions, index.search_batch(questions, k=args.k)):
+    for question, hits in zip(questions, index.search_batch(questions, k=args.k, mode=args.mode)):
         if args.json:
             print(json.dumps([h.to_record() for h in hits], ensure_ascii=False))
         else:
-            print(format_hits(question, hits) + "\n")
+            print(format_hits(question, hits, index.prepare(question)) + "\n")
     return 0
 
 

@@ -37,6 +37,12 @@ class Chunk:
     text: str
     sentences: tuple[Sentence, ...]
     context: str = ""
+    search_text: str = ""
+
+    @property
+    def indexed_text(self) -> str:
+        """What the retrievers read: `text` with run-together words split (see vocabulary)."""
+        return self.search_text or self.text
 
     @property
     def section_label(self) -> str:
@@ -48,12 +54,23 @@ class Chunk:
         so that a chunk saying "It can resemble ALS" is still found for the condition its
         heading names."""
         head = self.title if not self.section else f"{self.title} — {self.section_label}"
-        lines = self.text.split("\n")
+        lines = self.indexed_text.split("\n")
         framing = {self.title, *self.section}
         while len(lines) > 1 and lines[0] in framing:  # already said in `head`
             lines.pop(0)
         body = "\n".join([self.context, *lines] if self.context else lines)
         return f"{head}\n{body}"
+
+    def sentence_embedding_texts(self) -> list[str]:
+        """Each sentence with its heading path, so "It can resemble ALS" keeps its subject."""
+        if not self.section:
+            return [s.text for s in self.sentences]
+        return [f"{self.section_label}: {s.text}" for s in self.sentences]
+
+    def lexical_text(self) -> str:
+        """What BM25 reads: the heading path (it names the condition) and the passage. The
+        document title is left out: repeated on every chunk of a document, it only adds noise."""
+        return "\n".join([*self.section, self.context, self.indexed_text])
 
     def to_record(self) -> dict:
         return {
@@ -61,6 +78,7 @@ class Chunk:
             "title": self.title, "section": list(self.section), "text": self.text,
             "context": self.context,
             "sentences": [[s.start, s.end, s.text] for s in self.sentences],
+            **({"search_text": self.search_text} if self.search_text else {}),
         }
 
     @classmethod
@@ -69,6 +87,7 @@ class Chunk:
             id=int(record["id"]), source=record["source"], start=int(record["start"]),
             end=int(record["end"]), title=record["title"], section=tuple(record["section"]),
             text=record["text"], context=record.get("context", ""),
+            search_text=record.get("search_text", ""),
             sentences=tuple(Sentence(int(a), int(b), t) for a, b, t in record["sentences"]),
         )
 

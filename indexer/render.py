@@ -33,14 +33,18 @@ def _where(hit: Hit, meta: dict) -> str:
     return " · ".join(parts)
 
 
-def passages_markdown(question: str, hits: list[Hit], sources: dict[str, dict]) -> str:
+def passages_markdown(question: str, hits: list[Hit], sources: dict[str, dict],
+                      searched_for: str | None = None) -> str:
     """The passages for a question, best first, each with document title, section and source.
 
-    `sources` is the manifest's per-source record (title and metadata).
+    `sources` is the manifest's per-source record (title and metadata); `searched_for` is the
+    question as searched (typos corrected, aliases added) when that differs from what was typed.
     """
     if not hits:
         return "The index holds no passages yet.\n\n_" + NOT_MEDICAL_ADVICE + "_"
     out = ["**Passages that best match your question**, best first:"]
+    if searched_for:
+        out.insert(0, f"<small>Searched for: {escape_markdown(searched_for)}</small>")
     for hit in hits:
         chunk = hit.chunk
         heading = escape_markdown(chunk.title)

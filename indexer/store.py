@@ -5,7 +5,11 @@ Layout (a contract, see DESIGN.md)::
     index/
       manifest.json   model, dimension, chunker settings, sources with sha256, counts, build time
       vectors.faiss   FAISS inner-product index over unit vectors (row i = chunk id i)
+      sentences.faiss the same for every sentence; sentence_chunks.npy: its chunk id
+      bm25/           bm25s index over the same chunks (row i = chunk id i)
       chunks.jsonl    one chunk record per line, in id order
+      vocabulary.json corpus term counts (typo correction, word splitting)
+      glossary.json   alias groups mined from the corpus (question expansion)
 
 A build writes everything into a hidden sibling directory, loads it back to verify it, and only
 then swaps it in by rename, so readers see the old index or the new one, never half of one.
@@ -17,7 +21,7 @@ import json
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -29,44 +33,86 @@ from .chunking import ChunkedDocument, chunk_document
 from .documents import Skipped, corpus_files, file_sha256, load_corpus, source_name
 from .embedding import Embedder, load_embedder, model_name
 from .errors import IndexCorrupt, IndexerError, IndexMismatch, IndexNotFound
+from .glossary import Glossary
+from .lexical import LexicalIndex
+from .query import PreparedQuery, prepare
 from .records import Chunk, Hit
+from .search import FUSION, MODES, dense_scores, fuse, rank_scores
 from .settings import ChunkSettings
+from .vocabulary import Vocabulary
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
+SENTENCE_VECTORS = "sentences.faiss"
+SENTENCE_CHUNKS = "sentence_chunks.npy"
 CHUNKS = "chunks.jsonl"
 BUILD_HINT = "run `python -m indexer build`"
 
 
 class Index:
-    """A loaded index: the chunk records, their vectors, and the embedder for questions."""
+    """A loaded index: chunk records, their vectors and BM25 terms, the corpus vocabulary and
+    glossary for preparing questions, and the embedder for encoding them."""
 
-    def __init__(self, chunks: list[Chunk], vectors: faiss.Index, manifest: dict,
-                 embedder: Embedder, path: Path | None = None):
+    def __init__(self, chunks: list[Chunk], vectors: faiss.Index, sentence_vectors: faiss.Index,
+                 sentence_chunks: np.ndarray, lexical: LexicalIndex, vocabulary: Vocabulary,
+                 glossary: Glossary, manifest: dict, embedder: Embedder, path: Path | None = None):
         self.chunks = chunks
         self.vectors = vectors
+        self.sentence_vectors = sentence_vectors
+        self.sentence_chunks = sentence_chunks
+        self.lexical = lexical
+        self.vocabulary = vocabulary
+        self.glossary = glossary
         self.manifest = manifest
         self.embedder = embedder
         self.path = path
 
-    def search_batch(self, questions: list[str], *, k: int = 5) -> list[list[Hit]]:
-        """Top-`k` chunks for each question, best first, by cosine similarity."""
+    def prepare(self, question: str) -> PreparedQuery:
+        return prepare(question, self.vocabulary, self.glossary)
+
+    def search_batch(self, questions: list[str], *, k: int = 5, mode: str = "hybrid",
+                     fusion: str = FUSION) -> list[list[Hit]]:
+        """Top-`k` chunks for each question, best first. `mode`: bm25, dense or hybrid (the two
+        fused, see `search`)."""
+        if mode not in MODES:
+            raise ValueError(f"unknown search mode '{mode}'; choose from {', '.join(MODES)}")
         if not questions:
             return []
-        k = max(1, min(k, len(self.chunks)))
         if not self.chunks:
             return [[] for _ in questions]
-        scores, ids = self.vectors.search(self.embedder.encode(questions), k)
-        return [[Hit(self.chunks[i], float(s), rank)
-                 for rank, (i, s) in enumerate(zip(row_ids, row_scores), start=1) if i >= 0]
-                for row_ids, row_scores in zip(ids, scores)]
+        prepared = [self.prepare(q) for q in questions]
+        n = len(self.chunks)
+        if mode != "bm25":
+            encoded = self.embedder.encode([p.dense_text for p in prepared])
+            chunk_sims = _all_similarities(self.vectors, encoded)
+            sentence_sims = _all_similarities(self.sentence_vectors, encoded)
+        results = []
+        for row, query in enumerate(prepared):
+            dense = (rank_scores(dense_scores(chunk_sims[row], sentence_sims[row], self.sentence_chunks), n)
+                     if mode != "bm25" else None)
+            lexical = (rank_scores(self.lexical.scores(query.lexical_terms), n, positive_only=True)
+                       if mode != "dense" else None)
+            ranked = fuse(dense, lexical, fusion=fusion) if dense and lexical else (dense or lexical)
+            results.append([Hit(self.chunks[i], score, rank) for rank, (i, score)
+                            in enumerate(zip(ranked.ids[:k], ranked.scores[:k]), start=1)])
+        return results
 
-    def search(self, question: str, *, k: int = 5) -> list[Hit]:
-        return self.search_batch([question], k=k)[0]
+    def search(self, question: str, *, k: int = 5, mode: str = "hybrid", fusion: str = FUSION) -> list[Hit]:
+        return self.search_batch([question], k=k, mode=mode, fusion=fusion)[0]
 
     def document_titles(self) -> dict[str, str]:
         return {source: info["title"] for source, info in self.manifest["sources"].items()}
+
+
+def _all_similarities(vectors: faiss.Index, queries: np.ndarray) -> np.ndarray:
+    """Cosine of every query with every stored vector, in storage order (exact search)."""
+    if vectors.ntotal == 0:
+        return np.zeros((len(queries), 0), dtype=np.float32)
+    scores, ids = vectors.search(queries, vectors.ntotal)
+    out = np.empty_like(scores)
+    np.put_along_axis(out, ids, scores, axis=1)
+    return out
 
 
 @dataclass(frozen=True)
@@ -82,7 +128,7 @@ class BuildReport:
 
 
 def _manifest(documents: list[ChunkedDocument], embedder: Embedder, settings: ChunkSettings,
-              chunk_count: int) -> dict:
+              chunk_count: int, sentence_count: int) -> dict:
     return {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
@@ -92,17 +138,29 @@ def _manifest(documents: list[ChunkedDocument], embedder: Embedder, settings: Ch
         "sources": {d.document.source: {"sha256": d.document.sha256, "title": d.document.title,
                                         "meta": d.document.meta, "chunks": len(d.chunks)}
                     for d in documents},
-        "counts": {"chunks": chunk_count, "vectors": chunk_count},
+        "counts": {"chunks": chunk_count, "vectors": chunk_count, "sentences": sentence_count},
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
 
 
-def write_index_files(directory: Path, chunks: list[Chunk], vectors: np.ndarray, manifest: dict) -> None:
-    directory.mkdir(parents=True)
-    flat = faiss.IndexFlatIP(manifest["dimension"])  # unit vectors: inner product = cosine
+def _write_flat(path: Path, vectors: np.ndarray, dimension: int) -> None:
+    flat = faiss.IndexFlatIP(dimension)  # unit vectors: inner product = cosine
     if len(vectors):
         flat.add(vectors)
-    faiss.write_index(flat, str(directory / VECTORS))
+    faiss.write_index(flat, str(path))
+
+
+def write_index_files(directory: Path, chunks: list[Chunk], vectors: np.ndarray,
+                      sentence_vectors: np.ndarray, manifest: dict, *,
+                      vocabulary: Vocabulary, glossary: Glossary) -> None:
+    directory.mkdir(parents=True)
+    _write_flat(directory / VECTORS, vectors, manifest["dimension"])
+    _write_flat(directory / SENTENCE_VECTORS, sentence_vectors, manifest["dimension"])
+    owners = np.array([c.id for c in chunks for _ in c.sentences], dtype=np.int64)
+    np.save(directory / SENTENCE_CHUNKS, owners, allow_pickle=False)
+    LexicalIndex.build([c.lexical_text() for c in chunks]).save(directory)
+    vocabulary.save(directory)
+    glossary.save(directory)
     with open(directory / CHUNKS, "w", encoding="utf-8") as out:
         for chunk in chunks:
             out.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
@@ -128,6 +186,11 @@ def _recover_interrupted_swap(target: Path) -> None:
         os.rename(leftovers[-1], target)
 
 
+def _with_search_text(chunk: Chunk, vocabulary: Vocabulary) -> Chunk:
+    split = vocabulary.split_run_together(chunk.text)
+    return replace(chunk, search_text=split) if split != chunk.text else chunk
+
+
 def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
                 settings: ChunkSettings = ChunkSettings(), embedder: Embedder | None = None,
                 log: Callable[[str], None] = lambda _: None) -> BuildReport:
@@ -140,16 +203,21 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
         chunked.append(chunk_document(document, settings, first_id=next_id))
         next_id += len(chunked[-1].chunks)
     chunks = [c for d in chunked for c in d.chunks]
+    vocabulary = Vocabulary.from_texts([c.text for c in chunks])
+    chunks = [_with_search_text(c, vocabulary) for c in chunks]
+    glossary = Glossary.build([c.text for c in chunks])
     log(f"Chunked {len(documents)} documents into {len(chunks)} chunks; embedding…")
     embedder = embedder or load_embedder(model)
     vectors = embedder.encode([c.embedding_text() for c in chunks])
-    manifest = _manifest(chunked, embedder, settings, len(chunks))
+    sentence_vectors = embedder.encode([t for c in chunks for t in c.sentence_embedding_texts()])
+    manifest = _manifest(chunked, embedder, settings, len(chunks), len(sentence_vectors))
 
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        write_index_files(staging, chunks, vectors, manifest)
+        write_index_files(staging, chunks, vectors, sentence_vectors, manifest,
+                          vocabulary=vocabulary, glossary=glossary)
         read_index_dir(staging, embedder=embedder, settings=settings)  # verify before swapping
         _swap_in(staging, index_dir)
     finally:
@@ -195,18 +263,26 @@ def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettin
                    settings=settings, index_dir=index_dir)
     try:
         vectors = faiss.read_index(str(index_dir / VECTORS))
+        sentence_vectors = faiss.read_index(str(index_dir / SENTENCE_VECTORS))
+        sentence_chunks = np.load(index_dir / SENTENCE_CHUNKS, allow_pickle=False)
         with open(index_dir / CHUNKS, encoding="utf-8") as lines:
             chunks = [Chunk.from_record(json.loads(line)) for line in lines]
+        lexical = LexicalIndex.load(index_dir, len(chunks))
+        vocabulary = Vocabulary.load(index_dir)
+        glossary = Glossary.load(index_dir)
     except (OSError, RuntimeError, ValueError, KeyError, TypeError) as exc:
         raise IndexCorrupt(f"The index at {index_dir}/ is damaged ({exc}) — {BUILD_HINT}") from exc
     counts = manifest.get("counts", {})
-    if not (len(chunks) == vectors.ntotal == counts.get("chunks") == counts.get("vectors")):
+    if not (len(chunks) == vectors.ntotal == counts.get("chunks") == counts.get("vectors")
+            and sentence_vectors.ntotal == len(sentence_chunks) == counts.get("sentences")
+            == sum(len(c.sentences) for c in chunks)):
         raise IndexCorrupt(f"The index at {index_dir}/ is inconsistent ({len(chunks)} chunks, "
                            f"{vectors.ntotal} vectors, manifest says {counts}) — {BUILD_HINT}")
     if vectors.d != embedder.dimension:
         raise IndexCorrupt(f"The index at {index_dir}/ has {vectors.d}-dimensional vectors, "
                            f"the manifest says {embedder.dimension} — {BUILD_HINT}")
-    return Index(chunks, vectors, manifest, embedder, index_dir)
+    return Index(chunks, vectors, sentence_vectors, sentence_chunks, lexical, vocabulary, glossary,
+                 manifest, embedder, index_dir)
 
 
 def load_index(index_dir: Path, *, model: str | None = None,

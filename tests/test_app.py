@@ -87,3 +87,8 @@ def test_served_app_builds_its_index_and_answers_over_http(corpus, tmp_path):
         app.terminate()
         app.wait(timeout=30)
         log.close()
+
+
+def test_corrected_question_is_shown_to_the_user(fake_index):
+    text = chat_app.answer(fake_index, "hereditary spastic parapelgia")
+    assert "Searched for: hereditary spastic paraplegia" in text

@@ -12,13 +12,15 @@ from indexer import (ChunkSettings, IndexCorrupt, IndexMismatch, IndexNotFound, 
 
 def test_build_writes_the_contract_files_and_manifest(corpus, fake_index, tmp_path):
     files = sorted(p.name for p in (tmp_path / "index").iterdir())
-    assert files == ["chunks.jsonl", "manifest.json", "vectors.faiss"]
+    assert files == ["bm25", "chunks.jsonl", "glossary.json", "manifest.json", "sentence_chunks.npy",
+                     "sentences.faiss", "vectors.faiss", "vocabulary.json"]
     manifest = json.loads((tmp_path / "index" / "manifest.json").read_text())
     assert manifest["model"] == "test/hash-embedder"
     assert manifest["dimension"] == 64
     assert manifest["chunker"] == ChunkSettings().to_record()
     assert set(manifest["sources"]) == {f"corpus/{p.name}" for p in corpus.glob("*.txt")}
     assert manifest["counts"]["chunks"] == len(fake_index.chunks) == fake_index.vectors.ntotal
+    assert manifest["counts"]["sentences"] == sum(len(c.sentences) for c in fake_index.chunks)
     assert len(manifest["sources"]["corpus/000_b01bdc2a4760374d.txt"]["sha256"]) == 64
     assert manifest["package_version"] and manifest["built_at"].endswith("Z")
     # No staging or backup directories are left beside the index.

@@ -1,0 +1,130 @@
+"""Retrieval eval: Recall@1/3/5/10, MRR@10, nDCG@10 per mode, Recall@5 per question type.
+
+    python eval/retrieval.py [--questions eval/questions.jsonl] [--mode bm25|dense|hybrid|naive|all]
+                             [--k 10] [--split all|dev|test] [--out REPORT.json]
+
+Runs on any question file in the DESIGN.md schema and exits 2 with the line number and the
+reason on a malformed one. The index is built first if it is missing or stale. With
+--mode all, --out gets the hybrid report (the chat's mode) and REPORT.<mode>.json the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from indexer import IndexerError, ensure_index  # noqa: E402
+from indexer.evaluation import (QUESTION_TYPES, RECALL_KS, QuestionFileError, dev_test_split,  # noqa: E402
+                                is_relevant, load_questions, mean_metrics, question_metrics)
+
+ALL_MODES = ("naive", "bm25", "dense", "hybrid")
+METRIC_COLUMNS = [f"recall@{k}" for k in RECALL_KS] + ["mrr@10", "ndcg@10"]
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
+    parser.add_argument("--mode", choices=ALL_MODES + ("all",), default="all")
+    parser.add_argument("--k", type=int, default=10, help="hits kept per question (default 10)")
+    parser.add_argument("--split", choices=("all", "dev", "test"), default="all",
+                        help="dev/test: the fixed split of indexer.evaluation.dev_test_split")
+    parser.add_argument("--fusion", choices=("weighted", "rrf"), default="weighted",
+                        help="how hybrid fuses BM25 and dense (default: weighted)")
+    parser.add_argument("--out", type=Path, help="write the report (DESIGN.md format) here")
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
+    parser.add_argument("--index", type=Path, default=Path("index"))
+    return parser.parse_args(argv)
+
+
+def evaluate(searcher, mode, questions, k, fusion="weighted"):
+    """Hits and metrics for every question; metrics over the answerable ones."""
+    began = time.perf_counter()
+    if mode == "naive":
+        results = searcher.search_batch([q.question for q in questions], k=k)
+    else:
+        results = searcher.search_batch([q.question for q in questions], k=k, mode=mode, fusion=fusion)
+        collection = searcher.chunks
+    seconds = time.perf_counter() - began
+    collection = searcher.chunks
+    items, rows, by_type = [], [], {}
+    for q, hits in zip(questions, results):
+        items.append({"id": q.id, "hits": [{"source": h.chunk.source, "start": h.chunk.start,
+                                            "end": h.chunk.end, "score": round(h.score, 6)}
+                                           for h in hits]})
+        if not q.answerable:
+            continue
+        relevant = sum(is_relevant(c, q) for c in collection)
+        row = question_metrics([h.chunk for h in hits], q, relevant)
+        rows.append(row)
+        by_type.setdefault(q.type, []).append(row)
+        items[-1]["first_relevant_rank"] = next(
+            (h.rank for h in hits if is_relevant(h.chunk, q)), None)
+    metrics = mean_metrics(rows)
+    for qtype, type_rows in by_type.items():
+        metrics[f"recall@5/{qtype}"] = mean_metrics(type_rows)["recall@5"]
+    metrics["questions"] = len(rows)
+    metrics["seconds_per_question"] = seconds / max(len(questions), 1)
+    return metrics, items
+
+
+def print_tables(reports):
+    modes = list(reports)
+    print(f"{'mode':<8}" + "".join(f"{c:>10}" for c in METRIC_COLUMNS) + f"{'ms/q':>8}")
+    for mode in modes:
+        m = reports[mode]["metrics"]
+        print(f"{mode:<8}" + "".join(f"{m.get(c, 0):>10.3f}" for c in METRIC_COLUMNS)
+              + f"{1000 * m['seconds_per_question']:>8.1f}")
+    types = [t for t in QUESTION_TYPES if any(f"recall@5/{t}" in r["metrics"] for r in reports.values())]
+    print("\nRecall@5 by question type")
+    print(f"{'mode':<8}" + "".join(f"{t:>13}" for t in types))
+    for mode in modes:
+        m = reports[mode]["metrics"]
+        print(f"{mode:<8}" + "".join(f"{m.get(f'recall@5/{t}', float('nan')):>13.3f}" for t in types))
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    try:
+        questions = load_questions(args.questions, args.corpus)
+        if args.split != "all":
+            questions = dev_test_split(questions)[args.split]
+        index = ensure_index(args.corpus, args.index, log=lambda m: print(m, file=sys.stderr))
+    except (QuestionFileError, IndexerError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    modes = ALL_MODES if args.mode == "all" else (args.mode,)
+    reports = {}
+    for mode in modes:
+        if mode == "naive":
+            from naive import NaiveIndex
+            searcher = NaiveIndex(args.corpus, index.embedder)
+        else:
+            searcher = index
+        metrics, items = evaluate(searcher, mode, questions, args.k, args.fusion)
+        reports[mode] = {"config": {"mode": mode, "k": args.k, "model": index.manifest["model"],
+                                    "fusion": args.fusion,
+                                    "questions": str(args.questions), "split": args.split},
+                         "metrics": metrics, "items": items}
+    answerable = sum(q.answerable for q in questions)
+    print(f"{len(questions)} questions ({answerable} answerable, {len(questions) - answerable} "
+          f"negative), split: {args.split}\n")
+    print_tables(reports)
+    if args.out:
+        primary = "hybrid" if "hybrid" in reports else modes[0]
+        args.out.write_text(json.dumps(reports[primary], indent=1), encoding="utf-8")
+        for mode in modes:
+            if mode != primary:
+                args.out.with_suffix(f".{mode}.json").write_text(json.dumps(reports[mode], indent=1),
+                                                                 encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

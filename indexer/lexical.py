@@ -1,0 +1,77 @@
+"""BM25 over the chunks (bm25s, Snowball-stemmed terms), saved beside the vectors.
+
+bm25s does the scoring and the sparse-matrix storage (plain .npy and .json files, no pickle);
+this module owns the one tokenizer used for chunks and questions alike, so that both sides
+stem and drop stopwords identically.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+
+LEXICAL_DIR = "bm25"
+TERM_RE = re.compile(r"[^\W_]+")
+_stemmer = Stemmer.Stemmer("english")
+# bm25s's English list (33 words) plus the words of a question's form ("how is X told apart
+# from Y", "what does it cause"), which say what is asked, not what it is about.
+QUESTION_WORDS = frozenset(
+    "how what which who whom whose why when where does do did done can could would should will "
+    "shall may might must am is are was were been being has have had having i me my mine you your "
+    "we our us it its he she his her they them their from about tell told apart versus vs also "
+    "any some get got there here than very".split())
+_STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN) | QUESTION_WORDS
+# Words this short are mostly acronyms (ALS, MS, MG, EMG): stemming would turn "als" into "al".
+MIN_STEM_LENGTH = 4
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (letters and digits; punctuation splits)."""
+    return TERM_RE.findall(text.lower())
+
+
+def terms(text: str) -> list[str]:
+    """BM25 terms: words minus stopwords and single letters, Snowball-stemmed when at least
+    `MIN_STEM_LENGTH` long ("twitching" → "twitch", "ALS" → "als")."""
+    return [_stemmer.stemWord(w) if len(w) >= MIN_STEM_LENGTH else w
+            for w in words(text) if len(w) > 1 and w not in _STOPWORDS]
+
+
+class LexicalIndex:
+    """BM25 scores of a question against every chunk, in chunk-id order."""
+
+    def __init__(self, bm25: bm25s.BM25, size: int):
+        self._bm25 = bm25
+        self.size = size
+
+    @classmethod
+    def build(cls, documents: list[str]) -> "LexicalIndex":
+        bm25 = bm25s.BM25()
+        # bm25s cannot index an empty corpus or an empty document; a placeholder term that no
+        # question can produce (terms are lower-case) keeps row i = chunk i.
+        tokens = [terms(text) or ["EMPTY"] for text in documents] or [["EMPTY"]]
+        bm25.index(tokens, show_progress=False)
+        return cls(bm25, len(documents))
+
+    def scores(self, query_terms: list[str]) -> np.ndarray:
+        if not self.size:
+            return np.zeros(0, dtype=np.float32)
+        known = [t for t in query_terms if t in self._bm25.vocab_dict]
+        if not known:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)[: self.size]
+
+    def save(self, directory: Path) -> None:
+        self._bm25.save(str(directory / LEXICAL_DIR), show_progress=False)
+
+    @classmethod
+    def load(cls, directory: Path, size: int) -> "LexicalIndex":
+        bm25 = bm25s.BM25.load(str(directory / LEXICAL_DIR), show_progress=False, allow_pickle=False)
+        return cls(bm25, size)

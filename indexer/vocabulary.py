@@ -1,0 +1,137 @@
+"""The corpus's words: splitting words run together in capture, and correcting typos.
+
+Both lean on two word lists: the corpus's own term counts (saved in the index as
+`vocabulary.json`) and symspellpy's English frequency dictionary (82,765 words, shipped in the
+package). symspellpy also does the fuzzy lookup.
+
+* **Run-together words** ("nervesso", "messierand", "evaluationGoogle": a dash lost in capture).
+  A word the English dictionary does not know, rare in the corpus, that splits into two common
+  English words is split ("nerves so"); a lower→upper case change inside a word splits too.
+  The same function runs on chunks (for the indexed text only: citations keep the raw text and
+  offsets) and on questions, so a split that was not needed ("air plane") costs nothing.
+* **Typos** ("gravus", "amyotropic", "parapelgia"): a question word that is neither a corpus
+  term nor an English word is replaced by the closest corpus term within edit distance 1
+  (2 for words of 8+ letters). Correct words, even rare ones, are never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from symspellpy import SymSpell, Verbosity
+
+VOCABULARY_FILE = "vocabulary.json"
+WORD_RE = re.compile(r"[A-Za-z]+")
+CAMEL_BREAK_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
+
+# Splitting: both parts must be common English (counts from the symspellpy dictionary, which
+# counts Google Books words: "messier" 508,539; "nerves" 2,418,478). Two-letter parts must be
+# function-word common ("so", "an": over 100 million) so that "behavioral" stays whole.
+MIN_SPLIT_WORD_LENGTH = 6
+MIN_PART_COUNT = 100_000
+MIN_SHORT_PART_COUNT = 100_000_000
+# A word seen this often in the corpus is a real term of it, whatever the dictionary says.
+TRUSTED_CORPUS_COUNT = 3
+
+MIN_CORRECTABLE_LENGTH = 5
+LONG_WORD_LENGTH = 8
+
+
+@lru_cache(maxsize=1)
+def english_counts() -> dict[str, int]:
+    text = resources.files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt").read_text()
+    counts = {}
+    for line in text.splitlines():
+        word, count = line.split()
+        counts[word] = int(count)
+    return counts
+
+
+def _best_split(word: str) -> tuple[str, str] | None:
+    english = english_counts()
+    best, best_score = None, -1.0
+    for i in range(2, len(word) - 1):
+        left, right = word[:i], word[i:]
+        counts = [english.get(part, 0) for part in (left, right)]
+        if all(count >= (MIN_SHORT_PART_COUNT if len(part) == 2 else MIN_PART_COUNT)
+               for part, count in zip((left, right), counts)):
+            score = min(math.log(c) for c in counts)
+            if score > best_score:
+                best, best_score = (left, right), score
+    return best
+
+
+@dataclass
+class Vocabulary:
+    """Term counts of the corpus (lower-cased words of the chunks' text)."""
+
+    counts: dict[str, int]
+
+    @classmethod
+    def from_texts(cls, texts: list[str]) -> "Vocabulary":
+        counts = Counter(w.lower() for text in texts for w in WORD_RE.findall(text))
+        return cls(dict(counts))
+
+    def is_known(self, word: str) -> bool:
+        w = word.lower()
+        return w in self.counts or w in english_counts()
+
+    def split_run_together(self, text: str) -> str:
+        """`text` with run-together words split (see module doc); everything else unchanged."""
+        def fix(match: re.Match) -> str:
+            word = match.group(0)
+            parts = CAMEL_BREAK_RE.split(word)
+            if len(parts) > 1 and english_counts().get(parts[0].lower(), 0) >= MIN_PART_COUNT:
+                return " ".join(parts)
+            lower = word.lower()
+            if (len(word) < MIN_SPLIT_WORD_LENGTH or lower in english_counts()
+                    or self.counts.get(lower, 0) >= TRUSTED_CORPUS_COUNT):
+                return word
+            split = _best_split(lower)
+            if split is None:
+                return word
+            cut = len(split[0])
+            return f"{word[:cut]} {word[cut:]}"
+        return WORD_RE.sub(fix, text)
+
+    @property
+    def _speller(self) -> SymSpell:
+        if not hasattr(self, "_symspell"):
+            speller = SymSpell(max_dictionary_edit_distance=2)
+            for word, count in self.counts.items():
+                if len(word) >= MIN_CORRECTABLE_LENGTH - 1:
+                    speller.create_dictionary_entry(word, count)
+            self._symspell = speller
+        return self._symspell
+
+    def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        """`text` with misspelled words replaced by corpus terms, and the (wrong, right) pairs."""
+        corrections: list[tuple[str, str]] = []
+
+        def fix(match: re.Match) -> str:
+            word = match.group(0)
+            if len(word) < MIN_CORRECTABLE_LENGTH or self.is_known(word):
+                return word
+            distance = 2 if len(word) >= LONG_WORD_LENGTH else 1
+            found = self._speller.lookup(word.lower(), Verbosity.CLOSEST, max_edit_distance=distance)
+            if not found:
+                return word
+            best = max(found, key=lambda s: (-s.distance, s.count)).term
+            corrections.append((word, best))
+            return best
+        return WORD_RE.sub(fix, text), corrections
+
+    def save(self, directory: Path) -> None:
+        (directory / VOCABULARY_FILE).write_text(
+            json.dumps(self.counts, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> "Vocabulary":
+        return cls(json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8")))

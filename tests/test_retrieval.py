@@ -1,0 +1,106 @@
+"""Query-side retrieval: aliases, typos, run-together words, and the three search modes."""
+
+import pytest
+
+from indexer import build_index, chunk_document, load_document, load_index
+from indexer.glossary import Glossary, mine_aliases, schwartz_hearst
+from indexer.lexical import terms
+from indexer.textmap import comparable
+from indexer.vocabulary import Vocabulary
+
+MADE_UP = """Zorbic Fever
+
+Zorbic fever (ZF) is a made-up illness, sometimes called Plinth's disease, that causes
+painful joints (arthralgia).
+Doctors confirm ZF with the quennel test.
+Unlike ZF, Murlow syndrome (MWS) causes rashes.
+"""
+
+
+def test_aliases_are_mined_from_a_made_up_document():
+    pairs = {(a.lower(), b.lower()) for a, b in mine_aliases(" ".join(MADE_UP.split()))}
+    assert ("zorbic fever", "zf") in pairs
+    assert ("murlow syndrome", "mws") in pairs
+    assert ("zf", "plinth's disease") in pairs
+    assert ("painful joints", "arthralgia") in pairs
+
+
+def test_glossary_expands_a_question_in_both_directions():
+    # Other passages, so that ZF is not "everywhere" (see the next test).
+    fillers = [f"Unrelated passage number {i} about something else." for i in range(5)]
+    glossary = Glossary.build([" ".join(MADE_UP.split()), *fillers], lay_terms={})
+    assert set(glossary.expansions("How is ZF diagnosed?")) == {"zorbic fever", "plinth's disease"}
+    assert "zf" in glossary.expansions("What is Plinth's disease?")
+    assert glossary.expansions("arthralgia treatment") == ["painful joints"]
+    assert glossary.expansions("an unrelated question") == []
+
+
+def test_terms_everywhere_in_the_corpus_are_not_expanded():
+    texts = [f"Passage {i} about ALS. Amyotrophic lateral sclerosis (ALS) again." for i in range(5)]
+    texts.append("Myasthenia gravis (MG) is different.")
+    glossary = Glossary.build(texts, lay_terms={})
+    assert glossary.expansions("How is MG told apart from ALS?") == ["myasthenia gravis"]
+
+
+def test_schwartz_hearst_needs_initials_in_order():
+    assert schwartz_hearst("PLS", "rare Primary lateral sclerosis") == "Primary lateral sclerosis"
+    assert schwartz_hearst("EMG", "findings from electromyography") == "electromyography"
+    assert schwartz_hearst("XYZ", "primary lateral sclerosis") is None
+
+
+def test_typos_are_corrected_to_corpus_terms_and_correct_words_kept():
+    vocabulary = Vocabulary.from_texts(["Myasthenia gravis and amyotrophic lateral sclerosis.",
+                                        "Hereditary spastic paraplegia."])
+    assert vocabulary.correct("myasthenia gravus") == ("myasthenia gravis", [("gravus", "gravis")])
+    assert vocabulary.correct("amyotropic")[0] == "amyotrophic"
+    assert vocabulary.correct("parapelgia")[0] == "paraplegia"      # a transposition
+    # Real words, even rare or absent from the corpus, are never "corrected".
+    for sentence in ["riluzole dosage", "gravid uterus", "Guillain-Barre", "C9orf72 carriers"]:
+        assert vocabulary.correct(sentence) == (sentence, [])
+
+
+def test_run_together_words_are_split_for_search_only(tmp_path, fake_embedder):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "capture.txt").write_text(
+        "Capture\nBoth can mess with movement and nervesso it is confusing.\n"
+        "Real life is messierand more human. See the evaluationGoogle note.\n", encoding="utf-8")
+    build_index(tmp_path / "corpus", tmp_path / "index", embedder=fake_embedder)
+    index = load_index(tmp_path / "index", embedder=fake_embedder)
+    [chunk] = index.chunks
+    raw = (tmp_path / "corpus" / "capture.txt").read_text(encoding="utf-8")
+    assert "nervesso" in chunk.text and "messierand" in chunk.text         # quoted verbatim
+    assert comparable(chunk.text) == comparable(raw[chunk.start:chunk.end])  # offsets unchanged
+    assert "nerves so" in chunk.search_text and "messier and" in chunk.search_text
+    assert "evaluation Google" in chunk.search_text
+    assert index.search("nerves", k=1, mode="bm25")[0].chunk.id == chunk.id
+
+
+def test_same_tokenizer_for_chunks_and_questions():
+    assert terms("How is MG told apart from ALS?") == ["mg", "als"]
+    assert terms("Twitching muscles") == terms("twitching muscle")
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
+def test_every_mode_finds_the_mg_passage_for_its_name(fake_index, mode):
+    hits = fake_index.search("myasthenia gravis", k=3, mode=mode)
+    assert hits[0].chunk.section == ("Myasthenia gravis",)
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert all(a.score >= b.score for a, b in zip(hits, hits[1:]))
+
+
+def test_acronym_question_is_expanded_and_found_by_bm25(fake_index):
+    query = fake_index.prepare("How is MG told apart from ALS?")
+    assert "myasthenia gravis" in query.expansions
+    assert fake_index.search("How is MG told apart from ALS?", k=1, mode="bm25")[0].chunk.section \
+        == ("Myasthenia gravis",)
+
+
+def test_typo_question_is_corrected_before_search(fake_index):
+    query = fake_index.prepare("hereditary spastic parapelgia")
+    assert query.corrections == (("parapelgia", "paraplegia"),)
+    assert "paraplegia" in fake_index.search("hereditary spastic parapelgia", k=1)[0].chunk.text
+
+
+def test_unknown_mode_is_a_clear_error(fake_index):
+    with pytest.raises(ValueError, match="unknown search mode 'fuzzy'; choose from bm25, dense, hybrid"):
+        fake_index.search("anything", mode="fuzzy")
