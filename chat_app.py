@@ -44,8 +44,8 @@ def answer(index: Index, message: str) -> str:
                 f"{MAX_QUESTION_CHARS} characters (one question at a time works best).")
     query = index.prepare(question)
     searched_for = query.dense_text if (query.corrections or query.expansions) else None
-    return passages_markdown(question, index.search(question, k=PASSAGES_SHOWN),
-                             index.manifest["sources"], searched_for)
+    [hits] = index.search_prepared([query], k=PASSAGES_SHOWN)
+    return passages_markdown(question, hits, index.manifest["sources"], searched_for)
 
 
 def status_line(index: Index) -> str:

@@ -87,9 +87,9 @@ def _questions(args) -> list[str]:
     return [line.strip() for line in sys.stdin if line.strip()]
 
 
-def format_hits(question: str, hits, query=None) -> str:
-    lines = [f"Q: {question}"]
-    if query is not None and (query.corrections or query.expansions):
+def format_hits(query, hits) -> str:
+    lines = [f"Q: {query.original}"]
+    if query.corrections or query.expansions:
         lines.append(f"   searched for: {query.dense_text}")
     if not hits:
         lines.append("  (no passages)")
@@ -114,11 +114,12 @@ def run_search(args) -> int:
         print("error: no question given — pass one as an argument or on stdin", file=sys.stderr)
         return 2
     index = load_index(args.index, model=args.model)
-    for question, hits in zip(questions, index.search_batch(questions, k=args.k, mode=args.mode)):
+    prepared = [index.prepare(q) for q in questions]
+    for query, hits in zip(prepared, index.search_prepared(prepared, k=args.k, mode=args.mode)):
         if args.json:
             print(json.dumps([h.to_record() for h in hits], ensure_ascii=False))
         else:
-            print(format_hits(question, hits, index.prepare(question)) + "\n")
+            print(format_hits(query, hits) + "\n")
     return 0
 
 

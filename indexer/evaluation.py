@@ -35,7 +35,9 @@ class QuestionFileError(ValueError):
 
 
 @dataclass(frozen=True)
-class Evidence:
+class Span:
+    """A stretch of a raw file: an evidence passage, or anything retrieved."""
+
     source: str
     start: int
     end: int
@@ -46,22 +48,13 @@ class Question:
     id: str
     question: str
     type: str
-    evidence: tuple[Evidence, ...]
+    evidence: tuple[Span, ...]
     must_contain: tuple[str, ...]
     line: int
 
     @property
     def answerable(self) -> bool:
         return self.type != "negative"
-
-
-@dataclass(frozen=True)
-class Span:
-    """Anything retrieved: where it is (the eval only needs the span)."""
-
-    source: str
-    start: int
-    end: int
 
 
 class _Corpus:
@@ -72,7 +65,7 @@ class _Corpus:
                       for p in corpus_files(corpus_dir)}
         self.by_name = {Path(s).name: s for s in self.texts}
 
-    def locate(self, doc: str, text: str) -> Evidence | None:
+    def locate(self, doc: str, text: str) -> Span | None:
         """The evidence span: in the named file, or (for files from elsewhere) wherever it is."""
         candidates = [s for s in (source_name(Path(doc)), self.by_name.get(Path(doc).name))
                       if s in self.texts]
@@ -80,7 +73,7 @@ class _Corpus:
         for source in candidates:
             start = self.texts[source].find(text)
             if start >= 0:
-                return Evidence(source, start, start + len(text))
+                return Span(source, start, start + len(text))
         return None
 
 

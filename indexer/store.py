@@ -75,13 +75,18 @@ class Index:
                      fusion: str = FUSION) -> list[list[Hit]]:
         """Top-`k` chunks for each question, best first. `mode`: bm25, dense or hybrid (the two
         fused, see `search`)."""
+        return self.search_prepared([self.prepare(q) for q in questions], k=k, mode=mode,
+                                    fusion=fusion)
+
+    def search_prepared(self, prepared: list[PreparedQuery], *, k: int = 5, mode: str = "hybrid",
+                        fusion: str = FUSION) -> list[list[Hit]]:
+        """`search_batch` for questions already prepared (when the caller shows the preparation)."""
         if mode not in MODES:
             raise ValueError(f"unknown search mode '{mode}'; choose from {', '.join(MODES)}")
-        if not questions:
+        if not prepared:
             return []
         if not self.chunks:
-            return [[] for _ in questions]
-        prepared = [self.prepare(q) for q in questions]
+            return [[] for _ in prepared]
         n = len(self.chunks)
         if mode != "bm25":
             encoded = self.embedder.encode([p.dense_text for p in prepared])

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import REPO
-from indexer.evaluation import (Evidence, Question, QuestionFileError, Span, dev_test_split,
+from indexer.evaluation import (Question, QuestionFileError, Span, dev_test_split,
                                 is_relevant, load_questions, question_metrics)
 
 
@@ -67,7 +67,7 @@ def test_evidence_is_found_when_the_doc_path_differs(tmp_path):
 
 
 def test_metrics_on_a_hand_checked_case():
-    q = Question("q", "?", "fact", (Evidence("d", 100, 200),), (), 1)
+    q = Question("q", "?", "fact", (Span("d", 100, 200),), (), 1)
     miss, hit = Span("d", 0, 50), Span("d", 90, 160)  # covers 60 of 100 evidence chars: relevant
     assert not is_relevant(Span("d", 160, 300), q)      # covers 40: not relevant
     assert not is_relevant(Span("other", 100, 200), q)
