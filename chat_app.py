@@ -1,4 +1,4 @@
-"""The chat in the browser: ask a question, see the passages that answer it, with sources.
+"""The chat in the browser: ask a question, get sentences quoted from the sources, each cited.
 
 Thin on purpose: retrieval and rendering live in `indexer/`. On start it builds the index if
 it is missing or stale (documents changed), then serves http://127.0.0.1:7860 by default.
@@ -19,9 +19,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from indexer import Index, IndexerError, ensure_index  # noqa: E402
-from indexer.render import NOT_MEDICAL_ADVICE, passages_markdown  # noqa: E402
+from indexer.render import NOT_MEDICAL_ADVICE, answer_markdown  # noqa: E402
 
-PASSAGES_SHOWN = 3
 # Long enough for any real question (the longest of our eval set is ~120 characters),
 # short enough that a pasted document does not become a 256-token query.
 MAX_QUESTION_CHARS = 500
@@ -42,10 +41,7 @@ def answer(index: Index, message: str) -> str:
     if len(question) > MAX_QUESTION_CHARS:
         return (f"That question is {len(question):,} characters long; please keep it under "
                 f"{MAX_QUESTION_CHARS} characters (one question at a time works best).")
-    query = index.prepare(question)
-    searched_for = query.dense_text if (query.corrections or query.expansions) else None
-    [hits] = index.search_prepared([query], k=PASSAGES_SHOWN)
-    return passages_markdown(question, hits, index.manifest["sources"], searched_for)
+    return answer_markdown(index.answer(question), index.manifest["sources"])
 
 
 def status_line(index: Index) -> str:
@@ -56,8 +52,9 @@ def status_line(index: Index) -> str:
 
 def create_app(index: Index) -> gr.Blocks:
     with gr.Blocks(title="ALS sources chat") as app:
-        gr.Markdown("## Ask the ALS sources\nAnswers are passages quoted from four articles "
-                    "about ALS and the conditions that mimic it, each with its source.\n\n"
+        gr.Markdown("## Ask the ALS sources\nAnswers are sentences quoted word for word from "
+                    "four articles about ALS and the conditions that mimic it; each carries a "
+                    "marker [n] for its source, shown below it with the sentence highlighted.\n\n"
                     f"**{NOT_MEDICAL_ADVICE}**")
         gr.ChatInterface(
             fn=lambda message, history: answer(index, message),

@@ -22,7 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from indexer import IndexerError, ensure_index  # noqa: E402
 from indexer.evaluation import (QUESTION_TYPES, RECALL_KS, QuestionFileError, dev_test_split,  # noqa: E402
-                                is_relevant, load_questions, mean_metrics, question_metrics)
+                                grounded_fragments, is_relevant, key_phrase_recall, load_questions,
+                                mean_metrics, question_metrics)
+from indexer.answer import CONFIDENT_SUPPORT, MIN_SUPPORT  # noqa: E402
 
 ALL_MODES = ("naive", "bm25", "dense", "hybrid")
 METRIC_COLUMNS = [f"recall@{k}" for k in RECALL_KS] + ["mrr@10", "ndcg@10"]
@@ -38,6 +40,8 @@ def parse_args(argv):
     parser.add_argument("--fusion", choices=("weighted", "rrf"), default="weighted",
                         help="how hybrid fuses BM25 and dense (default: weighted)")
     parser.add_argument("--out", type=Path, help="write the report (DESIGN.md format) here")
+    parser.add_argument("--sweep", action="store_true",
+                        help="print the abstention trade-off for thresholds around MIN_SUPPORT")
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     parser.add_argument("--index", type=Path, default=Path("index"))
     return parser.parse_args(argv)
@@ -72,6 +76,53 @@ def evaluate(searcher, mode, questions, k, fusion="weighted"):
     metrics["questions"] = len(rows)
     metrics["seconds_per_question"] = seconds / max(len(questions), 1)
     return metrics, items
+
+
+def answer_metrics(index, questions, items, raw_texts):
+    """Answer every question as the chat would; fill each item's `answer`; return the metrics
+    and the per-question (support, answerable, key-phrase recall) for the sweep."""
+    phrase, negatives, flagged, wrong, grounded, fragments, rows = [], [], [], [], 0, 0, []
+    began = time.perf_counter()
+    for q, item in zip(questions, items):
+        answer = index.answer(q.question)
+        record = answer.to_record()
+        item["answer"] = {"text": record["text"], "abstained": answer.abstained,
+                          "citations": [{"source": f["source"], "start": f["start"], "end": f["end"]}
+                                        for s in record["sentences"] for f in s["fragments"]],
+                          "support": record["support"]}
+        ok, total = grounded_fragments(record, raw_texts)
+        grounded, fragments = grounded + ok, fragments + total
+        would_be = answer if not answer.abstained else index.answer(q.question, min_support=-1.0)
+        recall_if_answered = key_phrase_recall(would_be.text, q.must_contain)
+        rows.append((answer.support, q.answerable, recall_if_answered))
+        if q.answerable:
+            wrong.append(answer.abstained)
+            phrase.append(0.0 if answer.abstained else recall_if_answered)
+        else:
+            negatives.append(answer.abstained)
+            flagged.append(not answer.confident)
+    metrics = {"key_phrase_recall": sum(phrase) / max(len(phrase), 1),
+               "negatives_abstained": sum(negatives) / max(len(negatives), 1),
+               "negatives_abstained_or_flagged": sum(flagged) / max(len(flagged), 1),
+               "answerable_abstained": sum(wrong) / max(len(wrong), 1),
+               "groundedness": grounded / fragments if fragments else 1.0,
+               "answer_fragments": fragments,
+               "ms_per_answer": 1000 * (time.perf_counter() - began) / max(len(questions), 1)}
+    return metrics, rows
+
+
+def print_sweep(rows):
+    print("\nAbstention threshold sweep (support = best 0.5·cosine + 0.5·term coverage of one sentence)")
+    print(f"{'MIN_SUPPORT':>11}{'negatives abstained':>21}{'answerable abstained':>22}{'key-phrase recall':>19}")
+    answerable = [r for r in rows if r[1]]
+    negatives = [r for r in rows if not r[1]]
+    for t in [x / 100 for x in range(30, 71, 5)]:
+        na = sum(r[0] < t for r in negatives) / max(len(negatives), 1)
+        aa = sum(r[0] < t for r in answerable) / max(len(answerable), 1)
+        kp = sum(0.0 if r[0] < t else r[2] for r in answerable) / max(len(answerable), 1)
+        mark = ("  <- MIN_SUPPORT" if abs(t - MIN_SUPPORT) < 1e-9 else
+                "  <- CONFIDENT_SUPPORT" if abs(t - CONFIDENT_SUPPORT) < 1e-9 else "")
+        print(f"{t:>11.2f}{na:>21.3f}{aa:>22.3f}{kp:>19.3f}{mark}")
 
 
 def print_tables(reports):
@@ -112,10 +163,24 @@ def main(argv=None) -> int:
                                     "fusion": args.fusion,
                                     "questions": str(args.questions), "split": args.split},
                          "metrics": metrics, "items": items}
+    if "hybrid" in reports:
+        raw_texts = {s: (Path(s) if Path(s).exists() else args.corpus / Path(s).name).read_text(
+            encoding="utf-8") for s in index.manifest["sources"]}
+        metrics, sweep_rows = answer_metrics(index, questions, reports["hybrid"]["items"], raw_texts)
+        reports["hybrid"]["answer_metrics"] = metrics
     answerable = sum(q.answerable for q in questions)
     print(f"{len(questions)} questions ({answerable} answerable, {len(questions) - answerable} "
           f"negative), split: {args.split}\n")
     print_tables(reports)
+    if "hybrid" in reports:
+        m = reports["hybrid"]["answer_metrics"]
+        print(f"\nAnswers (hybrid, MIN_SUPPORT {MIN_SUPPORT}): key-phrase recall {m['key_phrase_recall']:.3f}, "
+              f"negatives abstained {m['negatives_abstained']:.3f} (or flagged \"may not answer "
+              f"directly\": {m['negatives_abstained_or_flagged']:.3f}), answerable abstained "
+              f"{m['answerable_abstained']:.3f}, groundedness {m['groundedness']:.3f} "
+              f"({m['answer_fragments']} fragments), {m['ms_per_answer']:.1f} ms/answer")
+        if args.sweep:
+            print_sweep(sweep_rows)
     if args.out:
         primary = "hybrid" if "hybrid" in reports else modes[0]
         args.out.write_text(json.dumps(reports[primary], indent=1), encoding="utf-8")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from sentencex import segment
@@ -90,8 +90,8 @@ def logical_lines(lines: list[Line], settings: ChunkSettings) -> list[list[Line]
     """Group kept lines into logical lines, joining hard-wrapped continuations.
 
     A continuation starting in lower case is always joined. One starting in upper case is
-    joined only in a hard-wrapped document: one where most lines that stop mid-sentence at
-    wrap width go on in lower case. (Otherwise "…six months" + "Edaravone (Radicava): …"
+    joined only to a paragraph line (never to a list item) of a hard-wrapped document: one
+    where most lines that stop mid-sentence at wrap width go on in lower case. (Otherwise "…six months" + "Edaravone (Radicava): …"
     would become one sentence in a list without bullets.)
     """
     pairs = [(a, b) for a, b in zip(lines, lines[1:])
@@ -103,7 +103,7 @@ def logical_lines(lines: list[Line], settings: ChunkSettings) -> list[list[Line]
         previous = groups[-1][-1] if groups else None
         if (previous is not None and not previous.dropped and not line.dropped
                 and _wrap_candidate(previous, line, settings)
-                and (hard_wrapped or line.text[:1].islower())):
+                and (line.text[:1].islower() or (hard_wrapped and previous.kind == TEXT))):
             groups[-1].append(line)
         else:
             groups.append([line])
@@ -118,9 +118,31 @@ def _line_atom(group: list[Line], glue: bool = False) -> Atom:
     return Atom(group[0].start, group[-1].end, prefix + mapped.text, sentences, glue)
 
 
-def _row_atom(line: Line, header: bool) -> Atom:
-    sentences = [] if header else [Sentence(line.start, line.end, line.text)]
-    return Atom(line.start, line.end, line.text, sentences, glue=header)
+def _cells(line: Line) -> tuple[Sentence, ...]:
+    """The cells of a Markdown table line, each with its exact raw span."""
+    cells, text = [], line.text
+    bars = [i for i, ch in enumerate(text) if ch == "|"]
+    for a, b in zip(bars, bars[1:]):
+        piece = text[a + 1:b]
+        lead = len(piece) - len(piece.lstrip())
+        cell = piece.strip()
+        if cell:
+            start = a + 1 + lead
+            cells.append(Sentence(*line.mapped.raw_span(start, start + len(cell)), cell))
+    return tuple(cells)
+
+
+def _row_atom(line: Line, role: str, group: int) -> Atom:
+    """A table line: the header row and data rows become sentences with cells; the |---| rule
+    is kept in the text but is not a sentence."""
+    sentences = [] if role == "rule" else [Sentence(line.start, line.end, line.text, role, group,
+                                                     _cells(line))]
+    return Atom(line.start, line.end, line.text, sentences, glue=role != "row")
+
+
+def _in_list(atom: Atom, kind: str, group: int) -> Atom:
+    atom.sentences = [replace(s, kind=kind, group=group) for s in atom.sentences]
+    return atom
 
 
 def build_blocks(lines: list[Line], settings: ChunkSettings) -> list[Block]:
@@ -154,16 +176,19 @@ def build_blocks(lines: list[Line], settings: ChunkSettings) -> list[Block]:
                 j += 1
             rows = [g[0] for g in groups[i:j]]
             n_header = 2 if len(rows) > 1 and TABLE_RULE_RE.match(rows[1].text) else 1
-            atoms = [_row_atom(row, k < n_header) for k, row in enumerate(rows)]
+            roles = ["header", "rule"][:n_header] + ["row"] * (len(rows) - n_header)
+            atoms = [_row_atom(row, role, len(blocks)) for row, role in zip(rows, roles)]
             context = "\n".join(row.text for row in rows[:n_header])
         elif first.kind in (BULLET, NUMBERED) or (first.kind == TEXT and first.text.endswith(":")
                                                   and j < len(groups) and _starts_list(groups[j])):
             plain = first.kind == TEXT and groups[j][0].kind == TEXT
             while j < len(groups) and _continues_list(groups[j][0], plain):
                 j += 1
-            atoms = [_line_atom(g, glue=(k == 0 and first.kind == TEXT))
+            intro = first.kind == TEXT
+            atoms = [_in_list(_line_atom(g, glue=(k == 0 and intro)),
+                              "intro" if k == 0 and intro else "item", len(blocks))
                      for k, g in enumerate(groups[i:j])]
-            context = atoms[0].rendered if first.kind == TEXT else ""
+            context = atoms[0].rendered if intro else ""
         else:
             while (j < len(groups) and groups[j][0].kind == TEXT and groups[j][0].blank_before == 0
                    and not groups[j][0].dropped and not groups[j][0].text.endswith(":")):

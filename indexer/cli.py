@@ -1,4 +1,4 @@
-"""`python -m indexer build|search`: a thin edge over the library.
+"""`python -m indexer build|search|ask`: a thin edge over the library.
 
 Handlers import the library lazily so `--help` answers at once. Library errors become one
 plain line on stderr and exit status 2; nothing here prints a traceback for a user mistake.
@@ -45,6 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="print each question's hits as one line: a JSON array of "
                              "{rank, source, start, end, score, title, section, text}")
     _add_index_options(search)
+
+    ask = commands.add_parser(
+        "ask", help="answer with sentences quoted from the sources, each cited",
+        description="Questions come as an argument, or on stdin one per line (batch).")
+    ask.add_argument("question", nargs="?", help="the question; omit or '-' to read stdin")
+    ask.add_argument("--json", action="store_true",
+                     help="print each answer as one JSON line: sentences with spans and citations")
+    _add_index_options(ask)
     return parser
 
 
@@ -123,12 +131,48 @@ def run_search(args) -> int:
     return 0
 
 
+def format_answer(answer) -> str:
+    from .render import NOT_MEDICAL_ADVICE
+
+    lines = [f"Q: {answer.question}"]
+    if answer.searched_for:
+        lines.append(f"   searched for: {answer.searched_for}")
+    lines += ["", answer.text, ""]
+    for ref in answer.sources:
+        where = f"{ref.chunk.title} › {ref.chunk.section_label}" if ref.chunk.section else ref.chunk.title
+        lines.append(f"[{ref.n}] {where}")
+        lines.append(f"    {ref.chunk.source} [{ref.chunk.start}:{ref.chunk.end}]")
+    if answer.abstained and answer.related:
+        lines.append("Related passages (not an answer):")
+        lines += [f"  - {h.chunk.title} › {h.chunk.section_label}  {h.chunk.source} "
+                  f"[{h.chunk.start}:{h.chunk.end}]" for h in answer.related]
+    lines.append(NOT_MEDICAL_ADVICE)
+    return "\n".join(lines)
+
+
+def run_ask(args) -> int:
+    from .store import load_index
+
+    questions = _questions(args)
+    if not questions:
+        print("error: no question given — pass one as an argument or on stdin", file=sys.stderr)
+        return 2
+    index = load_index(args.index, model=args.model)
+    for question in questions:
+        answer = index.answer(question)
+        if args.json:
+            print(json.dumps({"question": question, **answer.to_record()}, ensure_ascii=False))
+        else:
+            print(format_answer(answer) + "\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from .errors import IndexerError
 
     try:
-        return {"build": run_build, "search": run_search}[args.command](args)
+        return {"build": run_build, "search": run_search, "ask": run_ask}[args.command](args)
     except IndexerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

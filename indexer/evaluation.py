@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .documents import corpus_files, source_name
+from .textmap import comparable
 
 QUESTION_TYPES = ("fact", "differential", "paraphrase", "acronym", "list", "typo", "negative")
 RECALL_KS = (1, 3, 5, 10)
@@ -172,3 +173,23 @@ def mean_metrics(rows: list[dict]) -> dict:
     if not rows:
         return {}
     return {key: sum(row[key] for row in rows) / len(rows) for key in rows[0]}
+
+
+def key_phrase_recall(answer_text: str, phrases: tuple[str, ...]) -> float:
+    """Share of `must_contain` phrases found in the answer (case and whitespace ignored)."""
+    if not phrases:
+        return 1.0
+    text = comparable(answer_text).casefold()
+    return sum(comparable(p).casefold() in text for p in phrases) / len(phrases)
+
+
+def grounded_fragments(answer_record: dict, raw_texts: dict[str, str]) -> tuple[int, int]:
+    """(verbatim fragments, all fragments) of an answer: a fragment is verbatim when its text
+    equals its cited raw span after the documented normalisation (`textmap.comparable`)."""
+    ok = total = 0
+    for sentence in answer_record["sentences"]:
+        for f in sentence["fragments"]:
+            total += 1
+            raw = raw_texts.get(f["source"], "")
+            ok += comparable(f["text"]) == comparable(raw[f["start"]:f["end"]])
+    return ok, total

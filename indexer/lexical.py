@@ -68,6 +68,14 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)[: self.size]
 
+    def document_frequency(self, term: str) -> int:
+        """Chunks containing `term` (0 if none). bm25s stores one sparse column per term."""
+        column = self._bm25.vocab_dict.get(term)
+        if column is None:
+            return 0
+        indptr = self._bm25.scores["indptr"]
+        return int(indptr[column + 1] - indptr[column])
+
     def save(self, directory: Path) -> None:
         self._bm25.save(str(directory / LEXICAL_DIR), show_progress=False)
 

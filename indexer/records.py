@@ -11,11 +11,31 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence (or list item) of a chunk: its normalised text and exact raw-file span."""
+    """One sentence (or list item, or table row) of a chunk: its normalised text, exact
+    raw-file span, its role, and which list or table it belongs to.
+
+    `kind` is "text" (prose), "intro" (the line introducing a list), "item" (a list item),
+    "header" (a table's header row) or "row" (a table row); `group` numbers the list or table
+    within the document (-1 for prose), so an answer can return a list as the source has it, or
+    a row with its table's header. A header or row also has its `cells`, each a verbatim piece
+    with its own raw span.
+    """
 
     start: int
     end: int
     text: str
+    kind: str = "text"
+    group: int = -1
+    cells: tuple["Sentence", ...] = ()
+
+    def to_list(self) -> list:
+        cells = [[c.start, c.end, c.text] for c in self.cells]
+        return [self.start, self.end, self.text, self.kind, self.group, *([cells] if cells else [])]
+
+    @classmethod
+    def from_list(cls, item: list) -> "Sentence":
+        cells = tuple(cls(int(a), int(b), t) for a, b, t in item[5]) if len(item) > 5 else ()
+        return cls(int(item[0]), int(item[1]), item[2], *item[3:5], cells)
 
 
 @dataclass(frozen=True)
@@ -61,11 +81,25 @@ class Chunk:
         body = "\n".join([self.context, *lines] if self.context else lines)
         return f"{head}\n{body}"
 
+    def table_header(self, row: Sentence) -> Sentence | None:
+        """The header row of `row`'s table, when this chunk holds it."""
+        return next((s for s in self.sentences if s.kind == "header" and s.group == row.group), None)
+
+    def sentence_text(self, sentence: Sentence) -> str:
+        """A sentence as read on its own: a table row with its header's names
+        ("Vision problems — ALS (…): Not typical early; MS (…): Common …")."""
+        header = self.table_header(sentence) if sentence.kind == "row" else None
+        if not header or len(header.cells) != len(sentence.cells) or len(sentence.cells) < 2:
+            return sentence.text
+        pairs = [f"{h.text}: {c.text}" for h, c in zip(header.cells[1:], sentence.cells[1:])]
+        return f"{sentence.cells[0].text} — " + "; ".join(pairs)
+
     def sentence_embedding_texts(self) -> list[str]:
         """Each sentence with its heading path, so "It can resemble ALS" keeps its subject."""
+        texts = [self.sentence_text(s) for s in self.sentences]
         if not self.section:
-            return [s.text for s in self.sentences]
-        return [f"{self.section_label}: {s.text}" for s in self.sentences]
+            return texts
+        return [f"{self.section_label}: {t}" for t in texts]
 
     def lexical_text(self) -> str:
         """What BM25 reads: the heading path (it names the condition) and the passage. The
@@ -77,7 +111,7 @@ class Chunk:
             "id": self.id, "source": self.source, "start": self.start, "end": self.end,
             "title": self.title, "section": list(self.section), "text": self.text,
             "context": self.context,
-            "sentences": [[s.start, s.end, s.text] for s in self.sentences],
+            "sentences": [s.to_list() for s in self.sentences],
             **({"search_text": self.search_text} if self.search_text else {}),
         }
 
@@ -88,7 +122,7 @@ class Chunk:
             end=int(record["end"]), title=record["title"], section=tuple(record["section"]),
             text=record["text"], context=record.get("context", ""),
             search_text=record.get("search_text", ""),
-            sentences=tuple(Sentence(int(a), int(b), t) for a, b, t in record["sentences"]),
+            sentences=tuple(Sentence.from_list(s) for s in record["sentences"]),
         )
 
 

@@ -41,7 +41,7 @@ from .search import FUSION, MODES, dense_scores, fuse, rank_scores
 from .settings import ChunkSettings
 from .vocabulary import Vocabulary
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 SENTENCE_VECTORS = "sentences.faiss"
@@ -79,8 +79,9 @@ class Index:
                                     fusion=fusion)
 
     def search_prepared(self, prepared: list[PreparedQuery], *, k: int = 5, mode: str = "hybrid",
-                        fusion: str = FUSION) -> list[list[Hit]]:
-        """`search_batch` for questions already prepared (when the caller shows the preparation)."""
+                        fusion: str = FUSION, vectors: np.ndarray | None = None) -> list[list[Hit]]:
+        """`search_batch` for questions already prepared (when the caller shows the preparation);
+        `vectors` are their encodings, when the caller has them already (answers reuse them)."""
         if mode not in MODES:
             raise ValueError(f"unknown search mode '{mode}'; choose from {', '.join(MODES)}")
         if not prepared:
@@ -89,7 +90,7 @@ class Index:
             return [[] for _ in prepared]
         n = len(self.chunks)
         if mode != "bm25":
-            encoded = self.embedder.encode([p.dense_text for p in prepared])
+            encoded = vectors if vectors is not None else self.embedder.encode([p.dense_text for p in prepared])
             chunk_sims = _all_similarities(self.vectors, encoded)
             sentence_sims = _all_similarities(self.sentence_vectors, encoded)
         results = []
@@ -105,6 +106,13 @@ class Index:
 
     def search(self, question: str, *, k: int = 5, mode: str = "hybrid", fusion: str = FUSION) -> list[Hit]:
         return self.search_batch([question], k=k, mode=mode, fusion=fusion)[0]
+
+    def answer(self, question: str, **options):
+        """The extractive, cited answer (see `answer.py`; options: min_support)."""
+        if not hasattr(self, "_answerer"):
+            from .answer import Answerer
+            self._answerer = Answerer(self)
+        return self._answerer.answer(question, **options)
 
     def document_titles(self) -> dict[str, str]:
         return {source: info["title"] for source, info in self.manifest["sources"].items()}
