@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -138,6 +138,7 @@ class Glossary:
 
     groups: list[list[str]]
     ubiquitous: set[str]
+    lay: set[str] = field(default_factory=set)   # lay names: they trigger expansion, never added
 
     @classmethod
     def build(cls, texts: list[str], *, lay_terms: dict[str, list[str]] | None = None) -> "Glossary":
@@ -150,8 +151,9 @@ class Glossary:
             return term
 
         pairs = [pair for text in texts for pair in mine_aliases(text)]
-        pairs += [(lay, clinical) for lay, clinicals in (lay_terms or load_lay_terms()).items()
-                  for clinical in clinicals]
+        mined = {normalize_term(t) for pair in pairs for t in pair}
+        lay_terms = load_lay_terms() if lay_terms is None else lay_terms
+        pairs += [(lay, clinical) for lay, clinicals in lay_terms.items() for clinical in clinicals]
         for a, b in pairs:
             parent[find(normalize_term(a))] = find(normalize_term(b))
         members: dict[str, list[str]] = {}
@@ -162,7 +164,8 @@ class Glossary:
         limit = MAX_EXPANSION_CHUNK_SHARE * max(len(texts), 1)
         ubiquitous = {m for group in groups for m in group
                       if sum(f" {m} " in t for t in lowered) > limit}
-        return cls(groups, ubiquitous)
+        lay = {normalize_term(t) for t in lay_terms} - mined
+        return cls(groups, ubiquitous, lay)
 
     def expansions(self, question: str) -> list[str]:
         """Aliases to add to `question`: the other members of each group it names, unless it
@@ -173,18 +176,19 @@ class Glossary:
             named = [m for m in group if f" {m} " in q]
             if not named or any(m in self.ubiquitous for m in named):
                 continue
-            added += [m for m in group if m not in named and m not in added]
+            added += [m for m in group if m not in named and m not in added and m not in self.lay]
         return added
 
     def save(self, directory: Path) -> None:
         (directory / GLOSSARY_FILE).write_text(json.dumps(
-            {"groups": self.groups, "ubiquitous": sorted(self.ubiquitous)}, indent=1,
+            {"groups": self.groups, "ubiquitous": sorted(self.ubiquitous), "lay": sorted(self.lay)},
+            indent=1,
             ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path) -> "Glossary":
         data = json.loads((directory / GLOSSARY_FILE).read_text(encoding="utf-8"))
-        return cls([list(g) for g in data["groups"]], set(data["ubiquitous"]))
+        return cls([list(g) for g in data["groups"]], set(data["ubiquitous"]), set(data.get("lay", [])))
 
 
 def load_lay_terms() -> dict[str, list[str]]:
