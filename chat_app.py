@@ -1,14 +1,14 @@
 """The chat in the browser: ask a question, get sentences quoted from the sources, each cited.
 
-Thin on purpose: retrieval and rendering live in `indexer/`. On start it builds the index if
-it is missing or stale (documents changed), then serves http://127.0.0.1:7860 by default.
+Thin on purpose: retrieval, answers, follow-ups, rendering and feedback live in `indexer/`.
+On start it builds the index if it is missing or stale, then serves http://127.0.0.1:7860.
 
     python chat_app.py [--host 127.0.0.1] [--port 7860] [--corpus corpus] [--index index]
+                       [--data-dir data]
 """
 
-from __future__ import annotations
-
 import argparse
+import html
 import os
 import sys
 from pathlib import Path
@@ -19,7 +19,10 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from indexer import Index, IndexerError, ensure_index  # noqa: E402
-from indexer.render import NOT_MEDICAL_ADVICE, answer_markdown  # noqa: E402
+from indexer.feedback import record_feedback  # noqa: E402
+from indexer.followup import rewrite_follow_up, suggestions  # noqa: E402
+from indexer.render import (NOT_MEDICAL_ADVICE, answer_markdown, document_html,  # noqa: E402
+                            source_label)
 
 # Long enough for any real question (the longest of our eval set is ~120 characters),
 # short enough that a pasted document does not become a 256-token query.
@@ -32,16 +35,82 @@ EXAMPLES = [
     "How do doctors tell ALS and MS apart?",
     "Can vitamin B12 deficiency look like ALS?",
 ]
+CSS = """
+#source-viewer { max-height: 640px !important; overflow-y: auto !important; border: 1px solid #ddd;
+                 padding: 0 12px; }
+#source-viewer .cited-passage { border-left: 4px solid #f0b400; padding-left: 8px; background: #fffbe6; }
+#source-viewer mark { background: #ffe066; }
+"""
+SCROLL_TO_PASSAGE = """() => { const el = document.getElementById('cited-passage');
+  if (el) el.scrollIntoView({block: 'center'}); }"""
 
 
-def answer(index: Index, message: str) -> str:
-    question = " ".join((message or "").split())
+def _text(content) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return str(content or "")
+
+
+def effective_questions(index: Index, user_messages: list[str]) -> list[str]:
+    """Each user message as the question it stands for (follow-ups rewritten in turn)."""
+    out: list[str] = []
+    for message in user_messages:
+        out.append(rewrite_follow_up(index, message, out[-1] if out else None) or message)
+    return out
+
+
+def clean_question(message: str) -> str:
+    return " ".join((message or "").split())
+
+
+def respond(index: Index, message: str, history: list) -> tuple[dict, list, dict]:
+    """One chat turn: the reply (with 3 suggested questions), the sources for the picker."""
+    question = clean_question(message)
     if not question:
-        return "Please type a question, for example: *How is MG told apart from ALS?*"
+        return {"role": "assistant", "content": "Please type a question, for example: *How is MG told apart from ALS?*"}, [], gr.update(choices=[], value=None)
     if len(question) > MAX_QUESTION_CHARS:
-        return (f"That question is {len(question):,} characters long; please keep it under "
-                f"{MAX_QUESTION_CHARS} characters (one question at a time works best).")
-    return answer_markdown(index.answer(question), index.manifest["sources"])
+        return ({"role": "assistant", "content": f"That question is {len(question):,} characters long; please keep it under "
+                 f"{MAX_QUESTION_CHARS} characters (one question at a time works best)."}, [],
+                gr.update(choices=[], value=None))
+    users = [_text(m["content"]) for m in history if m.get("role") == "user"]
+    asked = effective_questions(index, [clean_question(u) for u in users] + [question])
+    answer = index.answer(asked[-1])
+    text = answer_markdown(answer, index.manifest["sources"],
+                           understood_as=asked[-1] if asked[-1] != question else None)
+    options = [{"value": q, "label": q} for q in suggestions(index, answer, asked)]
+    refs = [{"label": source_label(r), "source": r.chunk.source, "chunk": r.chunk.id,
+             "quotes": [f.text for line in (*answer.urgent, *answer.lines,
+                                            *(l for _, ls in answer.sides for l in ls))
+                        if r.n in line.citations for f in line.fragments]}
+            for r in answer.sources]
+    labels = [r["label"] for r in refs]
+    return ({"role": "assistant", "content": text, "options": options}, refs,
+            gr.update(choices=labels, value=labels[0] if labels else None))
+
+
+def show_source(index: Index, label: str | None, refs: list) -> str:
+    ref = next((r for r in refs or [] if r["label"] == label), None)
+    if ref is None:
+        return "<p>Open a numbered source of an answer to read it in its document.</p>"
+    chunks = [c for c in index.chunks if c.source == ref["source"]]
+    title = chunks[0].title if chunks else ref["source"]
+    return (f"<h4>{html.escape(label)}</h4><p><small>{html.escape(ref['source'])} · "
+            f"{html.escape(title)}</small></p>"
+            + document_html(chunks, ref["chunk"], [], ref["quotes"]))
+
+
+def on_feedback(index: Index, data_dir: Path, history: list, like: gr.LikeData) -> None:
+    """Thumbs up/down: log the question, the answer and its cited spans (see indexer.feedback)."""
+    position = like.index if isinstance(like.index, int) else like.index[0]
+    users = [(k, clean_question(_text(m["content"]))) for k, m in enumerate(history[:position])
+             if m.get("role") == "user"]
+    if not users:
+        return
+    asked = effective_questions(index, [u for _, u in users])
+    record_feedback(data_dir, liked=bool(like.liked), question=users[-1][1], asked=asked[-1],
+                    answer=index.answer(asked[-1]), index_built_at=index.manifest["built_at"])
 
 
 def status_line(index: Index) -> str:
@@ -50,20 +119,40 @@ def status_line(index: Index) -> str:
             f"model {m['model']} · built {m['built_at']}")
 
 
-def create_app(index: Index) -> gr.Blocks:
+def create_app(index: Index, data_dir: Path = Path("data")) -> gr.Blocks:
     with gr.Blocks(title="ALS sources chat") as app:
         gr.Markdown("## Ask the ALS sources\nAnswers are sentences quoted word for word from "
                     "four articles about ALS and the conditions that mimic it; each carries a "
                     "marker [n] for its source, shown below it with the sentence highlighted.\n\n"
                     f"**{NOT_MEDICAL_ADVICE}**")
-        gr.ChatInterface(
-            fn=lambda message, history: answer(index, message),
-            chatbot=gr.Chatbot(height=560, label="Chat"),
-            textbox=gr.Textbox(placeholder="How is MG told apart from ALS?",
-                               max_length=MAX_QUESTION_CHARS, show_label=False),
-            examples=EXAMPLES, cache_examples=False,
-            concurrency_limit=CONCURRENCY_LIMIT, api_name="chat",
-        )
+        refs = gr.State([])
+        picker = gr.Radio(label="Open a source in its document", choices=[], render=False,
+                          elem_id="source-picker")
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(height=620, label="Chat", feedback_options=("Like", "Dislike"),
+                                     elem_id="chat")
+                gr.ChatInterface(
+                    fn=lambda message, history: respond(index, message, history),
+                    chatbot=chatbot,
+                    textbox=gr.Textbox(placeholder="How is MG told apart from ALS?",
+                                       max_length=MAX_QUESTION_CHARS, show_label=False,
+                                       elem_id="question"),
+                    additional_outputs=[refs, picker],
+                    examples=EXAMPLES, cache_examples=False,
+                    concurrency_limit=CONCURRENCY_LIMIT, api_name="chat",
+                )
+            with gr.Column(scale=2):
+                picker.render()
+                viewer = gr.HTML("<p>Open a numbered source of an answer to read it in its "
+                                 "document.</p>", elem_id="source-viewer")
+        picker.change(lambda label, r: show_source(index, label, r), [picker, refs], viewer,
+                      api_visibility="private").then(None, None, None, js=SCROLL_TO_PASSAGE)
+        def feedback(history: list, like: gr.LikeData) -> None:
+            # A named function with a real annotation: Gradio passes LikeData by type hint.
+            on_feedback(index, data_dir, history, like)
+
+        chatbot.like(feedback, [chatbot], None, api_visibility="private")
         gr.Markdown(status_line(index))
     app.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT)
     return app
@@ -75,6 +164,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     parser.add_argument("--index", type=Path, default=Path("index"))
+    parser.add_argument("--data-dir", type=Path, default=Path("data"),
+                        help="where feedback.jsonl is written (default data/)")
     parser.add_argument("--model", default=None, help="local sentence-transformers model folder")
     return parser.parse_args(argv)
 
@@ -88,8 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(status_line(index), flush=True)
-    create_app(index).launch(server_name=args.host, server_port=args.port,
-                             allowed_paths=[], footer_links=["api"])
+    create_app(index, args.data_dir).launch(server_name=args.host, server_port=args.port,
+                                            allowed_paths=[], footer_links=["api"], css=CSS)
     return 0
 
 

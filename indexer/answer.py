@@ -39,6 +39,7 @@ DIFFERENTIAL_BONUS = 0.1
 # A list question takes the list of the best-ranked sentence among this many that is in a
 # list of 2+ items (a bare intro whose items sit under sub-headings is not a list answer).
 LIST_SEARCH_DEPTH = 10
+SIDE_LINES = 2
 # Two sentences from different sources with at least this cosine state the same fact.
 DUPLICATE_COSINE = 0.9
 # Abstain when support (the best 0.5 · cosine + 0.5 · term coverage of one sentence) is below
@@ -106,6 +107,9 @@ class Answer:
     shape: str = "fact"
     support: float = 0.0
     searched_for: str | None = None
+    passages: tuple[Hit, ...] = ()          # the passages the answer was chosen from
+    # Differential questions: verbatim lines about each condition, side by side.
+    sides: tuple[tuple[str, tuple[AnswerLine, ...]], ...] = ()
 
     @property
     def confident(self) -> bool:
@@ -137,6 +141,8 @@ class Answer:
                            "section": s.chunk.section_label,
                            "highlights": [list(h) for h in s.highlights]} for s in self.sources],
             "related": [h.to_record() for h in self.related],
+            "sides": [{"label": label, "sentences": [{"text": line.text, "citations": list(line.citations)}
+                                                     for line in lines]} for label, lines in self.sides],
         }
 
 
@@ -287,7 +293,34 @@ class Answerer:
             return self._abstain(question, hits, urgent, shape, support, searched_for)
 
         chosen = self._choose(candidates, ranked, vectors, shape)
-        return self._assemble(question, chosen, hits, urgent, shape, support, searched_for)
+        side_items = self._sides(prepared.corrected, candidates, ranked) if shape == "differential" else []
+        return self._assemble(question, chosen, hits, urgent, shape, support, searched_for, side_items)
+
+    def _sides(self, question, candidates, ranked) -> list[tuple[str, list["_Candidate"]]]:
+        """For "X vs Y": up to `SIDE_LINES` sentences naming X and not Y, and the same for Y."""
+        from .followup import group_of, named_topics
+
+        groups: list[set[str]] = []
+        labels: list[str] = []
+        for term in named_topics(self.index, question):
+            group = group_of(self.index, term)
+            if group not in groups:
+                groups.append(group)
+                labels.append(term.upper() if len(term) <= 4 else term.capitalize())
+        if len(groups) < 2:
+            return []
+        patterns = [re.compile(r"(?<![\w'])(" + "|".join(
+            r"\W+".join(map(re.escape, m.split())) for m in sorted(g, key=len, reverse=True))
+            + r")(?![\w'])", re.I) for g in groups[:2]]
+        sides = []
+        for k in (0, 1):
+            mine, other = patterns[k], patterns[1 - k]
+            picked = [candidates[i] for i in ranked
+                      if candidates[i].sentence.kind != "row" and not candidates[i].sentence.text.endswith(":")
+                      and mine.search(candidates[i].chunk.sentence_text(candidates[i].sentence))
+                      and not other.search(candidates[i].chunk.sentence_text(candidates[i].sentence))]
+            sides.append((labels[k], picked[:SIDE_LINES]))
+        return sides if all(lines for _, lines in sides) else []
 
     def _choose(self, candidates, ranked, vectors, shape) -> list[tuple[_Candidate, str, tuple]]:
         best = candidates[ranked[0]]
@@ -349,10 +382,12 @@ class Answerer:
             numbers.setdefault(chunk.id, len(numbers) + 1)
         return numbers
 
-    def _assemble(self, question, chosen, hits, urgent, shape, support, searched_for) -> Answer:
+    def _assemble(self, question, chosen, hits, urgent, shape, support, searched_for,
+                  side_items=()) -> Answer:
         order = {h.chunk.source: k for k, h in enumerate(hits)}
         chosen.sort(key=lambda item: (order.get(item[0].chunk.source, 99), item[0].sentence.start))
         cited = [chunk for chunk, _ in urgent] + [ch for cand, _, _ in chosen for ch, _ in cand.citations]
+        cited += [cand.chunk for _, cands in side_items for cand in cands]
         numbers = self._number(cited)
         highlights: dict[int, list[tuple[int, int]]] = {}
         urgent_lines = []
@@ -368,11 +403,20 @@ class Answerer:
                 highlights.setdefault(cand.chunk.id, []).append((f.start, f.end))
             for other, twin in cand.citations[1:]:
                 highlights.setdefault(other.id, []).append((twin.start, twin.end))
+        sides = []
+        for label, cands in side_items:
+            side_lines = []
+            for cand in cands:
+                text, fragments = _text_line(cand)
+                side_lines.append(AnswerLine(text, fragments, (numbers[cand.chunk.id],), "side"))
+                for f in fragments:
+                    highlights.setdefault(cand.chunk.id, []).append((f.start, f.end))
+            sides.append((label, tuple(side_lines)))
         by_id = {c.id: c for c in cited}
-        sources = tuple(SourceRef(n, by_id[cid], tuple(highlights.get(cid, ())))
+        sources = tuple(SourceRef(n, by_id[cid], tuple(dict.fromkeys(highlights.get(cid, ()))))
                         for cid, n in sorted(numbers.items(), key=lambda kv: kv[1]))
         return Answer(question, tuple(lines), sources, False, (), tuple(urgent_lines), shape,
-                      support, searched_for)
+                      support, searched_for, tuple(hits), tuple(sides))
 
     def _abstain(self, question, hits, urgent, shape, support, searched_for) -> Answer:
         numbers = self._number([c for c, _ in urgent])
@@ -380,5 +424,5 @@ class Answerer:
                              for c, s in urgent)
         sources = tuple(SourceRef(numbers[c.id], c, ((s.start, s.end),)) for c, s in urgent)
         return Answer(question, (), sources, True, tuple(hits[:3]), urgent_lines, shape, support,
-                      searched_for)
+                      searched_for, tuple(hits))
 

@@ -55,12 +55,15 @@ def _source_block(ref, sources: dict[str, dict], quotes: list[str]) -> str:
             f"> {_highlighted(chunk.text, quotes)}")
 
 
-def answer_markdown(answer, sources: dict[str, dict]) -> str:
+def answer_markdown(answer, sources: dict[str, dict], understood_as: str | None = None) -> str:
     """The chat's reply: urgent advice first, the cited answer (or "not covered" with related
-    passages collapsed), then the numbered sources with the quoted sentences highlighted."""
+    passages collapsed), the side-by-side view for differentials, then the numbered sources
+    with the quoted sentences highlighted. `understood_as`: a follow-up's rewritten question."""
     from .answer import NOT_COVERED, PARTIAL
 
     out: list[str] = []
+    if understood_as:
+        out.append(f"<small>Understood as: **{escape_markdown(understood_as)}**</small>")
     if answer.searched_for:
         out.append(f"<small>Searched for: {escape_markdown(answer.searched_for)}</small>")
     for line in answer.urgent:
@@ -76,8 +79,10 @@ def answer_markdown(answer, sources: dict[str, dict]) -> str:
             many = f" _(stated in {len(line.citations)} sources)_" if len(line.citations) > 1 else ""
             body = escape_markdown(line.text).replace("\n", "  \n")
             out.append(f"{body} **{markers}**{many}")
+    if answer.sides and not answer.abstained:
+        out.append(sides_markdown(answer))
     quotes: dict[int, list[str]] = {}
-    for line in (*answer.urgent, *answer.lines):
+    for line in (*answer.urgent, *answer.lines, *(l for _, ls in answer.sides for l in ls)):
         for ref_n in line.citations:
             quotes.setdefault(ref_n, []).extend(f.text for f in line.fragments)
     if answer.sources:
@@ -91,3 +96,54 @@ def answer_markdown(answer, sources: dict[str, dict]) -> str:
                    f"{related}\n\n</details>")
     out.append("_" + NOT_MEDICAL_ADVICE + "_")
     return "\n\n".join(out)
+
+
+def sides_markdown(answer) -> str:
+    """The two-column view of a differential answer, as a Markdown table of verbatim lines."""
+    if not answer.sides:
+        return ""
+    (left, left_lines), (right, right_lines) = answer.sides
+    rows = max(len(left_lines), len(right_lines))
+
+    def cell(lines, k):
+        if k >= len(lines):
+            return ""
+        line = lines[k]
+        return escape_markdown(line.text).replace("\n", " ") + " **" + "".join(
+            f"[{n}]" for n in line.citations) + "**"
+    table = [f"| {escape_markdown(left)} | {escape_markdown(right)} |", "|---|---|"]
+    table += [f"| {cell(left_lines, k)} | {cell(right_lines, k)} |" for k in range(rows)]
+    return "**Side by side**\n\n" + "\n".join(table)
+
+
+def source_label(ref) -> str:
+    """How a numbered source is offered in the source picker."""
+    where = ref.chunk.title + (f" — {ref.chunk.section_label}" if ref.chunk.section else "")
+    return f"[{ref.n}] {where}"
+
+
+def document_html(chunks, cited_id: int, highlights: list[tuple[int, int]], sentences_text: list[str]) -> str:
+    """A whole cleaned document (its chunks in order) with the cited passage framed and the
+    quoted text marked; everything escaped. The passage carries id="cited-passage" so the page
+    can scroll to it."""
+    parts = []
+    for chunk in sorted(chunks, key=lambda c: c.start):
+        if chunk.id == cited_id:
+            body = _highlighted_html(chunk.text, sentences_text)
+            parts.append(f'<div id="cited-passage" class="cited-passage">{body}</div>')
+        else:
+            parts.append(f"<p>{html.escape(chunk.text).replace(chr(10), '<br>')}</p>")
+    return "\n".join(parts)
+
+
+def _highlighted_html(text: str, quotes: list[str]) -> str:
+    marks = sorted((text.find(q), text.find(q) + len(q)) for q in quotes if q and text.find(q) >= 0)
+    out, cursor = [], 0
+    for a, b in marks:
+        if a < cursor:
+            continue
+        out.append(html.escape(text[cursor:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        cursor = b
+    out.append(html.escape(text[cursor:]))
+    return "".join(out).replace("\n", "<br>")

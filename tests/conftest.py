@@ -1,5 +1,10 @@
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,3 +56,30 @@ def real_index(tmp_path_factory):
         return root, load_index(Path("index"))
     finally:
         os.chdir(cwd)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_app(cwd: Path, *args: str, timeout: float = 240):
+    """Start chat_app.py on a free 127.0.0.1 port in `cwd`; yield (url, log path); stop it."""
+    port = free_port()
+    log_path = cwd / "app.log"
+    with open(log_path, "w") as log:
+        app = subprocess.Popen([sys.executable, str(REPO / "chat_app.py"), "--port", str(port), *args],
+                               cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                               env={**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(REPO)})
+        try:
+            deadline = time.monotonic() + timeout
+            while "Running on" not in log_path.read_text():
+                assert app.poll() is None, log_path.read_text()
+                assert time.monotonic() < deadline, f"app did not start in {timeout} s"
+                time.sleep(0.5)
+            yield f"http://127.0.0.1:{port}/", log_path
+        finally:
+            app.terminate()
+            app.wait(timeout=30)

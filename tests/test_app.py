@@ -1,15 +1,13 @@
 """The chat: what a user sees for good, empty, huge and hostile input, and the served app."""
 
+import json
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, running_app
 from fakes import HashEmbedder
 from indexer import build_index, load_index
 
@@ -17,22 +15,28 @@ sys.path.insert(0, str(REPO))
 import chat_app  # noqa: E402
 
 
+def reply(index, message, history=()):
+    msg, refs, picker = chat_app.respond(index, message, list(history))
+    return msg["content"], msg.get("options", []), refs
+
+
 def test_answer_shows_cited_sentences_sources_and_notice(fake_index):
-    text = chat_app.answer(fake_index, "myasthenia gravis repetitive nerve stimulation")
+    text, options, refs = reply(fake_index, "myasthenia gravis repetitive nerve stimulation")
     assert "repetitive nerve stimulation" in text and "**[1]**" in text
     assert "**[1] What Conditions Can Mimic ALS? — Myasthenia gravis**" in text
     assert "`corpus/000_b01bdc2a4760374d.txt` characters" in text
     assert "<mark>" in text          # the quoted sentence, highlighted in its passage
     assert "Not medical advice" in text
+    assert refs[0]["label"].startswith("[1] What Conditions Can Mimic ALS?")
+    assert 1 <= len(options) <= 3 and all(o["value"].endswith("?") for o in options)
 
 
 def test_empty_question_gets_a_prompt(fake_index):
-    assert "Please type a question" in chat_app.answer(fake_index, "   \n ")
+    assert "Please type a question" in reply(fake_index, "   \n ")[0]
 
 
 def test_huge_question_gets_a_clear_limit(fake_index):
-    text = chat_app.answer(fake_index, "why " * 5000)
-    assert "please keep it under 500 characters" in text
+    assert "please keep it under 500 characters" in reply(fake_index, "why " * 5000)[0]
 
 
 def test_document_text_is_shown_never_executed(tmp_path):
@@ -43,10 +47,41 @@ def test_document_text_is_shown_never_executed(tmp_path):
         "and [a link](javascript:alert(1)).\n", encoding="utf-8")
     embedder = HashEmbedder()
     build_index(corpus, tmp_path / "index", embedder=embedder)
-    text = chat_app.answer(load_index(tmp_path / "index", embedder=embedder), "ALS text script alert")
+    index = load_index(tmp_path / "index", embedder=embedder)
+    text, _, refs = reply(index, "ALS text script alert")
     assert "<script>" not in text and "<img" not in text
     assert "&lt;script&gt;" in text
     assert "](javascript:" not in text
+    viewer = chat_app.show_source(index, refs[0]["label"], refs)
+    assert "<script>" not in viewer and "<img" not in viewer and "&lt;script&gt;" in viewer
+
+
+def test_follow_up_keeps_the_question_shape_and_swaps_the_subject(fake_index):
+    history = [{"role": "user", "content": "How is MG told apart from ALS?"},
+               {"role": "assistant", "content": "…"}]
+    text, _, _ = reply(fake_index, "and what about MS?", history)
+    assert "Understood as: **How is MS told apart from ALS?**" in text
+
+
+def test_opening_a_source_shows_its_whole_document_with_the_passage_marked(fake_index):
+    _, _, refs = reply(fake_index, "myasthenia gravis repetitive nerve stimulation")
+    viewer = chat_app.show_source(fake_index, refs[0]["label"], refs)
+    assert '<div id="cited-passage" class="cited-passage">' in viewer
+    assert "<mark>" in viewer.split('id="cited-passage"')[1]
+    assert "Vitamin B12 deficiency" in viewer        # the rest of the document is there too
+
+
+def test_thumbs_down_is_logged_with_question_answer_and_spans(fake_index, tmp_path):
+    import gradio as gr
+    history = [{"role": "user", "content": "myasthenia gravis repetitive nerve stimulation"},
+               {"role": "assistant", "content": "…"}]
+    chat_app.on_feedback(fake_index, tmp_path / "data", history,
+                         gr.LikeData(None, {"index": 1, "value": "…", "liked": False}))
+    [line] = (tmp_path / "data" / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(line)
+    assert record["liked"] is False
+    assert record["question"] == "myasthenia gravis repetitive nerve stimulation"
+    assert "[1]" in record["answer"] and record["citations"][0]["source"].startswith("corpus/")
 
 
 def test_status_line_counts_documents_and_chunks(fake_index):
@@ -54,43 +89,23 @@ def test_status_line_counts_documents_and_chunks(fake_index):
     assert re.match(r"Index: 4 documents · \d+ passages · model test/hash-embedder · built 20", line)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.model
 def test_served_app_builds_its_index_and_answers_over_http(corpus, tmp_path):
     """A first start with no index: it builds one, serves on 127.0.0.1, answers the MG question."""
     from gradio_client import Client
 
-    port = free_port()
-    log = open(tmp_path / "app.log", "w")
-    app = subprocess.Popen([sys.executable, str(REPO / "chat_app.py"), "--port", str(port)],
-                           cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
-                           env={**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(REPO)})
-    try:
-        deadline = time.monotonic() + 240
-        while "Running on" not in (tmp_path / "app.log").read_text():
-            assert app.poll() is None, (tmp_path / "app.log").read_text()
-            assert time.monotonic() < deadline, "app did not start in 240 s"
-            time.sleep(0.5)
-        startup = (tmp_path / "app.log").read_text()
+    with running_app(tmp_path) as (url, log):
+        startup = log.read_text()
         assert "Index missing" in startup and "Building it now" in startup
         assert (tmp_path / "index" / "manifest.json").exists()
-        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
-        reply = client.predict("How is MG told apart from ALS?", api_name="/chat")
-        assert "Myasthenia gravis" in reply and "repetitive nerve stimulation" in reply
-        assert "**[1]**" in reply and "Not medical advice" in reply
-        off_topic = client.predict("What is the best recipe for banana bread?", api_name="/chat")
-        assert "The sources here don't cover that." in off_topic
-    finally:
-        app.terminate()
-        app.wait(timeout=30)
-        log.close()
+        client = Client(url, verbose=False)
+        message = client.predict("How is MG told apart from ALS?", api_name="/chat")[0]["content"]
+        assert "Myasthenia gravis" in message and "repetitive nerve stimulation" in message
+        assert "**[1]**" in message and "Not medical advice" in message
+        off_topic = client.predict("What is the best recipe for banana bread?", api_name="/chat")[0]
+        assert "The sources here don't cover that." in off_topic["content"]
 
 
 def test_corrected_question_is_shown_to_the_user(fake_index):
-    text = chat_app.answer(fake_index, "hereditary spastic parapelgia")
+    text, _, _ = reply(fake_index, "hereditary spastic parapelgia")
     assert "Searched for: hereditary spastic paraplegia" in text
