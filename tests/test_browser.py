@@ -73,6 +73,8 @@ def test_mg_answer_shows_marker_highlight_and_opens_its_source(page):
     assert answer.get_by_text("Side by side").is_visible()           # differential view
     assert answer.get_by_text("Not medical advice").first.is_visible()
     page.screenshot(path=str(page.root / "answer.png"), full_page=True)
+    answer.locator("table").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(page.root / "differential.png"))
     page.locator("#source-picker label").first.click()
     mark = page.locator("#source-viewer .cited-passage mark").first
     mark.wait_for(timeout=30000)
