@@ -24,23 +24,23 @@ def escape_markdown(text: str) -> str:
     return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", text), quote=False)
 
 
-def _highlighted(text: str, quotes: list[str]) -> str:
-    """`text` escaped for Markdown, with each quoted piece wrapped in <mark>."""
-    marks: list[tuple[int, int]] = []
-    for quote in quotes:
-        at = text.find(quote)
-        if at >= 0 and quote:
-            marks.append((at, at + len(quote)))
-    marks.sort()
+def _marked(text: str, quotes: list[str], escape) -> str:
+    """`text` escaped with `escape`, each quoted piece (found in order) wrapped in <mark>."""
+    spans = sorted((at, at + len(q)) for q in quotes if q and (at := text.find(q)) >= 0)
     out, cursor = [], 0
-    for a, b in marks:
+    for a, b in spans:
         if a < cursor:
             continue
-        out.append(escape_markdown(text[cursor:a]))
-        out.append(f"<mark>{escape_markdown(text[a:b])}</mark>")
+        out.append(escape(text[cursor:a]))
+        out.append(f"<mark>{escape(text[a:b])}</mark>")
         cursor = b
-    out.append(escape_markdown(text[cursor:]))
-    return "".join(out).replace("\n", "  \n")
+    out.append(escape(text[cursor:]))
+    return "".join(out)
+
+
+def _highlighted(text: str, quotes: list[str]) -> str:
+    """For the chat (Markdown): line breaks kept as Markdown hard breaks."""
+    return _marked(text, quotes, escape_markdown).replace("\n", "  \n")
 
 
 def _source_block(ref, sources: dict[str, dict], quotes: list[str]) -> str:
@@ -137,13 +137,5 @@ def document_html(chunks, cited_id: int, highlights: list[tuple[int, int]], sent
 
 
 def _highlighted_html(text: str, quotes: list[str]) -> str:
-    marks = sorted((text.find(q), text.find(q) + len(q)) for q in quotes if q and text.find(q) >= 0)
-    out, cursor = [], 0
-    for a, b in marks:
-        if a < cursor:
-            continue
-        out.append(html.escape(text[cursor:a]))
-        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
-        cursor = b
-    out.append(html.escape(text[cursor:]))
-    return "".join(out).replace("\n", "<br>")
+    """For the source viewer (HTML)."""
+    return _marked(text, quotes, html.escape).replace("\n", "<br>")
