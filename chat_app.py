@@ -19,6 +19,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from indexer import Index, IndexerError, ensure_index  # noqa: E402
+from indexer.live import LiveIndex  # noqa: E402
 from indexer.feedback import record_feedback  # noqa: E402
 from indexer.followup import rewrite_follow_up, suggestions  # noqa: E402
 from indexer.render import (NOT_MEDICAL_ADVICE, answer_markdown, document_html,  # noqa: E402
@@ -119,7 +120,10 @@ def status_line(index: Index) -> str:
             f"model {m['model']} · built {m['built_at']}")
 
 
-def create_app(index: Index, data_dir: Path = Path("data")) -> gr.Blocks:
+def create_app(index: Index | LiveIndex, data_dir: Path = Path("data")) -> gr.Blocks:
+    """The page. Each request serves `live.current()`: a rebuilt index is picked up between
+    requests, without a restart."""
+    live = index if isinstance(index, LiveIndex) else LiveIndex(index)
     with gr.Blocks(title="ALS sources chat") as app:
         gr.Markdown("## Ask the ALS sources\nAnswers are sentences quoted word for word from "
                     "four articles about ALS and the conditions that mimic it; each carries a "
@@ -133,7 +137,7 @@ def create_app(index: Index, data_dir: Path = Path("data")) -> gr.Blocks:
                 chatbot = gr.Chatbot(height=620, label="Chat", feedback_options=("Like", "Dislike"),
                                      elem_id="chat")
                 gr.ChatInterface(
-                    fn=lambda message, history: respond(index, message, history),
+                    fn=lambda message, history: respond(live.current(), message, history),
                     chatbot=chatbot,
                     textbox=gr.Textbox(placeholder="How is MG told apart from ALS?",
                                        max_length=MAX_QUESTION_CHARS, show_label=False,
@@ -146,14 +150,15 @@ def create_app(index: Index, data_dir: Path = Path("data")) -> gr.Blocks:
                 picker.render()
                 viewer = gr.HTML("<p>Open a numbered source of an answer to read it in its "
                                  "document.</p>", elem_id="source-viewer")
-        picker.change(lambda label, r: show_source(index, label, r), [picker, refs], viewer,
+        picker.change(lambda label, r: show_source(live.current(), label, r), [picker, refs], viewer,
                       api_visibility="private").then(None, None, None, js=SCROLL_TO_PASSAGE)
         def feedback(history: list, like: gr.LikeData) -> None:
             # A named function with a real annotation: Gradio passes LikeData by type hint.
-            on_feedback(index, data_dir, history, like)
+            on_feedback(live.current(), data_dir, history, like)
 
         chatbot.like(feedback, [chatbot], None, api_visibility="private")
-        gr.Markdown(status_line(index))
+        status = gr.Markdown(status_line(live.current()))
+        app.load(lambda: status_line(live.current()), None, status, api_visibility="private")
     app.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT)
     return app
 

@@ -12,7 +12,8 @@ from .errors import (CorpusError, IndexCorrupt, IndexerError, IndexMismatch,  # 
                      IndexNotFound, UnsupportedFormat)
 from .records import Chunk, Hit, Sentence  # noqa: E402
 from .settings import ChunkSettings  # noqa: E402
-from .store import Index, build_index, ensure_index, index_status, load_index  # noqa: E402
+from .build import build_index, ensure_index  # noqa: E402
+from .store import Index, index_status, load_index  # noqa: E402
 
 __all__ = [
     "Chunk", "ChunkSettings", "CorpusError", "Document", "Hit", "Index", "IndexCorrupt",

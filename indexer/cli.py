@@ -1,4 +1,4 @@
-"""`python -m indexer build|search|ask`: a thin edge over the library.
+"""`python -m indexer build|search|ask|info`: a thin edge over the library.
 
 Handlers import the library lazily so `--help` answers at once. Library errors become one
 plain line on stderr and exit status 2; nothing here prints a traceback for a user mistake.
@@ -32,7 +32,14 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--corpus", type=Path, default=Path("corpus"),
                        help="folder of .txt/.md documents (default: corpus/)")
     build.add_argument("--quiet", action="store_true", help="print only errors")
+    build.add_argument("--full", action="store_true",
+                       help="re-embed everything (default: reuse vectors of unchanged text)")
     _add_index_options(build)
+
+    info = commands.add_parser("info", help="what the index holds, and whether it is stale")
+    info.add_argument("--corpus", type=Path, default=Path("corpus"),
+                      help="corpus folder to compare with (default: corpus/)")
+    _add_index_options(info)
 
     search = commands.add_parser(
         "search", help="show the passages that best match a question",
@@ -74,18 +81,65 @@ def format_build_report(report) -> str:
     if sizes:
         lines.append(f"chunk size (estimated word pieces): min {min(sizes)}, "
                      f"median {statistics.median(sizes):.0f}, max {max(sizes)}")
+    c = report.changes
+    per_doc = {d.document.source: len(d.chunks) for d in report.documents}
+    parts = [f"{len(c.unchanged)} unchanged"]
+    parts += [f"{len(c.added)} added ({sum(per_doc[s] for s in c.added)} chunks)"] if c.added else []
+    parts += [f"{len(c.changed)} changed ({sum(per_doc[s] for s in c.changed)} chunks)"] if c.changed else []
+    parts += [f"{len(c.removed)} removed"] if c.removed else []
+    lines.append("Documents: " + ", ".join(parts))
+    if report.full_reason:
+        lines.append(f"Full rebuild: {report.full_reason}")
+    lines.append(f"Embedded {report.embedded_chunks} of {report.chunk_count} chunks and "
+                 f"{report.embedded_sentences} sentences (the rest reused from the previous index)")
     lines.append(f"Built {report.index_dir}/: {len(report.documents)} documents, "
                  f"{report.chunk_count} chunks, model {report.model}, {report.seconds:.1f} s")
     return "\n".join(lines)
 
 
+def _progress(quiet: bool):
+    """A bar on a terminal, a plain line per step otherwise, nothing with --quiet."""
+    if quiet:
+        return lambda *_: None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+        bars: dict[str, tqdm] = {}
+
+        def bar(what: str, done: int, total: int) -> None:
+            if what not in bars:
+                bars[what] = tqdm(total=total, desc=what, unit="", leave=False, file=sys.stderr)
+            bars[what].update(done - bars[what].n)
+            if done >= total:
+                bars.pop(what).close()
+        return bar
+    return lambda what, done, total: print(f"{what}: {done}/{total}", file=sys.stderr, flush=True)
+
+
 def run_build(args) -> int:
-    from .store import build_index
+    from .build import build_index
 
     log = (lambda _: None) if args.quiet else (lambda message: print(message, flush=True))
-    report = build_index(args.corpus, args.index, model=args.model, log=log)
+    report = build_index(args.corpus, args.index, model=args.model, full=args.full, log=log,
+                         progress=_progress(args.quiet))
     if not args.quiet:
         print(format_build_report(report))
+    return 0
+
+
+def run_info(args) -> int:
+    from .store import index_status, read_manifest
+
+    manifest = read_manifest(args.index)
+    size = sum(p.stat().st_size for p in args.index.rglob("*") if p.is_file())
+    print(f"Index {args.index}/: built {manifest['built_at']} by version {manifest['package_version']}")
+    print(f"  model {manifest['model']} ({manifest['dimension']} dimensions), chunker {manifest['chunker']}")
+    counts = manifest["counts"]
+    print(f"  {len(manifest['sources'])} documents, {counts['chunks']} chunks, "
+          f"{counts.get('sentences', 0)} sentences, {size / 1e6:.1f} MB on disk")
+    for source, info in manifest["sources"].items():
+        print(f"  {info['chunks']:>4} chunks  {source}  \"{info['title']}\"")
+    status = index_status(args.index, args.corpus, model=args.model)
+    print(f"Status against {args.corpus}/: {status.state} — {status.reason}")
     return 0
 
 
@@ -172,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import IndexerError
 
     try:
-        return {"build": run_build, "search": run_search, "ask": run_ask}[args.command](args)
+        commands = {"build": run_build, "search": run_search, "ask": run_ask, "info": run_info}
+        return commands[args.command](args)
     except IndexerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -11,28 +11,26 @@ Layout (a contract, see DESIGN.md)::
       vocabulary.json corpus term counts (typo correction, word splitting)
       glossary.json   alias groups mined from the corpus (question expansion)
 
-A build writes everything into a hidden sibling directory, loads it back to verify it, and only
-then swaps it in by rename, so readers see the old index or the new one, never half of one.
+Building (incremental, atomic, locked) is `build.py`; this module owns the format, loading and
+checking.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import faiss
 import numpy as np
 
 from . import __version__
-from .chunking import ChunkedDocument, chunk_document
-from .documents import Skipped, corpus_files, file_sha256, load_corpus, source_name
+from .chunking import ChunkedDocument
+from .documents import corpus_files, file_sha256, load_corpus, source_name
 from .embedding import Embedder, load_embedder, model_name
-from .errors import IndexCorrupt, IndexerError, IndexMismatch, IndexNotFound
+from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from .glossary import Glossary
 from .lexical import LexicalIndex
 from .query import PreparedQuery, prepare
@@ -128,19 +126,7 @@ def _all_similarities(vectors: faiss.Index, queries: np.ndarray) -> np.ndarray:
     return out
 
 
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build did, for the summary the CLI prints."""
-
-    index_dir: Path
-    documents: tuple[ChunkedDocument, ...]
-    skipped: tuple[Skipped, ...]
-    chunk_count: int
-    seconds: float
-    model: str
-
-
-def _manifest(documents: list[ChunkedDocument], embedder: Embedder, settings: ChunkSettings,
+def make_manifest(documents: list[ChunkedDocument], embedder: Embedder, settings: ChunkSettings,
               chunk_count: int, sentence_count: int) -> dict:
     return {
         "format_version": FORMAT_VERSION,
@@ -181,15 +167,6 @@ def write_index_files(directory: Path, chunks: list[Chunk], vectors: np.ndarray,
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
-def _swap_in(new: Path, target: Path) -> None:
-    """Replace `target` with `new` by renames; the old directory is removed only afterwards."""
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        os.rename(target, old)
-    os.rename(new, target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def _recover_interrupted_swap(target: Path) -> None:
     """If a build died between its two renames, put the previous index back."""
     if target.exists():
@@ -197,46 +174,6 @@ def _recover_interrupted_swap(target: Path) -> None:
     leftovers = sorted(target.parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime)
     if leftovers and (leftovers[-1] / MANIFEST).exists():
         os.rename(leftovers[-1], target)
-
-
-def _with_search_text(chunk: Chunk, vocabulary: Vocabulary) -> Chunk:
-    split = vocabulary.split_run_together(chunk.text)
-    return replace(chunk, search_text=split) if split != chunk.text else chunk
-
-
-def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
-                settings: ChunkSettings = ChunkSettings(), embedder: Embedder | None = None,
-                log: Callable[[str], None] = lambda _: None) -> BuildReport:
-    """Chunk every document in `corpus_dir`, embed the chunks and write the index atomically."""
-    began = time.perf_counter()
-    documents, skipped = load_corpus(corpus_dir)
-    chunked: list[ChunkedDocument] = []
-    next_id = 0  # chunk id = row in the FAISS index
-    for document in documents:
-        chunked.append(chunk_document(document, settings, first_id=next_id))
-        next_id += len(chunked[-1].chunks)
-    chunks = [c for d in chunked for c in d.chunks]
-    vocabulary = Vocabulary.from_texts([c.text for c in chunks])
-    chunks = [_with_search_text(c, vocabulary) for c in chunks]
-    glossary = Glossary.build([c.text for c in chunks])
-    log(f"Chunked {len(documents)} documents into {len(chunks)} chunks; embedding…")
-    embedder = embedder or load_embedder(model)
-    vectors = embedder.encode([c.embedding_text() for c in chunks])
-    sentence_vectors = embedder.encode([t for c in chunks for t in c.sentence_embedding_texts()])
-    manifest = _manifest(chunked, embedder, settings, len(chunks), len(sentence_vectors))
-
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        write_index_files(staging, chunks, vectors, sentence_vectors, manifest,
-                          vocabulary=vocabulary, glossary=glossary)
-        read_index_dir(staging, embedder=embedder, settings=settings)  # verify before swapping
-        _swap_in(staging, index_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return BuildReport(index_dir, tuple(chunked), tuple(skipped), len(chunks),
-                       time.perf_counter() - began, embedder.name)
 
 
 def read_manifest(index_dir: Path) -> dict:
@@ -343,26 +280,3 @@ def index_status(index_dir: Path, corpus_dir: Path, *, model: str | None = None,
             return IndexStatus("stale", f"new since the last build: {', '.join(new)}")
     return IndexStatus("fresh", f"index at {index_dir}/ matches {corpus_dir}/")
 
-
-def ensure_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
-                 settings: ChunkSettings = ChunkSettings(),
-                 log: Callable[[str], None] = lambda _: None) -> Index:
-    """Load the index, (re)building it first when it is missing or stale.
-
-    If a rebuild fails and a previous index still loads, that one is served (with a warning)
-    rather than nothing: a broken new document must not take the chat down.
-    """
-    status = index_status(index_dir, corpus_dir, model=model, settings=settings)
-    if status.state != "fresh":
-        log(f"Index {status.state}: {status.reason}. Building it now…")
-        embedder = load_embedder(model)
-        try:
-            build_index(corpus_dir, index_dir, model=model, settings=settings,
-                        embedder=embedder, log=log)
-        except IndexerError as exc:
-            if status.state == "missing":
-                raise
-            log(f"warning: rebuild failed ({exc}); serving the previous index")
-            return load_index(index_dir, settings=settings, embedder=embedder)
-        return load_index(index_dir, settings=settings, embedder=embedder)
-    return load_index(index_dir, model=model, settings=settings)

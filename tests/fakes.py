@@ -17,9 +17,11 @@ class HashEmbedder:
         self.name = name
         self.dimension = dimension
         self.calls = 0
+        self.texts = 0      # how many texts were embedded, over all calls
 
     def encode(self, texts):
         self.calls += 1
+        self.texts += len(texts)
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, text in enumerate(texts):
             for word in re.findall(r"\w+", text.lower()):

@@ -6,12 +6,13 @@ import sys
 
 import pytest
 
-from indexer import cli, store
+from indexer import build, cli, store
 
 
 @pytest.fixture
 def fake_model(monkeypatch, fake_embedder):
-    monkeypatch.setattr(store, "load_embedder", lambda model=None: fake_embedder)
+    for module in (build, store):
+        monkeypatch.setattr(module, "load_embedder", lambda model=None: fake_embedder)
     monkeypatch.setattr(store, "model_name", lambda model=None: fake_embedder.name)
 
 

@@ -1,0 +1,280 @@
+"""Build the index: incremental, atomic, one build at a time.
+
+* **Incremental**: chunking is cheap and deterministic, embedding is not. Vectors of the
+  previous index are reused for every chunk and sentence whose embedded text is unchanged
+  (the cache is keyed by model and text hash), so adding one document embeds only its chunks.
+  A different model, dimension or chunker setting (or `full=True`) embeds everything, and
+  the summary says why.
+* **Atomic**: everything is written to a hidden sibling directory, loaded back and checked,
+  then swapped in by rename. A build killed at any point leaves the previous index in place;
+  its leftover directory is removed by the next build.
+* **One at a time**: a lock file beside the index; a second build is refused with a message
+  (a lock left by a dead process is taken over).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .chunking import ChunkedDocument, chunk_document
+from .documents import Skipped, load_corpus
+from .embedding import Embedder, load_embedder
+from .errors import IndexCorrupt, IndexerError
+from .glossary import Glossary
+from .records import Chunk
+from .settings import ChunkSettings
+from .store import (CHUNKS, MANIFEST, SENTENCE_VECTORS, VECTORS, Index, IndexStatus, index_status,
+                    load_index, make_manifest, read_index_dir, write_index_files)
+from .vocabulary import Vocabulary
+
+EMBED_BATCH = 64
+Progress = Callable[[str, int, int], None]   # (what, done, total)
+
+
+class BuildLocked(IndexerError):
+    """Another build holds the lock."""
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class BuildLock:
+    """`.<index>.lock` beside the index, holding the builder's pid."""
+
+    def __init__(self, index_dir: Path):
+        self.path = index_dir.parent / f".{index_dir.name}.lock"
+
+    def __enter__(self) -> "BuildLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                try:
+                    holder = int(self.path.read_text().strip() or 0)
+                except (OSError, ValueError):
+                    holder = 0
+                if holder and _pid_alive(holder):
+                    raise BuildLocked(f"Another build (pid {holder}) is writing {self.path.parent}/ — "
+                                      "wait for it to finish, then build again")
+                self.path.unlink(missing_ok=True)   # left by a build that died
+                continue
+            with os.fdopen(fd, "w") as f:
+                f.write(str(os.getpid()))
+            return self
+        raise BuildLocked(f"Could not take the build lock {self.path}; remove it if no build is running")
+
+    def __exit__(self, *exc) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def _remove_leftovers(index_dir: Path) -> list[Path]:
+    """Staging directories of builds that died (their pid is gone)."""
+    removed = []
+    for leftover in index_dir.parent.glob(f".{index_dir.name}.tmp-*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or not _pid_alive(int(pid)) or int(pid) == os.getpid():
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(leftover)
+    return removed
+
+
+def _text_key(model: str, text: str) -> str:
+    return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()
+
+
+@dataclass
+class EmbeddingCache:
+    """Vectors of the previous index, by hash of (model, embedded text)."""
+
+    vectors: dict[str, np.ndarray]
+    reason: str = ""          # why nothing can be reused, if so
+
+    @classmethod
+    def load(cls, index_dir: Path, embedder: Embedder, settings: ChunkSettings) -> "EmbeddingCache":
+        try:
+            manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls({}, "no previous index")
+        if manifest.get("model") != embedder.name or manifest.get("dimension") != embedder.dimension:
+            return cls({}, f"the model changed ({manifest.get('model')} → {embedder.name})")
+        if manifest.get("chunker") != settings.to_record():
+            return cls({}, f"the chunker settings changed ({manifest.get('chunker')} → "
+                           f"{settings.to_record()})")
+        try:
+            import faiss
+            chunks = [Chunk.from_record(json.loads(line))
+                      for line in open(index_dir / CHUNKS, encoding="utf-8")]
+            chunk_vectors = faiss.read_index(str(index_dir / VECTORS))
+            sentence_vectors = faiss.read_index(str(index_dir / SENTENCE_VECTORS))
+            texts = [c.embedding_text() for c in chunks]
+            sentences = [t for c in chunks for t in c.sentence_embedding_texts()]
+            if chunk_vectors.ntotal != len(texts) or sentence_vectors.ntotal != len(sentences):
+                return cls({}, "the previous index is inconsistent")
+            vectors = {}
+            for store, items in ((chunk_vectors, texts), (sentence_vectors, sentences)):
+                if items:
+                    matrix = store.reconstruct_n(0, store.ntotal)
+                    vectors.update({_text_key(embedder.name, t): matrix[i] for i, t in enumerate(items)})
+        except (OSError, RuntimeError, ValueError, KeyError, TypeError):
+            return cls({}, "the previous index could not be read")
+        return cls(vectors)
+
+
+def _encode(embedder: Embedder, texts: list[str], cache: EmbeddingCache, what: str,
+            progress: Progress) -> tuple[np.ndarray, int]:
+    """Vectors for `texts`, embedding only those not in the cache; returns (vectors, embedded)."""
+    keys = [_text_key(embedder.name, t) for t in texts]
+    missing = sorted({k: i for i, k in enumerate(keys) if k not in cache.vectors}.values())
+    fresh: dict[str, np.ndarray] = {}
+    for start in range(0, len(missing), EMBED_BATCH):
+        batch = missing[start:start + EMBED_BATCH]
+        for i, vector in zip(batch, embedder.encode([texts[i] for i in batch])):
+            fresh[keys[i]] = vector
+        progress(what, min(start + EMBED_BATCH, len(missing)), len(missing))
+    if not texts:
+        return np.zeros((0, embedder.dimension), dtype=np.float32), 0
+    rows = [fresh.get(k) if k in fresh else cache.vectors[k] for k in keys]
+    return np.vstack(rows).astype(np.float32), len(missing)
+
+
+@dataclass(frozen=True)
+class Changes:
+    unchanged: tuple[str, ...]
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def _changes(index_dir: Path, documents) -> Changes:
+    try:
+        before = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))["sources"]
+    except (OSError, ValueError, KeyError):
+        before = {}
+    now = {d.source: d.sha256 for d in documents}
+    return Changes(
+        unchanged=tuple(s for s in now if s in before and before[s]["sha256"] == now[s]),
+        added=tuple(s for s in now if s not in before),
+        changed=tuple(s for s in now if s in before and before[s]["sha256"] != now[s]),
+        removed=tuple(s for s in before if s not in now))
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did, for the summary the CLI prints."""
+
+    index_dir: Path
+    documents: tuple[ChunkedDocument, ...]
+    skipped: tuple[Skipped, ...]
+    chunk_count: int
+    seconds: float
+    model: str
+    changes: Changes
+    embedded_chunks: int
+    embedded_sentences: int
+    full_reason: str
+
+
+def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
+                settings: ChunkSettings = ChunkSettings(), embedder: Embedder | None = None,
+                full: bool = False, log: Callable[[str], None] = lambda _: None,
+                progress: Progress = lambda *_: None) -> BuildReport:
+    """Chunk every document in `corpus_dir`, embed what changed, write the index atomically."""
+    began = time.perf_counter()
+    with BuildLock(index_dir):
+        for leftover in _remove_leftovers(index_dir):
+            log(f"removed {leftover.name}, left by a build that did not finish")
+        documents, skipped = load_corpus(corpus_dir)
+        changes = _changes(index_dir, documents)
+        chunked: list[ChunkedDocument] = []
+        next_id = 0  # chunk id = row in the FAISS index
+        for document in documents:
+            chunked.append(chunk_document(document, settings, first_id=next_id))
+            next_id += len(chunked[-1].chunks)
+            progress("documents", len(chunked), len(documents))
+        chunks = [c for d in chunked for c in d.chunks]
+        vocabulary = Vocabulary.from_texts([c.text for c in chunks])
+        chunks = [_with_search_text(c, vocabulary) for c in chunks]
+        glossary = Glossary.build([c.text for c in chunks])
+        embedder = embedder or load_embedder(model)
+        cache = (EmbeddingCache({}, "--full was asked for") if full
+                 else EmbeddingCache.load(index_dir, embedder, settings))
+        if cache.reason and index_dir.exists():
+            log(f"Full rebuild: {cache.reason}")
+        vectors, embedded = _encode(embedder, [c.embedding_text() for c in chunks], cache,
+                                    "chunks", progress)
+        sentence_vectors, embedded_sentences = _encode(
+            embedder, [t for c in chunks for t in c.sentence_embedding_texts()], cache,
+            "sentences", progress)
+        manifest = make_manifest(chunked, embedder, settings, len(chunks), len(sentence_vectors))
+        staging = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            write_index_files(staging, chunks, vectors, sentence_vectors, manifest,
+                              vocabulary=vocabulary, glossary=glossary)
+            read_index_dir(staging, embedder=embedder, settings=settings)  # verify before swapping
+            _swap_in(staging, index_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return BuildReport(index_dir, tuple(chunked), tuple(skipped), len(chunks),
+                       time.perf_counter() - began, embedder.name, changes, embedded,
+                       embedded_sentences, cache.reason if index_dir.exists() else "")
+
+
+def _with_search_text(chunk: Chunk, vocabulary: Vocabulary) -> Chunk:
+    split = vocabulary.split_run_together(chunk.text)
+    return replace(chunk, search_text=split) if split != chunk.text else chunk
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Replace `target` with `new` by renames; the old directory is removed only afterwards."""
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    if target.exists():
+        os.rename(target, old)
+    os.rename(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def ensure_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
+                 settings: ChunkSettings = ChunkSettings(),
+                 log: Callable[[str], None] = lambda _: None) -> Index:
+    """Load the index, (re)building it first when it is missing or stale.
+
+    If a rebuild fails and a previous index still loads, that one is served (with a warning)
+    rather than nothing: a broken new document must not take the chat down.
+    """
+    status = index_status(index_dir, corpus_dir, model=model, settings=settings)
+    if status.state == "fresh":
+        try:
+            return load_index(index_dir, model=model, settings=settings)
+        except IndexCorrupt as exc:
+            status = IndexStatus("stale", str(exc))
+    if status.state != "fresh":
+        log(f"Index {status.state}: {status.reason}. Building it now…")
+        embedder = load_embedder(model)
+        try:
+            build_index(corpus_dir, index_dir, model=model, settings=settings,
+                        embedder=embedder, log=log)
+        except IndexerError as exc:
+            if status.state == "missing":
+                raise
+            log(f"warning: rebuild failed ({exc}); serving the previous index")
+    return load_index(index_dir, settings=settings, embedder=embedder)
+
+

@@ -1,0 +1,161 @@
+"""Rebuilding: incremental, atomic, locked, and picked up by the running chat."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from fakes import HashEmbedder
+from indexer import IndexCorrupt, build_index, ensure_index, load_index
+from indexer.build import BuildLock, BuildLocked
+from indexer.live import LiveIndex
+
+NEW_TXT = "Lambert Notes\nLambert-Eaton syndrome is a rare disorder of the nerve-muscle junction.\n"
+NEW_MD = "# Zorbic Fever\n\nZorbic fever is treated with quennel tablets taken daily.\n"
+
+
+def sources(index):
+    return {c.source for c in index.chunks}
+
+
+def test_adding_documents_embeds_only_their_chunks(corpus, tmp_path):
+    embedder = HashEmbedder()
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    before = load_index(tmp_path / "index", embedder=embedder)
+    (corpus / "lambert.txt").write_text(NEW_TXT, encoding="utf-8")
+    (corpus / "zorbic.md").write_text(NEW_MD, encoding="utf-8")
+    counting = HashEmbedder()
+    report = build_index(corpus, tmp_path / "index", embedder=counting)
+    assert report.changes.added == ("corpus/lambert.txt", "corpus/zorbic.md")
+    assert len(report.changes.unchanged) == 4 and not report.changes.removed
+    new_chunks = [c for d in report.documents for c in d.chunks
+                  if d.document.source in report.changes.added]
+    assert report.embedded_chunks == len(new_chunks) == 2
+    assert counting.texts == report.embedded_chunks + report.embedded_sentences
+    after = load_index(tmp_path / "index", embedder=embedder)
+    assert len(after.chunks) == len(before.chunks) + 2
+    answer = after.answer("How is zorbic fever treated?")
+    assert "quennel tablets" in answer.text and answer.sources[0].chunk.source == "corpus/zorbic.md"
+
+
+def test_a_changed_document_replaces_its_chunks_and_only_its_chunks(corpus, tmp_path):
+    embedder = HashEmbedder()
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    before = load_index(tmp_path / "index", embedder=embedder)
+    path = corpus / "002_90ea20ea14920423.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Muscle biopsy can diagnose other muscle disease rather than ALS.",
+        "Muscle biopsy results take about two weeks."), encoding="utf-8")
+    report = build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
+    assert report.changes.changed == ("corpus/002_90ea20ea14920423.txt",)
+    after = load_index(tmp_path / "index", embedder=embedder)
+    texts = "\n".join(c.text for c in after.chunks)
+    assert "two weeks" in texts and "other muscle disease rather than ALS" not in texts
+    untouched = [c.text for c in before.chunks if c.source != "corpus/002_90ea20ea14920423.txt"]
+    assert untouched == [c.text for c in after.chunks if c.source != "corpus/002_90ea20ea14920423.txt"]
+    assert report.embedded_chunks <= 2      # the changed chunk (and at most its neighbour)
+
+
+def test_a_removed_document_cannot_be_retrieved(corpus, tmp_path):
+    embedder = HashEmbedder()
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    (corpus / "000_b01bdc2a4760374d.txt").unlink()
+    report = build_index(corpus, tmp_path / "index", embedder=embedder)
+    assert report.changes.removed == ("corpus/000_b01bdc2a4760374d.txt",)
+    index = load_index(tmp_path / "index", embedder=embedder)
+    assert "corpus/000_b01bdc2a4760374d.txt" not in sources(index)
+    for hits in index.search_batch(["myasthenia gravis repetitive nerve stimulation"], k=100):
+        assert all(h.chunk.source != "corpus/000_b01bdc2a4760374d.txt" for h in hits)
+
+
+def test_other_settings_force_a_full_rebuild_with_the_reason(corpus, tmp_path):
+    build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
+    report = build_index(corpus, tmp_path / "index", embedder=HashEmbedder(name="other/model"))
+    assert "model changed" in report.full_reason and report.embedded_chunks == report.chunk_count
+    report = build_index(corpus, tmp_path / "index", embedder=HashEmbedder(name="other/model"), full=True)
+    assert report.full_reason == "--full was asked for"
+
+
+def test_a_second_build_at_once_is_refused(corpus, tmp_path):
+    build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
+    with BuildLock(tmp_path / "index"):
+        with pytest.raises(BuildLocked, match=r"Another build \(pid \d+\) is writing .* wait for it"):
+            build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
+    assert load_index(tmp_path / "index", embedder=HashEmbedder()).chunks   # never mixed
+
+
+KILLED_BUILD = """
+import sys, time
+sys.path[:0] = [{repo!r}, {tests!r}]
+from pathlib import Path
+import indexer.build as build
+from fakes import HashEmbedder
+original = build.write_index_files
+def slow_write(directory, *args, **kwargs):
+    original(directory, *args, **kwargs)
+    print("written", flush=True)
+    time.sleep(60)                     # killed here: staging complete, not yet swapped in
+build.write_index_files = slow_write
+build.build_index(Path("corpus"), Path("index"), embedder=HashEmbedder())
+"""
+
+
+def test_a_build_killed_midway_leaves_the_old_index_serving(corpus, tmp_path):
+    embedder = HashEmbedder()
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    before = len(load_index(tmp_path / "index", embedder=embedder).chunks)
+    (corpus / "lambert.txt").write_text(NEW_TXT, encoding="utf-8")
+    child = subprocess.Popen([sys.executable, "-c", KILLED_BUILD.format(
+        repo=str(REPO), tests=str(REPO / "tests"))], cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "written"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    assert list(tmp_path.glob(".index.tmp-*")) and (tmp_path / ".index.lock").exists()
+    survivor = load_index(tmp_path / "index", embedder=embedder)
+    assert len(survivor.chunks) == before and survivor.search("myasthenia gravis", k=1)
+    report = build_index(corpus, tmp_path / "index", embedder=embedder)   # stale lock taken over
+    assert not list(tmp_path.glob(".index.tmp-*"))                        # leftover cleaned
+    assert "corpus/lambert.txt" in report.changes.added
+
+
+@pytest.mark.parametrize("damage", ["truncate-chunks", "truncate-vectors", "garbage-bm25"])
+def test_damaged_index_files_say_rebuild_and_the_app_rebuilds(corpus, tmp_path, damage, monkeypatch):
+    embedder = HashEmbedder()
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    target = {"truncate-chunks": "chunks.jsonl", "truncate-vectors": "vectors.faiss",
+              "garbage-bm25": "bm25/params.index.json"}[damage]
+    path = tmp_path / "index" / target
+    if damage.startswith("truncate"):
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    else:
+        path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(IndexCorrupt, match="python -m indexer build"):
+        load_index(tmp_path / "index", embedder=embedder)
+    import indexer.build as build
+    monkeypatch.setattr(build, "load_embedder", lambda model=None: embedder)
+    monkeypatch.setattr(build, "index_status", lambda *a, **k: build.IndexStatus("fresh", "ok"))
+    monkeypatch.setattr(build, "load_index", lambda d, **k: load_index(d, embedder=embedder))
+    logged = []
+    index = ensure_index(corpus, tmp_path / "index", log=logged.append)
+    assert index.chunks and any("Building it now" in m for m in logged)
+
+
+def test_the_chat_keeps_answering_while_a_rebuild_swaps_the_index(corpus, tmp_path):
+    embedder = HashEmbedder()
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    live = LiveIndex(load_index(tmp_path / "index", embedder=embedder), log=lambda _: None)
+    serving = live.current()
+    assert not serving.answer("How is zorbic fever treated?").sources or \
+        "quennel" not in serving.answer("How is zorbic fever treated?").text
+    (corpus / "zorbic.md").write_text(NEW_MD, encoding="utf-8")
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    # the request that started before the swap still completes on its index
+    assert serving.answer("How is MG told apart from ALS?").lines
+    fresh = live.current()
+    assert fresh is not serving and "quennel tablets" in fresh.answer("How is zorbic fever treated?").text
+    assert live.current() is fresh        # no reload when nothing changed
