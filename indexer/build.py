@@ -197,6 +197,7 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
                 progress: Progress = lambda *_: None) -> BuildReport:
     """Chunk every document in `corpus_dir`, embed what changed, write the index atomically."""
     began = time.perf_counter()
+    had_index = index_dir.exists()
     with BuildLock(index_dir):
         for leftover in _remove_leftovers(index_dir):
             log(f"removed {leftover.name}, left by a build that did not finish")
@@ -215,7 +216,7 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
         embedder = embedder or load_embedder(model)
         cache = (EmbeddingCache({}, "--full was asked for") if full
                  else EmbeddingCache.load(index_dir, embedder, settings))
-        if cache.reason and index_dir.exists():
+        if cache.reason and had_index:
             log(f"Full rebuild: {cache.reason}")
         vectors, embedded = _encode(embedder, [c.embedding_text() for c in chunks], cache,
                                     "chunks", progress)
@@ -234,7 +235,7 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
             shutil.rmtree(staging, ignore_errors=True)
     return BuildReport(index_dir, tuple(chunked), tuple(skipped), len(chunks),
                        time.perf_counter() - began, embedder.name, changes, embedded,
-                       embedded_sentences, cache.reason if index_dir.exists() else "")
+                       embedded_sentences, cache.reason if had_index else "")
 
 
 def _with_search_text(chunk: Chunk, vocabulary: Vocabulary) -> Chunk:

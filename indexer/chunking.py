@@ -279,20 +279,42 @@ class ChunkedDocument:
 
 def chunk_document(document: Document, settings: ChunkSettings = ChunkSettings(),
                    *, first_id: int = 0) -> ChunkedDocument:
-    """Clean, structure and chunk one document. Chunk ids count up from `first_id`."""
-    lines = parse_lines(document.raw)
+    """Clean, structure and chunk one document. Chunk ids count up from `first_id`.
+
+    For HTML the pipeline reads the view (visible text) and every span is then mapped back to
+    the HTML source, so citations point into the file as it is."""
+    text = document.text_for_chunking
+    lines = parse_lines(text)
     toc = clean_lines(lines, document.title)
     classify(lines, title=document.title, toc=set(toc),
-             markdown=document.source.lower().endswith(".md"))
+             markdown=document.source.lower().endswith(".md") or text is not document.raw)
     drop_empty_headings(lines)
     blocks = build_blocks(lines, settings)
+    to_raw = _span_mapper(document)
     chunks = []
     for section, atoms, context in pack(blocks, settings.max_tokens):
         if not any(a.sentences for a in atoms):
             continue  # headings alone (their text was dropped): nothing to retrieve
+        start, end = to_raw(atoms[0].start, atoms[-1].end)
         chunks.append(Chunk(
-            id=first_id + len(chunks), source=document.source,
-            start=atoms[0].start, end=atoms[-1].end, title=document.title, section=section,
-            text=render(atoms), sentences=tuple(s for a in atoms for s in a.sentences),
-            context=context))
-    return ChunkedDocument(document, tuple(chunks), report(lines, document.raw, toc))
+            id=first_id + len(chunks), source=document.source, start=start, end=end,
+            title=document.title, section=section, text=render(atoms),
+            sentences=tuple(_remap(s, to_raw) for a in atoms for s in a.sentences),
+            context=context, page=document.loaded.page_of(start) if document.loaded else 0,
+            page_breaks=tuple(b for b in (document.loaded.page_starts if document.loaded else ())
+                              if start < b < end)))
+    return ChunkedDocument(document, tuple(chunks), report(lines, text, toc))
+
+
+def _span_mapper(document: Document):
+    loaded = document.loaded
+    if loaded is None or loaded.view is None:
+        return lambda a, b: (a, b)
+    starts, ends = loaded.view_starts, loaded.view_ends
+    return lambda a, b: (starts[a], ends[b - 1]) if b > a else (starts[a], starts[a])
+
+
+def _remap(sentence: Sentence, to_raw) -> Sentence:
+    start, end = to_raw(sentence.start, sentence.end)
+    cells = tuple(_remap(c, to_raw) for c in sentence.cells)
+    return replace(sentence, start=start, end=end, cells=cells)

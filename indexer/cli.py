@@ -76,7 +76,8 @@ def format_build_report(report) -> str:
         for block in clean.dropped:
             lines.append(f"  dropped [{block.rule}] \"{block.preview}\"")
     for skipped in report.skipped:
-        lines.append(f"skipped {skipped.source}: {skipped.reason}")
+        reason = skipped.reason.removeprefix(f"{Path(skipped.source).name}: ")
+        lines.append(f"skipped {skipped.source}: {reason}")
     sizes = [estimate_tokens(c.text) for d in report.documents for c in d.chunks]
     if sizes:
         lines.append(f"chunk size (estimated word pieces): min {min(sizes)}, "
@@ -90,8 +91,10 @@ def format_build_report(report) -> str:
     lines.append("Documents: " + ", ".join(parts))
     if report.full_reason:
         lines.append(f"Full rebuild: {report.full_reason}")
+    reused = report.chunk_count - report.embedded_chunks
     lines.append(f"Embedded {report.embedded_chunks} of {report.chunk_count} chunks and "
-                 f"{report.embedded_sentences} sentences (the rest reused from the previous index)")
+                 f"{report.embedded_sentences} sentences"
+                 + (f"; {reused} chunks reused from the previous index" if reused else ""))
     lines.append(f"Built {report.index_dir}/: {len(report.documents)} documents, "
                  f"{report.chunk_count} chunks, model {report.model}, {report.seconds:.1f} s")
     return "\n".join(lines)
@@ -195,7 +198,8 @@ def format_answer(answer) -> str:
     for ref in answer.sources:
         where = f"{ref.chunk.title} › {ref.chunk.section_label}" if ref.chunk.section else ref.chunk.title
         lines.append(f"[{ref.n}] {where}")
-        lines.append(f"    {ref.chunk.source} [{ref.chunk.start}:{ref.chunk.end}]")
+        page = f" {ref.chunk.page_label}" if ref.chunk.page else ""
+        lines.append(f"    {ref.chunk.source}{page} [{ref.chunk.start}:{ref.chunk.end}]")
     if answer.abstained and answer.related:
         lines.append("Related passages (not an answer):")
         lines += [f"  - {h.chunk.title} › {h.chunk.section_label}  {h.chunk.source} "

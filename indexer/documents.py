@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorpusError, UnsupportedFormat
+from .formats import SUPPORTED_SUFFIXES, Loaded, load_file
 from .textmap import normalize
-
-SUPPORTED_SUFFIXES = (".txt", ".md")
 
 # Optional per-document metadata lives beside the documents in this file (see README).
 METADATA_FILE = "metadata.json"
@@ -30,6 +29,12 @@ class Document:
     title: str
     sha256: str
     meta: dict = field(default_factory=dict)
+    loaded: Loaded | None = None       # how it was read: HTML view and map, PDF pages
+
+    @property
+    def text_for_chunking(self) -> str:
+        """What the chunker reads: the HTML view, else the cited text itself."""
+        return self.loaded.view if self.loaded and self.loaded.view is not None else self.raw
 
 
 @dataclass(frozen=True)
@@ -68,16 +73,17 @@ def load_document(path: Path, *, meta: dict | None = None, source: str | None = 
         raise UnsupportedFormat(
             f"{path.name}: unsupported file type '{path.suffix or '(none)'}'; "
             f"supported types are {', '.join(SUPPORTED_SUFFIXES)}")
-    data = path.read_bytes()
     try:
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path.name}: not valid UTF-8 text (byte {exc.start}); "
-                          "save it as UTF-8 and rebuild") from exc
+        loaded = load_file(path)
+    except OSError as exc:
+        raise CorpusError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
+    readable = loaded.view if loaded.view is not None else loaded.raw
+    if not readable.strip():
+        raise CorpusError(f"{path.name}: empty document (no text to index)")
     meta = dict(meta or {})
-    title = normalize(meta.get("title", "")) or _first_line_title(raw) or path.stem
-    return Document(source=source or source_name(path), raw=raw, title=title,
-                    sha256=hashlib.sha256(data).hexdigest(), meta=meta)
+    title = normalize(meta.get("title", "")) or _first_line_title(readable) or path.stem
+    return Document(source=source or source_name(path), raw=loaded.raw, title=title,
+                    sha256=file_sha256(path), meta=meta, loaded=loaded)
 
 
 def load_metadata(corpus_dir: Path) -> dict[str, dict]:
@@ -96,11 +102,13 @@ def load_metadata(corpus_dir: Path) -> dict[str, dict]:
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The files a build considers, in a stable order (hidden files and the metadata file aside)."""
+    """The files a build considers, in a stable order (hidden files and the metadata file aside).
+    Symbolic links are not followed: a link could point anywhere on the machine."""
     if not corpus_dir.is_dir():
-        raise CorpusError(f"No corpus folder at {corpus_dir} — create it and put .txt or .md files in it")
+        raise CorpusError(f"No corpus folder at {corpus_dir} — create it and put documents "
+                          f"({', '.join(SUPPORTED_SUFFIXES)}) in it")
     return sorted(p for p in corpus_dir.rglob("*")
-                  if p.is_file() and p.name != METADATA_FILE
+                  if p.is_file() and not p.is_symlink() and p.name != METADATA_FILE
                   and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts))
 
 
@@ -109,10 +117,17 @@ def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[Skipped]]:
     metadata = load_metadata(corpus_dir)
     documents: list[Document] = []
     skipped: list[Skipped] = []
+    seen: dict[str, str] = {}           # sha256 → source: the same content is indexed once
     for path in corpus_files(corpus_dir):
         relative = path.relative_to(corpus_dir).as_posix()
         try:
-            documents.append(load_document(path, meta=metadata.get(relative)))
+            document = load_document(path, meta=metadata.get(relative))
         except CorpusError as exc:
             skipped.append(Skipped(source_name(path), str(exc)))
+            continue
+        if document.sha256 in seen:
+            skipped.append(Skipped(document.source, f"same content as {seen[document.sha256]}"))
+            continue
+        seen[document.sha256] = document.source
+        documents.append(document)
     return documents, skipped

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .documents import corpus_files, source_name
+from .formats import visible_text
 from .textmap import comparable
 
 QUESTION_TYPES = ("fact", "differential", "paraphrase", "acronym", "list", "typo", "negative")
@@ -185,11 +186,12 @@ def key_phrase_recall(answer_text: str, phrases: tuple[str, ...]) -> float:
 
 def grounded_fragments(answer_record: dict, raw_texts: dict[str, str]) -> tuple[int, int]:
     """(verbatim fragments, all fragments) of an answer: a fragment is verbatim when its text
-    equals its cited raw span after the documented normalisation (`textmap.comparable`)."""
+    equals its cited raw span after the documented normalisation (`textmap.comparable`; for
+    HTML, of the span's visible text)."""
     ok = total = 0
     for sentence in answer_record["sentences"]:
         for f in sentence["fragments"]:
             total += 1
             raw = raw_texts.get(f["source"], "")
-            ok += comparable(f["text"]) == comparable(raw[f["start"]:f["end"]])
+            ok += comparable(f["text"]) == comparable(visible_text(f["source"], raw[f["start"]:f["end"]]))
     return ok, total

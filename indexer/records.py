@@ -58,6 +58,19 @@ class Chunk:
     sentences: tuple[Sentence, ...]
     context: str = ""
     search_text: str = ""
+    page: int = 0               # PDF: the page the chunk starts on (0 for other formats)
+    page_breaks: tuple[int, ...] = ()   # PDF: raw offsets inside the chunk where a page begins
+
+    def page_at(self, offset: int) -> int:
+        """PDF page of a raw offset inside this chunk (0 for formats without pages)."""
+        return self.page + sum(1 for b in self.page_breaks if b <= offset) if self.page else 0
+
+    @property
+    def page_label(self) -> str:
+        if not self.page:
+            return ""
+        last = self.page + len(self.page_breaks)
+        return f"p. {self.page}" if last == self.page else f"p. {self.page}–{last}"
 
     @property
     def indexed_text(self) -> str:
@@ -113,6 +126,8 @@ class Chunk:
             "context": self.context,
             "sentences": [s.to_list() for s in self.sentences],
             **({"search_text": self.search_text} if self.search_text else {}),
+            **({"page": self.page} if self.page else {}),
+            **({"page_breaks": list(self.page_breaks)} if self.page_breaks else {}),
         }
 
     @classmethod
@@ -121,7 +136,8 @@ class Chunk:
             id=int(record["id"]), source=record["source"], start=int(record["start"]),
             end=int(record["end"]), title=record["title"], section=tuple(record["section"]),
             text=record["text"], context=record.get("context", ""),
-            search_text=record.get("search_text", ""),
+            search_text=record.get("search_text", ""), page=int(record.get("page", 0)),
+            page_breaks=tuple(record.get("page_breaks", ())),
             sentences=tuple(Sentence.from_list(s) for s in record["sentences"]),
         )
 

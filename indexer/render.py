@@ -49,7 +49,8 @@ def _source_block(ref, sources: dict[str, dict], quotes: list[str]) -> str:
     if chunk.section:
         heading += " — " + escape_markdown(chunk.section_label)
     meta = sources.get(chunk.source, {}).get("meta", {})
-    where = [f"`{chunk.source}` characters {chunk.start}–{chunk.end}"]
+    where = [f"`{chunk.source}`" + (f" {chunk.page_label}" if chunk.page else "")
+             + f" characters {chunk.start}–{chunk.end}"]
     where += [escape_markdown(str(meta[key])) for key in ("publisher", "date") if meta.get(key)]
     return (f"**[{ref.n}] {heading}**  \n<small>{' · '.join(where)}</small>\n\n"
             f"> {_highlighted(chunk.text, quotes)}")

@@ -89,9 +89,11 @@ def test_follow_up_is_rewritten_and_shown(page):
 
 
 def test_thumbs_down_writes_a_feedback_line(page):
-    page.locator('#chat button[aria-label="Dislike"]').last.click()
+    dislikes = page.locator('#chat button[aria-label="Dislike"]')
+    dislikes.nth(1).wait_for(timeout=30000)       # both answers (MG, then MS) are on the page
+    dislikes.last.click()
     path = page.root / "data" / "feedback.jsonl"
-    for _ in range(100):
+    for _ in range(300):
         if path.exists() and path.read_text().strip():
             break
         page.wait_for_timeout(100)

@@ -20,19 +20,28 @@ def test_unsupported_file_gets_a_clear_message(tmp_path):
     path.parent.mkdir()
     path.write_bytes(b"PK\x03\x04")
     with pytest.raises(UnsupportedFormat, match=r"scan\.docx: unsupported file type '\.docx'; "
-                                                r"supported types are \.txt, \.md"):
+                                                r"supported types are \.txt, \.md, \.html, \.htm, \.pdf"):
         load_document(path)
 
 
 def test_corpus_skips_bad_files_with_reasons_and_loads_the_rest(tmp_path):
     write(tmp_path / "corpus" / "good.txt", "Good title\nSome text about ALS.\n")
     (tmp_path / "corpus" / "image.png").write_bytes(b"\x89PNG")
-    (tmp_path / "corpus" / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    (tmp_path / "corpus" / "latin1.txt").write_bytes("Caf\xe9 notes\nA na\xefve caf\xe9 au lait, "
+                                                     "served with cr\xe8me.\n".encode("latin-1"))
+    (tmp_path / "corpus" / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "corpus" / "empty.md").write_text("  \n\n", encoding="utf-8")
+    (tmp_path / "corpus" / "copy.txt").write_text("Good title\nSome text about ALS.\n", encoding="utf-8")
+    (tmp_path / "corpus" / "link.txt").symlink_to("/etc/hostname")
     documents, skipped = load_corpus(tmp_path / "corpus")
-    assert [d.source for d in documents] == ["corpus/good.txt"]
+    assert [d.source for d in documents] == ["corpus/copy.txt", "corpus/latin1.txt"]
+    assert "café au lait" in documents[1].raw
     reasons = {s.source: s.reason for s in skipped}
     assert "unsupported file type '.png'" in reasons["corpus/image.png"]
-    assert "not valid UTF-8" in reasons["corpus/latin1.txt"]
+    assert "not text in any common encoding" in reasons["corpus/binary.txt"]
+    assert "empty document" in reasons["corpus/empty.md"]
+    assert reasons["corpus/good.txt"] == "same content as corpus/copy.txt"
+    assert "corpus/link.txt" not in reasons          # symlinks are not followed at all
 
 
 def test_document_without_metadata_takes_its_first_line_as_title(tmp_path):

@@ -159,3 +159,57 @@ def test_the_chat_keeps_answering_while_a_rebuild_swaps_the_index(corpus, tmp_pa
     fresh = live.current()
     assert fresh is not serving and "quennel tablets" in fresh.answer("How is zorbic fever treated?").text
     assert live.current() is fresh        # no reload when nothing changed
+
+
+NEW_HTML = """<html><head><title>Glimmer</title><script>window.__xss = 1</script></head><body>
+<nav>Home | About | Contact</nav>
+<h1>Glimmer Syndrome</h1>
+<p>Glimmer syndrome is diagnosed with the &quot;orbit&quot; <b>eye test</b>.</p>
+<h2>Treatment</h2><ul><li>Dark glasses</li><li>Rest &amp; fluids</li></ul>
+<footer>Copyright 2026</footer></body></html>"""
+
+
+def make_pdf(path: Path) -> None:
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=12)
+    pdf.add_page()
+    pdf.multi_cell(0, 10, "Fennel Palsy Handbook\nChapter one is an introduction.")
+    pdf.add_page()
+    pdf.multi_cell(0, 10, "Fennel palsy is confirmed by the ribbon reflex test.")
+    pdf.output(str(path))
+
+
+def test_each_format_is_indexed_cited_and_answered(corpus, tmp_path):
+    embedder = HashEmbedder()
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    (corpus / "lambert.txt").write_text(NEW_TXT, encoding="utf-8")
+    (corpus / "zorbic.md").write_text(NEW_MD, encoding="utf-8")
+    (corpus / "glimmer.html").write_text(NEW_HTML, encoding="utf-8")
+    make_pdf(corpus / "fennel.pdf")
+    (corpus / "notes.docx").write_bytes(b"PK\x03\x04")
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    counting = HashEmbedder()
+    report = build_index(corpus, tmp_path / "index", embedder=counting)
+    added = set(report.changes.added)
+    assert added == {"corpus/lambert.txt", "corpus/zorbic.md", "corpus/glimmer.html", "corpus/fennel.pdf"}
+    assert report.embedded_chunks == sum(len(d.chunks) for d in report.documents
+                                         if d.document.source in added)
+    reasons = {s.source: s.reason for s in report.skipped}
+    assert "unsupported file type '.docx'" in reasons["corpus/notes.docx"]
+    assert "not a readable PDF" in reasons["corpus/broken.pdf"]
+    index = load_index(tmp_path / "index", embedder=embedder)
+
+    html_answer = index.answer("How is glimmer syndrome diagnosed?")
+    [chunk] = [r.chunk for r in html_answer.sources if r.chunk.source == "corpus/glimmer.html"]
+    assert chunk.title == "Glimmer Syndrome" and "window.__xss" not in chunk.text
+    fragment = html_answer.lines[0].fragments[0]
+    assert fragment.text == 'Glimmer syndrome is diagnosed with the "orbit" eye test.'
+    assert NEW_HTML[fragment.start:fragment.end] == \
+        "Glimmer syndrome is diagnosed with the &quot;orbit&quot; <b>eye test</b>."
+    assert "Home | About" not in "\n".join(c.text for c in index.chunks)
+
+    pdf_answer = index.answer("How is fennel palsy confirmed?")
+    [ref] = [r for r in pdf_answer.sources if r.chunk.source == "corpus/fennel.pdf"]
+    quote = pdf_answer.lines[0].fragments[0]
+    assert "ribbon reflex test" in quote.text and ref.chunk.page_at(quote.start) == 2
