@@ -72,3 +72,24 @@ def test_search_with_no_question_says_so(tmp_path, fake_model, capsys, monkeypat
 def test_build_of_missing_corpus_is_a_plain_error(tmp_path, fake_model, capsys):
     assert cli.main(["build", "--corpus", str(tmp_path / "nope")]) == 2
     assert "No corpus folder" in capsys.readouterr().err
+
+
+def test_build_reports_progress_as_plain_lines_off_a_terminal(corpus, fake_model, capsys):
+    assert cli.main(["build"]) == 0
+    captured = capsys.readouterr()
+    assert "documents: 4/4" in captured.err and "chunks: 71/71" in captured.err
+    assert "Documents: 0 unchanged, 4 added (71 chunks)" in captured.out
+    assert cli.main(["build", "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_info_lists_documents_and_staleness(corpus, fake_model, capsys):
+    cli.main(["build", "--quiet"])
+    assert cli.main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert "4 documents, 71 chunks" in out and "MB on disk" in out
+    assert "  11 chunks  corpus/000_b01bdc2a4760374d.txt  \"What Conditions Can Mimic ALS?\"" in out
+    assert "Status against corpus/: fresh" in out
+    (corpus / "new.txt").write_text("New\nSomething new.\n", encoding="utf-8")
+    cli.main(["info"])
+    assert "Status against corpus/: stale — new since the last build: corpus/new.txt" in capsys.readouterr().out
