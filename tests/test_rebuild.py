@@ -95,27 +95,39 @@ sys.path[:0] = [{repo!r}, {tests!r}]
 from pathlib import Path
 import indexer.build as build
 from fakes import HashEmbedder
+
+class StallingEmbedder(HashEmbedder):
+    def encode(self, texts):
+        if {stage!r} == "embedding":
+            print("stalled", flush=True)
+            time.sleep(60)                 # killed here: while embedding
+        return super().encode(texts)
+
 original = build.write_index_files
 def slow_write(directory, *args, **kwargs):
     original(directory, *args, **kwargs)
-    print("written", flush=True)
-    time.sleep(60)                     # killed here: staging complete, not yet swapped in
-build.write_index_files = slow_write
-build.build_index(Path("corpus"), Path("index"), embedder=HashEmbedder())
+    print("stalled", flush=True)
+    time.sleep(60)                         # killed here: staging complete, not yet swapped in
+if {stage!r} == "swap":
+    build.write_index_files = slow_write
+build.build_index(Path("corpus"), Path("index"), embedder=StallingEmbedder())
 """
 
 
-def test_a_build_killed_midway_leaves_the_old_index_serving(corpus, tmp_path):
+@pytest.mark.parametrize("stage", ["embedding", "swap"])
+def test_a_build_killed_midway_leaves_the_old_index_serving(corpus, tmp_path, stage):
     embedder = HashEmbedder()
     build_index(corpus, tmp_path / "index", embedder=embedder)
     before = len(load_index(tmp_path / "index", embedder=embedder).chunks)
     (corpus / "lambert.txt").write_text(NEW_TXT, encoding="utf-8")
     child = subprocess.Popen([sys.executable, "-c", KILLED_BUILD.format(
-        repo=str(REPO), tests=str(REPO / "tests"))], cwd=tmp_path, stdout=subprocess.PIPE, text=True)
-    assert child.stdout.readline().strip() == "written"
+        repo=str(REPO), tests=str(REPO / "tests"), stage=stage)], cwd=tmp_path,
+        stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "stalled"
     os.kill(child.pid, signal.SIGKILL)
     child.wait(timeout=30)
-    assert list(tmp_path.glob(".index.tmp-*")) and (tmp_path / ".index.lock").exists()
+    assert (tmp_path / ".index.lock").exists()
+    assert bool(list(tmp_path.glob(".index.tmp-*"))) == (stage == "swap")
     survivor = load_index(tmp_path / "index", embedder=embedder)
     assert len(survivor.chunks) == before and survivor.search("myasthenia gravis", k=1)
     report = build_index(corpus, tmp_path / "index", embedder=embedder)   # stale lock taken over
