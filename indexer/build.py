@@ -33,7 +33,7 @@ from .glossary import Glossary
 from .records import Chunk
 from .settings import ChunkSettings
 from .store import (CHUNKS, MANIFEST, SENTENCE_VECTORS, VECTORS, Index, IndexStatus, index_status,
-                    load_index, make_manifest, read_index_dir, write_index_files)
+                    load_index, make_manifest, previous_dir, read_index_dir, write_index_files)
 from .vocabulary import Vocabulary
 
 EMBED_BATCH = 64
@@ -244,12 +244,13 @@ def _with_search_text(chunk: Chunk, vocabulary: Vocabulary) -> Chunk:
 
 
 def _swap_in(new: Path, target: Path) -> None:
-    """Replace `target` with `new` by renames; the old directory is removed only afterwards."""
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    """Replace `target` with `new` by renames. The replaced index is kept as the previous good
+    index (`.<name>.prev`), which loading falls back to if the new one is ever damaged."""
+    previous = previous_dir(target)
     if target.exists():
-        os.rename(target, old)
+        shutil.rmtree(previous, ignore_errors=True)
+        os.rename(target, previous)
     os.rename(new, target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def ensure_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,

@@ -17,7 +17,9 @@ checking.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -39,7 +41,8 @@ from .search import FUSION, MODES, dense_scores, fuse, rank_scores
 from .settings import ChunkSettings
 from .vocabulary import Vocabulary
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
+log = logging.getLogger("indexer")
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 SENTENCE_VECTORS = "sentences.faiss"
@@ -65,7 +68,7 @@ class Index:
         self.manifest = manifest
         self.embedder = embedder
         self.path = path
-
+        self.fallback_reason = ""     # set when this is the previous index, served instead
     def prepare(self, question: str) -> PreparedQuery:
         return prepare(question, self.vocabulary, self.glossary)
 
@@ -163,17 +166,47 @@ def write_index_files(directory: Path, chunks: list[Chunk], vectors: np.ndarray,
     with open(directory / CHUNKS, "w", encoding="utf-8") as out:
         for chunk in chunks:
             out.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
-    # The manifest goes last: a directory without one is never taken for an index.
+    # Checksums of everything, then the manifest last: a directory without one is never taken
+    # for an index, and a file that changed after the build is detected at load.
+    manifest["files"] = {p.relative_to(directory).as_posix(): _sha256(p)
+                         for p in sorted(directory.rglob("*")) if p.is_file()}
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def previous_dir(index_dir: Path) -> Path:
+    """Where the index replaced by the last build is kept, as a fallback."""
+    return index_dir.parent / f".{index_dir.name}.prev"
+
+
+def verify_files(index_dir: Path, manifest: dict) -> None:
+    """Every file the manifest lists exists with its recorded sha256 (Lucene-style: never
+    serve bytes that changed after they were written)."""
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        raise IndexCorrupt(f"The index at {index_dir}/ has no file checksums — {BUILD_HINT}")
+    for name, digest in files.items():
+        path = index_dir / name
+        if not path.is_file():
+            raise IndexCorrupt(f"The index at {index_dir}/ is missing {name} — {BUILD_HINT}")
+        if _sha256(path) != digest:
+            raise IndexCorrupt(f"The index file {index_dir}/{name} does not match its checksum "
+                               f"(damaged or changed after the build) — {BUILD_HINT}")
+
+
 def _recover_interrupted_swap(target: Path) -> None:
-    """If a build died between its two renames, put the previous index back."""
-    if target.exists():
-        return
-    leftovers = sorted(target.parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime)
-    if leftovers and (leftovers[-1] / MANIFEST).exists():
-        os.rename(leftovers[-1], target)
+    """If a build died between its two renames (index moved aside, new one not yet in place),
+    put the previous index back."""
+    previous = previous_dir(target)
+    if not target.exists() and (previous / MANIFEST).exists() and not target.is_symlink():
+        os.rename(previous, target)
 
 
 def read_manifest(index_dir: Path) -> dict:
@@ -207,13 +240,23 @@ def check_manifest(manifest: dict, *, model: str, dimension: int | None,
                             f"{manifest['chunker']}, not {settings.to_record()}: {rebuild}")
 
 
+def _read_faiss(path: Path, count: int, dimension: int) -> faiss.Index:
+    """Read a FAISS file, refusing to allocate more than its vectors need: a forged size field
+    must not make a 3 MB file claim gigabytes."""
+    faiss.set_deserialization_vector_byte_limit(max(count, 1) * dimension * 4 + (1 << 20))
+    return faiss.read_index(str(path))
+
+
 def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettings) -> Index:
     manifest = read_manifest(index_dir)
     check_manifest(manifest, model=embedder.name, dimension=embedder.dimension,
                    settings=settings, index_dir=index_dir)
+    verify_files(index_dir, manifest)
+    counts, dimension = manifest.get("counts", {}), manifest["dimension"]
     try:
-        vectors = faiss.read_index(str(index_dir / VECTORS))
-        sentence_vectors = faiss.read_index(str(index_dir / SENTENCE_VECTORS))
+        vectors = _read_faiss(index_dir / VECTORS, int(counts.get("vectors", 0)), dimension)
+        sentence_vectors = _read_faiss(index_dir / SENTENCE_VECTORS, int(counts.get("sentences", 0)),
+                                       dimension)
         sentence_chunks = np.load(index_dir / SENTENCE_CHUNKS, allow_pickle=False)
         with open(index_dir / CHUNKS, encoding="utf-8") as lines:
             chunks = [Chunk.from_record(json.loads(line)) for line in lines]
@@ -222,7 +265,6 @@ def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettin
         glossary = Glossary.load(index_dir)
     except (OSError, RuntimeError, ValueError, KeyError, TypeError) as exc:
         raise IndexCorrupt(f"The index at {index_dir}/ is damaged ({exc}) — {BUILD_HINT}") from exc
-    counts = manifest.get("counts", {})
     if not (len(chunks) == vectors.ntotal == counts.get("chunks") == counts.get("vectors")
             and sentence_vectors.ntotal == len(sentence_chunks) == counts.get("sentences")
             == sum(len(c.sentences) for c in chunks)):
@@ -237,12 +279,29 @@ def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettin
 
 def load_index(index_dir: Path, *, model: str | None = None,
                settings: ChunkSettings = ChunkSettings(), embedder: Embedder | None = None) -> Index:
-    """Open an index for searching. Checks the manifest before loading the (slow) model."""
+    """Open an index for searching. Checks the manifest before loading the (slow) model.
+
+    If the index is damaged (a checksum, count or file does not match) and the index the last
+    build replaced is kept beside it and sound, that one is served, with a logged warning."""
     manifest = read_manifest(index_dir)
     check_manifest(manifest, model=embedder.name if embedder else model_name(model),
                    dimension=embedder.dimension if embedder else None,
                    settings=settings, index_dir=index_dir)
-    return read_index_dir(index_dir, embedder=embedder or load_embedder(model), settings=settings)
+    embedder = embedder or load_embedder(model)
+    try:
+        return read_index_dir(index_dir, embedder=embedder, settings=settings)
+    except IndexCorrupt as damage:
+        previous = previous_dir(index_dir)
+        if not (previous / MANIFEST).exists():
+            raise
+        try:
+            index = read_index_dir(previous, embedder=embedder, settings=settings)
+        except (IndexCorrupt, IndexMismatch, IndexNotFound):
+            raise damage from None
+        log.warning("%s; serving the previous index built %s instead", damage,
+                    index.manifest["built_at"])
+        index.fallback_reason = str(damage)
+        return index
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ def test_status_tracks_the_corpus(corpus, tmp_path, fake_embedder):
 
 
 def test_interrupted_swap_is_recovered(fake_index, tmp_path, fake_embedder):
-    """A build killed between its two renames leaves the old index as .index.old-PID."""
-    (tmp_path / "index").rename(tmp_path / ".index.old-12345")
+    """A build killed between its two renames leaves the old index as .index.prev only."""
+    (tmp_path / "index").rename(tmp_path / ".index.prev")
     recovered = load_index(tmp_path / "index", embedder=fake_embedder)
     assert len(recovered.chunks) == len(fake_index.chunks)
