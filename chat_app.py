@@ -9,6 +9,7 @@ On start it builds the index if it is missing or stale, then serves http://127.0
 
 import argparse
 import html
+import logging
 import os
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ import gradio as gr  # noqa: E402
 
 from indexer import Index, IndexerError, ensure_index  # noqa: E402
 from indexer.live import LiveIndex  # noqa: E402
+from indexer.textmap import normalize  # noqa: E402
 from indexer.feedback import record_feedback  # noqa: E402
 from indexer.followup import rewrite_follow_up, suggestions  # noqa: E402
 from indexer.render import (NOT_MEDICAL_ADVICE, answer_markdown, document_html,  # noqa: E402
@@ -62,11 +64,27 @@ def effective_questions(index: Index, user_messages: list[str]) -> list[str]:
     return out
 
 
-def clean_question(message: str) -> str:
-    return " ".join((message or "").split())
+def clean_question(message) -> str:
+    """The question as searched: Unicode NFKC (full-width and decomposed forms folded), control
+    and bidi-override characters removed, whitespace collapsed."""
+    return normalize(message if isinstance(message, str) else "")
+
+
+SORRY = ("Sorry, something went wrong while answering. Please try again; if it keeps "
+         "happening, the server log says why.")
+log = logging.getLogger("chat")
 
 
 def respond(index: Index, message: str, history: list) -> tuple[dict, list, dict]:
+    """One chat turn; an unexpected failure becomes a plain message (the traceback is logged)."""
+    try:
+        return _respond(index, message, history)
+    except Exception:   # noqa: BLE001 — the edge: never show a traceback to a user
+        log.exception("answering %r failed", message)
+        return {"role": "assistant", "content": SORRY}, [], gr.update(choices=[], value=None)
+
+
+def _respond(index: Index, message: str, history: list) -> tuple[dict, list, dict]:
     """One chat turn: the reply (with 3 suggested questions), the sources for the picker."""
     question = clean_question(message)
     if not question:
@@ -75,7 +93,7 @@ def respond(index: Index, message: str, history: list) -> tuple[dict, list, dict
         return ({"role": "assistant", "content": f"That question is {len(question):,} characters long; please keep it under "
                  f"{MAX_QUESTION_CHARS} characters (one question at a time works best)."}, [],
                 gr.update(choices=[], value=None))
-    users = [_text(m["content"]) for m in history if m.get("role") == "user"]
+    users = [_text(m.get("content")) for m in history or [] if isinstance(m, dict) and m.get("role") == "user"]
     asked = effective_questions(index, [clean_question(u) for u in users] + [question])
     answer = index.answer(asked[-1])
     text = answer_markdown(answer, index.manifest["sources"],

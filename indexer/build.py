@@ -231,6 +231,9 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
                               vocabulary=vocabulary, glossary=glossary)
             read_index_dir(staging, embedder=embedder, settings=settings)  # verify before swapping
             _swap_in(staging, index_dir)
+        except OSError as exc:   # disk full, permissions: the previous index was never touched
+            raise IndexerError(f"Writing the new index failed ({exc.strerror or exc}); the previous "
+                               f"index at {index_dir}/ is untouched") from exc
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return BuildReport(index_dir, tuple(chunked), tuple(skipped), len(chunks),

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 PREVIEW_CHARS = 220
+ENCODER_WINDOW = 256   # all-MiniLM-L6-v2 reads at most 256 word pieces
 
 
 def _add_index_options(parser: argparse.ArgumentParser) -> None:
@@ -79,6 +80,12 @@ def format_build_report(report) -> str:
         reason = skipped.reason.removeprefix(f"{Path(skipped.source).name}: ")
         lines.append(f"skipped {skipped.source}: {reason}")
     sizes = [estimate_tokens(c.text) for d in report.documents for c in d.chunks]
+    too_long = [(c, estimate_tokens(c.embedding_text())) for d in report.documents for c in d.chunks
+                if estimate_tokens(c.embedding_text()) > ENCODER_WINDOW]
+    if too_long:
+        lines.append(f"{len(too_long)} chunks exceed the encoder's {ENCODER_WINDOW}-token window "
+                     "(their tails are not embedded):")
+        lines += [f"  {c.source} [{c.start}:{c.end}] ~{n} tokens" for c, n in too_long]
     if sizes:
         lines.append(f"chunk size (estimated word pieces): min {min(sizes)}, "
                      f"median {statistics.median(sizes):.0f}, max {max(sizes)}")

@@ -28,8 +28,13 @@ HTML_SUFFIXES = (".html", ".htm")
 PDF_SUFFIXES = (".pdf",)
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
 PAGE_BREAK = "\f"
-# Files bigger than this are refused rather than read (a corpus of articles, not a data dump).
-MAX_FILE_BYTES = 50_000_000
+# Files bigger than this are refused rather than read (a corpus of articles, not a data dump):
+# normalising text costs ~2 s per MB on these machines, so 20 MB bounds a file to ~40 s.
+MAX_FILE_BYTES = 20_000_000
+# Prose has no 1,000-character run without whitespace; base64, minified data or a binary
+# blob does, and chunking one would take minutes for nothing (1 MB such run: 6.4 s).
+MAX_RUN_CHARS = 1_000
+MAX_PDF_PAGES = 2_000
 SKIPPED_TAGS = frozenset("head title script style nav header footer aside form noscript template svg".split())
 BLOCK_TAGS = frozenset("p div section article main li ul ol table tr td th h1 h2 h3 h4 h5 h6 br "
                        "blockquote pre dt dd figcaption caption hr".split())
@@ -147,6 +152,9 @@ def read_pdf(path: Path) -> tuple[str, tuple[int, ...]]:
 
     try:
         reader = PdfReader(str(path))
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise CorpusError(f"{path.name}: {len(reader.pages):,} pages is over the "
+                              f"{MAX_PDF_PAGES:,}-page limit for one document")
         pages = [(page.extract_text() or "") for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise CorpusError(f"{path.name}: not a readable PDF ({exc})") from exc
@@ -170,12 +178,23 @@ def load_file(path: Path) -> Loaded:
                           f"{MAX_FILE_BYTES:,}-byte limit for one document")
     if suffix in PDF_SUFFIXES:
         text, pages = read_pdf(path)
+        _check_prose(text, path.name)
         return Loaded(text, page_starts=pages, encoding="pdf")
     raw, encoding = decode_text(path.read_bytes(), path.name)
     if suffix in HTML_SUFFIXES:
         view, starts, ends = html_view(raw)
+        _check_prose(view, path.name)
         return Loaded(raw, view, starts, ends, encoding=encoding)
+    _check_prose(raw, path.name)
     return Loaded(raw, encoding=encoding)
+
+
+def _check_prose(text: str, name: str) -> None:
+    run = re.search(r"\S{%d,}" % MAX_RUN_CHARS, text)
+    if run:
+        length = len(re.match(r"\S+", text[run.start():]).group(0))
+        raise CorpusError(f"{name}: a {length:,}-character run without spaces at character "
+                          f"{run.start():,} — not prose (binary, base64 or minified data?)")
 
 
 def visible_text(source: str, text: str) -> str:

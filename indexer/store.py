@@ -92,6 +92,10 @@ class Index:
         n = len(self.chunks)
         if mode != "bm25":
             encoded = vectors if vectors is not None else self.embedder.encode([p.dense_text for p in prepared])
+            if encoded.ndim != 2 or encoded.shape[1] != self.vectors.d:
+                raise IndexMismatch(f"The model gives {encoded.shape[-1]}-dimensional vectors but the "
+                                    f"index at {self.path}/ holds {self.vectors.d}-dimensional ones: "
+                                    "rebuild it with `python -m indexer build`")
             chunk_sims = _all_similarities(self.vectors, encoded)
             sentence_sims = _all_similarities(self.sentence_vectors, encoded)
         results = []
