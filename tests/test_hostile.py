@@ -86,7 +86,24 @@ def sparse(path: Path, size: int) -> None:
         f.truncate(size)            # no disk used
 
 
+def looping_pdf() -> bytes:
+    """A PDF whose page tree contains itself."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"<< /Length 44 >>\nstream\nBT /F1 12 Tf 72 720 Td (Loop text) Tj ET\nendstream"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
 CORPUS_FILES = [  # (name, file name, content bytes or a writer, expected skip reason or None)
+    ("PDF whose page tree loops", "loop.pdf", looping_pdf(), "cyclic page references"),
     ("binary junk as .txt", "junk.txt", bytes(range(256)) * 40, "not text in any common encoding"),
     ("Latin-1 text", "latin.txt", "Caf\xe9 notes\nCaf\xe9 au lait.\n".encode("latin-1"), None),
     ("UTF-8 with BOM", "bom.txt", "\ufeffBOM notes\nText after a BOM.\n".encode("utf-8"), None),
