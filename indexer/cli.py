@@ -22,6 +22,8 @@ def _add_index_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default=None,
                         help="sentence-transformers model: a local directory "
                              "(default: the bundled all-MiniLM-L6-v2)")
+    parser.add_argument("--encoder", choices=("torch", "onnx"), default=None,
+                        help="run the model on torch (default) or as its int8 ONNX export")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,12 +127,17 @@ def _progress(quiet: bool):
     return lambda what, done, total: print(f"{what}: {done}/{total}", file=sys.stderr, flush=True)
 
 
+def _embedder(args):
+    from .embedding import load_embedder
+    return load_embedder(args.model, args.encoder)
+
+
 def run_build(args) -> int:
     from .build import build_index
 
     log = (lambda _: None) if args.quiet else (lambda message: print(message, flush=True))
     report = build_index(args.corpus, args.index, model=args.model, full=args.full, log=log,
-                         progress=_progress(args.quiet))
+                         progress=_progress(args.quiet), embedder=_embedder(args))
     if not args.quiet:
         print(format_build_report(report))
     return 0
@@ -185,7 +192,7 @@ def run_search(args) -> int:
     if not questions:
         print("error: no question given — pass one as an argument or on stdin", file=sys.stderr)
         return 2
-    index = load_index(args.index, model=args.model)
+    index = load_index(args.index, model=args.model, embedder=_embedder(args))
     prepared = [index.prepare(q) for q in questions]
     for query, hits in zip(prepared, index.search_prepared(prepared, k=args.k, mode=args.mode)):
         if args.json:
@@ -222,7 +229,7 @@ def run_ask(args) -> int:
     if not questions:
         print("error: no question given — pass one as an argument or on stdin", file=sys.stderr)
         return 2
-    index = load_index(args.index, model=args.model)
+    index = load_index(args.index, model=args.model, embedder=_embedder(args))
     for question in questions:
         answer = index.answer(question)
         if args.json:

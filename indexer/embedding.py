@@ -89,5 +89,16 @@ class SentenceTransformerEmbedder:
         return unit_rows(vectors)
 
 
-def load_embedder(model: str | None = None) -> Embedder:
+ENCODERS = ("torch", "onnx")
+
+
+def load_embedder(model: str | None = None, encoder: str | None = None) -> Embedder:
+    """The model through sentence-transformers on torch ("torch", the default), or its int8
+    ONNX export ("onnx", see onnx_encoder.py). `CITED_QA_ENCODER` sets the default."""
+    encoder = encoder or os.environ.get("CITED_QA_ENCODER", "torch")
+    if encoder == "onnx":
+        from .onnx_encoder import OnnxEmbedder
+        return OnnxEmbedder(model)
+    if encoder != "torch":
+        raise IndexerError(f"Unknown encoder '{encoder}'; choose from {', '.join(ENCODERS)}")
     return SentenceTransformerEmbedder(model)

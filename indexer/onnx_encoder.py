@@ -1,0 +1,133 @@
+"""A fast CPU encoder: the same model exported to ONNX, graph-fused and quantised to int8
+per channel (onnxruntime). Encoding a question takes ~1.5 ms instead of ~10 ms with torch fp32,
+and answering never imports torch.
+
+The export is made offline from the local model files the first time it is needed (torch is
+imported for that step only) and cached under `ONNX_CACHE` (default ~/.cache/cited-qa/onnx),
+keyed by model name and weights hash. Per-channel quantisation keeps cosine ≥ 0.99 to the torch
+vectors on the seed corpus (per-tensor only reaches ~0.93), so an index built with one encoder
+serves questions encoded with the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .embedding import model_name, model_path, unit_rows
+from .errors import IndexerError
+
+ONNX_CACHE = Path(os.environ.get("CITED_QA_ONNX_CACHE", Path.home() / ".cache" / "cited-qa" / "onnx"))
+MAX_TOKENS = 256
+THREADS = 2   # these machines have two cores
+
+
+def _cache_dir(model: str | None) -> Path:
+    weights = next((p for p in sorted(model_path(model).glob("*")) if p.suffix in (".safetensors", ".bin")),
+                   None)
+    digest = hashlib.sha256(model_name(model).encode())
+    if weights is not None:
+        digest.update(hashlib.sha256(weights.read_bytes()).digest())
+    return ONNX_CACHE / digest.hexdigest()[:16]
+
+
+def export_onnx(model: str | None = None) -> Path:
+    """The int8 ONNX file for `model`, exported (once) from its local files."""
+    target = _cache_dir(model) / "model.int8.onnx"
+    if target.exists():
+        return target
+    import warnings
+
+    import onnx
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers import optimizer
+    from transformers import AutoModel
+
+    source = model_path(model)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    config = json.loads((source / "config.json").read_text())
+    bert = AutoModel.from_pretrained(str(source), attn_implementation="eager").eval()
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=token_type_ids).last_hidden_state
+
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    sample = tuple(torch.ones((1, 8), dtype=torch.long) for _ in names)
+    raw, fused = target.with_suffix(".raw.onnx"), target.with_suffix(".opt.onnx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(LastHiddenState(bert), sample, str(raw), input_names=names,
+                          output_names=["last_hidden_state"], opset_version=17, dynamo=False,
+                          dynamic_axes={n: {0: "batch", 1: "tokens"} for n in names + ["last_hidden_state"]})
+        fused_model = optimizer.optimize_model(str(raw), model_type="bert",
+                                               num_heads=config["num_attention_heads"],
+                                               hidden_size=config["hidden_size"])
+        fused_model.save_model_to_file(str(fused))
+        partial = target.with_suffix(".tmp")
+        quantize_dynamic(str(fused), str(partial), weight_type=QuantType.QInt8, per_channel=True,
+                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+    os.replace(partial, target)          # a half-written export is never taken for one
+    raw.unlink(missing_ok=True)
+    fused.unlink(missing_ok=True)
+    return target
+
+
+class OnnxEmbedder:
+    """Mean-pooled, normalised sentence vectors from the int8 ONNX export (no torch)."""
+
+    def __init__(self, model: str | None = None):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.name = model_name(model)
+        source = model_path(model)
+        path = export_onnx(model)
+        config = json.loads((source / "config.json").read_text())
+        self.dimension = int(config["hidden_size"])
+        self._tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.no_padding()   # the file may pad; padding here is ours, with its mask
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = THREADS
+        try:
+            self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:   # noqa: BLE001 — a damaged cache file: say how to fix it
+            raise IndexerError(f"The ONNX export at {path} does not load ({exc}); delete it to "
+                               "have it made again") from exc
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(texts), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, e in enumerate(encodings):
+            ids[row, :len(e.ids)] = e.ids
+            mask[row, :len(e.ids)] = 1
+        hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                          "token_type_ids": np.zeros_like(ids)})[0]
+        pooled = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        return pooled
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        texts = list(texts)
+        # Similar lengths together: padding a short text to a long one is wasted work.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            rows = order[start:start + batch_size]
+            out[rows] = self._encode_batch([texts[i] for i in rows])
+        return unit_rows(out)
