@@ -6,13 +6,13 @@ import sys
 
 import pytest
 
-from indexer import build, cli, store
+from indexer import build, cli, embedding, store
 
 
 @pytest.fixture
 def fake_model(monkeypatch, fake_embedder):
-    for module in (build, store):
-        monkeypatch.setattr(module, "load_embedder", lambda model=None: fake_embedder)
+    for module in (build, store, embedding):
+        monkeypatch.setattr(module, "load_embedder", lambda model=None, encoder=None: fake_embedder)
     monkeypatch.setattr(store, "model_name", lambda model=None: fake_embedder.name)
 
 

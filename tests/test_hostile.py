@@ -216,8 +216,10 @@ def test_wrong_dimension_at_query_time_is_a_sentence(fake_index):
 def test_disk_full_during_build_exits_non_zero_and_leaves_the_old_index(corpus, tmp_path, monkeypatch, capsys):
     import indexer.build as build
     embedder = HashEmbedder()
-    for module in (build, __import__("indexer.store", fromlist=["x"])):
-        monkeypatch.setattr(module, "load_embedder", lambda model=None: embedder)
+    import indexer.embedding
+    import indexer.store
+    for module in (build, indexer.store, indexer.embedding):
+        monkeypatch.setattr(module, "load_embedder", lambda model=None, encoder=None: embedder)
     build_index(corpus, tmp_path / "index", embedder=embedder)
     before = (tmp_path / "index" / "manifest.json").read_bytes()
 
