@@ -117,7 +117,7 @@ def show_source(index: Index, label: str | None, refs: list) -> str:
     title = chunks[0].title if chunks else ref["source"]
     return (f"<h4>{html.escape(label)}</h4><p><small>{html.escape(ref['source'])} · "
             f"{html.escape(title)}</small></p>"
-            + document_html(chunks, ref["chunk"], [], ref["quotes"]))
+            + document_html(chunks, ref["chunk"], ref["quotes"]))
 
 
 def on_feedback(index: Index, data_dir: Path, history: list, like: gr.LikeData) -> None:

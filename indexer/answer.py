@@ -284,7 +284,6 @@ class Answerer:
                                             or CONTRAST_RE.search(c.sentence.text)):
                 c.score += DIFFERENTIAL_BONUS
         ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
-        best = candidates[ranked[0]]
         # Evidence that some one sentence answers: its cosine and its own term coverage. (Coverage
         # pooled over sentences would let "side effects" from one and "riluzole" from another
         # vouch for a question the sources do not answer.)

@@ -303,7 +303,7 @@ def chunk_document(document: Document, settings: ChunkSettings = ChunkSettings()
             context=context, page=document.loaded.page_of(start) if document.loaded else 0,
             page_breaks=tuple(b for b in (document.loaded.page_starts if document.loaded else ())
                               if start < b < end)))
-    return ChunkedDocument(document, tuple(chunks), report(lines, text, toc))
+    return ChunkedDocument(document, tuple(chunks), report(lines, toc))
 
 
 def _span_mapper(document: Document):

@@ -174,7 +174,7 @@ def clean_lines(lines: list[Line], title: str) -> list[str]:
     return toc
 
 
-def report(lines: list[Line], raw: str, toc: list[str]) -> CleaningReport:
+def report(lines: list[Line], toc: list[str]) -> CleaningReport:
     """Group dropped lines into blocks (consecutive, same rule) and count what was kept."""
     dropped: list[DroppedBlock] = []
     run: list[Line] = []

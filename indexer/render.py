@@ -123,14 +123,14 @@ def source_label(ref) -> str:
     return f"[{ref.n}] {where}"
 
 
-def document_html(chunks, cited_id: int, highlights: list[tuple[int, int]], sentences_text: list[str]) -> str:
+def document_html(chunks, cited_id: int, quotes: list[str]) -> str:
     """A whole cleaned document (its chunks in order) with the cited passage framed and the
     quoted text marked; everything escaped. The passage carries id="cited-passage" so the page
     can scroll to it."""
     parts = []
     for chunk in sorted(chunks, key=lambda c: c.start):
         if chunk.id == cited_id:
-            body = _highlighted_html(chunk.text, sentences_text)
+            body = _highlighted_html(chunk.text, quotes)
             parts.append(f'<div id="cited-passage" class="cited-passage">{body}</div>')
         else:
             parts.append(f"<p>{html.escape(chunk.text).replace(chr(10), '<br>')}</p>")

@@ -119,8 +119,6 @@ class Index:
             self._answerer = Answerer(self)
         return self._answerer.answer(question, **options)
 
-    def document_titles(self) -> dict[str, str]:
-        return {source: info["title"] for source, info in self.manifest["sources"].items()}
 
 
 def _all_similarities(vectors: faiss.Index, queries: np.ndarray) -> np.ndarray:

@@ -1,7 +1,6 @@
 """The chat: what a user sees for good, empty, huge and hostile input, and the served app."""
 
 import json
-import os
 import re
 import sys
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import ChunkSettings, chunk_document, load_corpus, load_document
+from indexer import chunk_document, load_corpus
 from indexer.chunking import estimate_tokens
 from indexer.textmap import comparable
 

@@ -2,7 +2,6 @@
 and no answer is ever served from damaged data."""
 
 import errno
-import json
 import os
 import urllib.error
 import urllib.request

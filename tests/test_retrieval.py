@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer import build_index, chunk_document, load_document, load_index
+from indexer import build_index, load_index
 from indexer.glossary import Glossary, mine_aliases, schwartz_hearst
 from indexer.lexical import terms
 from indexer.textmap import comparable
