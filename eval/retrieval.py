@@ -37,8 +37,10 @@ def parse_args(argv):
     parser.add_argument("--k", type=int, default=10, help="hits kept per question (default 10)")
     parser.add_argument("--split", choices=("all", "dev", "test"), default="all",
                         help="dev/test: the fixed split of indexer.evaluation.dev_test_split")
-    parser.add_argument("--encoder", choices=("torch", "onnx"), default=None,
-                        help="encode questions with torch (default) or the int8 ONNX export")
+    parser.add_argument("--encoder", choices=("onnx", "torch"), default=None,
+                        help="build (if needed) and query an index with this encoder: the int8 "
+                             "ONNX export (default) or torch fp32; a non-default encoder gets "
+                             "its own index directory, <index>-<encoder>")
     parser.add_argument("--fusion", choices=("weighted", "rrf"), default="weighted",
                         help="how hybrid fuses BM25 and dense (default: weighted)")
     parser.add_argument("--out", type=Path, help="write the report (DESIGN.md format) here")
@@ -148,10 +150,11 @@ def main(argv=None) -> int:
         questions = load_questions(args.questions, args.corpus)
         if args.split != "all":
             questions = dev_test_split(questions)[args.split]
-        index = ensure_index(args.corpus, args.index, log=lambda m: print(m, file=sys.stderr))
-        if args.encoder:
-            from indexer.embedding import load_embedder
-            index.embedder = load_embedder(encoder=args.encoder)
+        from indexer.embedding import DEFAULT_ENCODER, load_embedder
+        encoder = args.encoder or DEFAULT_ENCODER
+        index_dir = args.index if encoder == DEFAULT_ENCODER else Path(f"{args.index}-{encoder}")
+        index = ensure_index(args.corpus, index_dir, embedder=load_embedder(encoder=encoder),
+                             log=lambda m: print(m, file=sys.stderr))
     except (QuestionFileError, IndexerError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -165,7 +168,7 @@ def main(argv=None) -> int:
             searcher = index
         metrics, items = evaluate(searcher, mode, questions, args.k, args.fusion)
         reports[mode] = {"config": {"mode": mode, "k": args.k, "model": index.manifest["model"],
-                                    "fusion": args.fusion, "encoder": args.encoder or "torch",
+                                    "fusion": args.fusion, "encoder": index.manifest.get("encoder"),
                                     "questions": str(args.questions), "split": args.split},
                          "metrics": metrics, "items": items}
     if "hybrid" in reports:

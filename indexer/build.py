@@ -27,7 +27,7 @@ import numpy as np
 
 from .chunking import ChunkedDocument, chunk_document
 from .documents import Skipped, load_corpus
-from .embedding import Embedder, load_embedder
+from .embedding import Embedder, encoder_of, load_embedder
 from .errors import IndexCorrupt, IndexerError
 from .glossary import Glossary
 from .records import Chunk
@@ -114,6 +114,8 @@ class EmbeddingCache:
             return cls({}, "no previous index")
         if manifest.get("model") != embedder.name or manifest.get("dimension") != embedder.dimension:
             return cls({}, f"the model changed ({manifest.get('model')} → {embedder.name})")
+        if manifest.get("encoder") != encoder_of(embedder):
+            return cls({}, f"the encoder changed ({manifest.get('encoder')} → {encoder_of(embedder)})")
         if manifest.get("chunker") != settings.to_record():
             return cls({}, f"the chunker settings changed ({manifest.get('chunker')} → "
                            f"{settings.to_record()})")
@@ -257,22 +259,23 @@ def _swap_in(new: Path, target: Path) -> None:
 
 
 def ensure_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
-                 settings: ChunkSettings = ChunkSettings(),
+                 settings: ChunkSettings = ChunkSettings(), embedder: Embedder | None = None,
                  log: Callable[[str], None] = lambda _: None) -> Index:
-    """Load the index, (re)building it first when it is missing or stale.
+    """Load the index, (re)building it first when it is missing or stale. `embedder`: one
+    already loaded (else the model's default encoder is loaded when needed).
 
     If a rebuild fails and a previous index still loads, that one is served (with a warning)
     rather than nothing: a broken new document must not take the chat down.
     """
-    status = index_status(index_dir, corpus_dir, model=model, settings=settings)
+    status = index_status(index_dir, corpus_dir, model=model, settings=settings, embedder=embedder)
     if status.state == "fresh":
         try:
-            return load_index(index_dir, model=model, settings=settings)
+            return load_index(index_dir, model=model, settings=settings, embedder=embedder)
         except IndexCorrupt as exc:
             status = IndexStatus("stale", str(exc))
     if status.state != "fresh":
         log(f"Index {status.state}: {status.reason}. Building it now…")
-        embedder = load_embedder(model)
+        embedder = embedder or load_embedder(model)
         try:
             build_index(corpus_dir, index_dir, model=model, settings=settings,
                         embedder=embedder, log=log)

@@ -22,8 +22,8 @@ def _add_index_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default=None,
                         help="sentence-transformers model: a local directory "
                              "(default: the bundled all-MiniLM-L6-v2)")
-    parser.add_argument("--encoder", choices=("torch", "onnx"), default=None,
-                        help="run the model on torch (default) or as its int8 ONNX export")
+    parser.add_argument("--encoder", choices=("onnx", "torch"), default=None,
+                        help="run the model as its int8 ONNX export (default) or on torch")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Sequence
@@ -25,6 +26,10 @@ from .errors import IndexerError
 ONNX_CACHE = Path(os.environ.get("CITED_QA_ONNX_CACHE", Path.home() / ".cache" / "cited-qa" / "onnx"))
 MAX_TOKENS = 256
 THREADS = 2   # these machines have two cores
+
+
+class OnnxExportError(IndexerError):
+    """The model could not be exported to ONNX (the torch encoder still works)."""
 
 
 def _cache_dir(model: str | None) -> Path:
@@ -41,6 +46,20 @@ def export_onnx(model: str | None = None) -> Path:
     target = _cache_dir(model) / "model.int8.onnx"
     if target.exists():
         return target
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)   # the quantizer logs "run pre-processing" advice to the root
+    try:
+        return _export(model, target)
+    except IndexerError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — any exporter failure means "cannot export this"
+        raise OnnxExportError(f"could not export {model_name(model)} to ONNX ({exc})") from exc
+    finally:
+        root.setLevel(level)
+
+
+def _export(model: str | None, target: Path) -> Path:
     import warnings
 
     import onnx
@@ -48,7 +67,9 @@ def export_onnx(model: str | None = None) -> Path:
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from onnxruntime.transformers import optimizer
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     source = model_path(model)
     target.parent.mkdir(parents=True, exist_ok=True)
     config = json.loads((source / "config.json").read_text())
@@ -65,7 +86,9 @@ def export_onnx(model: str | None = None) -> Path:
 
     names = ["input_ids", "attention_mask", "token_type_ids"]
     sample = tuple(torch.ones((1, 8), dtype=torch.long) for _ in names)
-    raw, fused = target.with_suffix(".raw.onnx"), target.with_suffix(".opt.onnx")
+    # Per-process scratch names: two processes exporting at once do not trample each other.
+    scratch = f".{os.getpid()}"
+    raw, fused = target.with_suffix(scratch + ".raw.onnx"), target.with_suffix(scratch + ".opt.onnx")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(LastHiddenState(bert), sample, str(raw), input_names=names,
@@ -75,7 +98,7 @@ def export_onnx(model: str | None = None) -> Path:
                                                num_heads=config["num_attention_heads"],
                                                hidden_size=config["hidden_size"])
         fused_model.save_model_to_file(str(fused))
-        partial = target.with_suffix(".tmp")
+        partial = target.with_suffix(scratch + ".tmp")
         quantize_dynamic(str(fused), str(partial), weight_type=QuantType.QInt8, per_channel=True,
                          extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
     os.replace(partial, target)          # a half-written export is never taken for one
@@ -86,6 +109,8 @@ def export_onnx(model: str | None = None) -> Path:
 
 class OnnxEmbedder:
     """Mean-pooled, normalised sentence vectors from the int8 ONNX export (no torch)."""
+
+    encoder = "onnx"
 
     def __init__(self, model: str | None = None):
         import onnxruntime as ort
@@ -103,9 +128,14 @@ class OnnxEmbedder:
         options.intra_op_num_threads = THREADS
         try:
             self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:   # noqa: BLE001 — a damaged cache file: say how to fix it
-            raise IndexerError(f"The ONNX export at {path} does not load ({exc}); delete it to "
-                               "have it made again") from exc
+        except Exception:   # noqa: BLE001 — a damaged cache file: make it again, once
+            path.unlink(missing_ok=True)
+            path = export_onnx(model)
+            try:
+                self._session = ort.InferenceSession(str(path), options,
+                                                     providers=["CPUExecutionProvider"])
+            except Exception as exc:  # noqa: BLE001
+                raise OnnxExportError(f"the ONNX export at {path} does not load ({exc})") from exc
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(texts)

@@ -31,7 +31,7 @@ import numpy as np
 from . import __version__
 from .chunking import ChunkedDocument
 from .documents import corpus_files, file_sha256, load_corpus, source_name
-from .embedding import Embedder, load_embedder, model_name
+from .embedding import Embedder, encoder_of, load_embedder, model_name
 from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from .glossary import Glossary
 from .lexical import LexicalIndex
@@ -137,6 +137,7 @@ def make_manifest(documents: list[ChunkedDocument], embedder: Embedder, settings
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
         "model": embedder.name,
+        "encoder": encoder_of(embedder),
         "dimension": embedder.dimension,
         "chunker": settings.to_record(),
         "sources": {d.document.source: {"sha256": d.document.sha256, "title": d.document.title,
