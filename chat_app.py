@@ -1,7 +1,8 @@
 """The chat in the browser: ask a question, get sentences quoted from the sources, each cited.
 
 Thin on purpose: retrieval, answers, follow-ups, rendering and feedback live in `indexer/`.
-On start it builds the index if it is missing or stale, then serves http://127.0.0.1:7860.
+It serves http://127.0.0.1:7860 at once and, on a thread, loads the index (building it first if
+it is missing or stale); a question asked meanwhile waits for it.
 
     python chat_app.py [--host 127.0.0.1] [--port 7860] [--corpus corpus] [--index index]
                        [--data-dir data]
@@ -75,8 +76,15 @@ SORRY = ("Sorry, something went wrong while answering. Please try again; if it k
 log = logging.getLogger("chat")
 
 
-def respond(index: Index, message: str, history: list) -> tuple[dict, list, dict]:
-    """One chat turn; an unexpected failure becomes a plain message (the traceback is logged)."""
+def respond(index: Index | LiveIndex, message: str, history: list) -> tuple[dict, list, dict]:
+    """One chat turn; an unexpected failure becomes a plain message (the traceback is logged).
+    With a LiveIndex, the turn waits for the first index if it is still being prepared."""
+    try:
+        if isinstance(index, LiveIndex):
+            index = index.current()
+    except IndexerError as exc:
+        return ({"role": "assistant", "content": f"The sources index is not available: {exc}"}, [],
+                gr.update(choices=[], value=None))
     try:
         return _respond(index, message, history)
     except Exception:   # noqa: BLE001 — the edge: never show a traceback to a user
@@ -138,6 +146,17 @@ def status_line(index: Index) -> str:
             f"model {m['model']} · built {m['built_at']}")
 
 
+PREPARING = "Index: being prepared (a first start builds it); questions asked now wait for it."
+
+
+def live_status(live: LiveIndex) -> str:
+    """The status line once the index is ready (waits for it), or why there is none."""
+    try:
+        return status_line(live.current())
+    except IndexerError as exc:
+        return f"**Index unavailable:** {html.escape(str(exc))}"
+
+
 def create_app(index: Index | LiveIndex, data_dir: Path = Path("data")) -> gr.Blocks:
     """The page. Each request serves `live.current()`: a rebuilt index is picked up between
     requests, without a restart."""
@@ -155,7 +174,7 @@ def create_app(index: Index | LiveIndex, data_dir: Path = Path("data")) -> gr.Bl
                 chatbot = gr.Chatbot(height=620, label="Chat", feedback_options=("Like", "Dislike"),
                                      elem_id="chat")
                 gr.ChatInterface(
-                    fn=lambda message, history: respond(live.current(), message, history),
+                    fn=lambda message, history: respond(live, message, history),
                     chatbot=chatbot,
                     textbox=gr.Textbox(placeholder="How is MG told apart from ALS?",
                                        max_length=MAX_QUESTION_CHARS, show_label=False,
@@ -175,8 +194,8 @@ def create_app(index: Index | LiveIndex, data_dir: Path = Path("data")) -> gr.Bl
             on_feedback(live.current(), data_dir, history, like)
 
         chatbot.like(feedback, [chatbot], None, api_visibility="private")
-        status = gr.Markdown(status_line(live.current()))
-        app.load(lambda: status_line(live.current()), None, status, api_visibility="private")
+        status = gr.Markdown(status_line(live.current()) if live.ready else PREPARING)
+        app.load(lambda: live_status(live), None, status, api_visibility="private")
     app.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT)
     return app
 
@@ -195,14 +214,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    try:
-        index = ensure_index(args.corpus, args.index, model=args.model,
-                             log=lambda message: print(message, flush=True))
-    except IndexerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(status_line(index), flush=True)
-    create_app(index, args.data_dir).launch(server_name=args.host, server_port=args.port,
+
+    def load() -> Index:
+        # On a thread, so the page is served at once; a first start builds the index here.
+        say = lambda message: print(message, flush=True)  # noqa: E731
+        try:
+            index = ensure_index(args.corpus, args.index, model=args.model, log=say)
+        except IndexerError as exc:
+            print(f"error: {exc}", file=sys.stderr, flush=True)
+            raise
+        say(status_line(index))
+        return index
+
+    live = LiveIndex.in_background(load, args.index, log=lambda message: print(message, flush=True))
+    create_app(live, args.data_dir).launch(server_name=args.host, server_port=args.port,
                                             allowed_paths=[], footer_links=["api"], css=CSS)
     return 0
 

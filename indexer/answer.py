@@ -237,12 +237,10 @@ class Answerer:
 
     def __init__(self, index):
         self.index = index
-        self._sentence_offsets = np.searchsorted(index.sentence_chunks, np.arange(len(index.chunks)))
-        # Once per index, not per question: sentence vectors as one matrix, and each sentence's
-        # terms (with its heading path) for the coverage score.
-        total = index.sentence_vectors.ntotal
-        self._matrix = (index.sentence_vectors.reconstruct_n(0, total) if total
-                        else np.zeros((0, index.embedder.dimension), dtype=np.float32))
+        self._sentence_offsets = index.sentence_offsets
+        self._matrix = index.sentence_matrix
+        # Once per index, not per question: each sentence's terms (with its heading path) for
+        # the coverage score.
         self._terms = [set(terms(c.sentence_text(s))) | set(terms(" ".join(c.section)))
                        for c in index.chunks for s in c.sentences]
         self._urgent = [(c, s, int(self._sentence_offsets[c.id]) + k) for c in index.chunks
@@ -250,7 +248,7 @@ class Answerer:
                         if s.kind in ("text", "item") and URGENT_ADVICE_RE.search(s.text)]
 
     def _vectors(self, rows: list[int]) -> np.ndarray:
-        return self._matrix[np.asarray(rows, dtype=np.int64)]
+        return np.asarray(self._matrix[np.asarray(rows, dtype=np.int64)])
 
     def answer(self, question: str, *, min_support: float = MIN_SUPPORT) -> Answer:
         index = self.index

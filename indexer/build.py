@@ -34,6 +34,7 @@ from .records import Chunk
 from .settings import ChunkSettings
 from .store import (CHUNKS, MANIFEST, SENTENCE_VECTORS, VECTORS, Index, IndexStatus, index_status,
                     load_index, make_manifest, previous_dir, read_index_dir, write_index_files)
+from .vectors import all_vectors, load_sentence_matrix
 from .vocabulary import Vocabulary
 
 EMBED_BATCH = 64
@@ -123,17 +124,17 @@ class EmbeddingCache:
             import faiss
             chunks = [Chunk.from_record(json.loads(line))
                       for line in open(index_dir / CHUNKS, encoding="utf-8")]
-            chunk_vectors = faiss.read_index(str(index_dir / VECTORS))
-            sentence_vectors = faiss.read_index(str(index_dir / SENTENCE_VECTORS))
             texts = [c.embedding_text() for c in chunks]
             sentences = [t for c in chunks for t in c.sentence_embedding_texts()]
-            if chunk_vectors.ntotal != len(texts) or sentence_vectors.ntotal != len(sentences):
+            chunk_vectors = all_vectors(faiss.read_index(str(index_dir / VECTORS)))
+            sentence_vectors = load_sentence_matrix(index_dir / SENTENCE_VECTORS, len(sentences),
+                                                    embedder.dimension)
+            if len(chunk_vectors) != len(texts):
                 return cls({}, "the previous index is inconsistent")
             vectors = {}
-            for store, items in ((chunk_vectors, texts), (sentence_vectors, sentences)):
-                if items:
-                    matrix = store.reconstruct_n(0, store.ntotal)
-                    vectors.update({_text_key(embedder.name, t): matrix[i] for i, t in enumerate(items)})
+            for matrix, items in ((chunk_vectors, texts), (sentence_vectors, sentences)):
+                vectors.update({_text_key(embedder.name, t): np.array(matrix[i])
+                                for i, t in enumerate(items)})
         except (OSError, RuntimeError, ValueError, KeyError, TypeError):
             return cls({}, "the previous index could not be read")
         return cls(vectors)

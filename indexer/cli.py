@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     info = commands.add_parser("info", help="what the index holds, and whether it is stale")
     info.add_argument("--corpus", type=Path, default=Path("corpus"),
                       help="corpus folder to compare with (default: corpus/)")
+    info.add_argument("--verify", action="store_true",
+                      help="hash every index file in full (loading samples files over 64 MiB)")
     _add_index_options(info)
 
     search = commands.add_parser(
@@ -144,17 +146,22 @@ def run_build(args) -> int:
 
 
 def run_info(args) -> int:
-    from .store import index_status, read_manifest
+    from .store import index_status, read_manifest, verify_files
 
     manifest = read_manifest(args.index)
     size = sum(p.stat().st_size for p in args.index.rglob("*") if p.is_file())
     print(f"Index {args.index}/: built {manifest['built_at']} by version {manifest['package_version']}")
-    print(f"  model {manifest['model']} ({manifest['dimension']} dimensions), chunker {manifest['chunker']}")
+    print(f"  model {manifest['model']} ({manifest['dimension']} dimensions, encoder "
+          f"{manifest.get('encoder', '?')}), {manifest.get('vector_index', 'exact')} vector search, "
+          f"chunker {manifest['chunker']}")
     counts = manifest["counts"]
     print(f"  {len(manifest['sources'])} documents, {counts['chunks']} chunks, "
           f"{counts.get('sentences', 0)} sentences, {size / 1e6:.1f} MB on disk")
     for source, info in manifest["sources"].items():
         print(f"  {info['chunks']:>4} chunks  {source}  \"{info['title']}\"")
+    if args.verify:
+        verify_files(args.index, manifest, full=True)   # raises IndexCorrupt, naming the file
+        print(f"  all {len(manifest['files'])} files match their sha256")
     status = index_status(args.index, args.corpus, model=args.model)
     print(f"Status against {args.corpus}/: {status.state} — {status.reason}")
     return 0

@@ -53,10 +53,15 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, documents: list[str]) -> "LexicalIndex":
+        return cls.from_terms([terms(text) for text in documents])
+
+    @classmethod
+    def from_terms(cls, documents: list[list[str]]) -> "LexicalIndex":
+        """From documents already split by `terms` (the benchmark reuses terms of sentences)."""
         bm25 = bm25s.BM25()
         # bm25s cannot index an empty corpus or an empty document; a placeholder term that no
         # question can produce (terms are lower-case) keeps row i = chunk i.
-        tokens = [terms(text) or ["EMPTY"] for text in documents] or [["EMPTY"]]
+        tokens = [t or ["EMPTY"] for t in documents] or [["EMPTY"]]
         bm25.index(tokens, show_progress=False)
         return cls(bm25, len(documents))
 
@@ -67,6 +72,11 @@ class LexicalIndex:
         if not known:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)[: self.size]
+
+    def top(self, query_terms: list[str], depth: int) -> "Ranked":
+        """The `depth` best-scoring chunks that share a term with the question."""
+        from .search import rank_scores
+        return rank_scores(self.scores(query_terms), depth, positive_only=True)
 
     def document_frequency(self, term: str) -> int:
         """Chunks containing `term` (0 if none). bm25s stores one sparse column per term."""

@@ -5,6 +5,10 @@ manifest (size and modification time: a build swaps in a whole new directory, so
 manifest file changes) and, when it changed, loads the new index. Requests in flight keep the
 `Index` object they started with, so a swap never breaks an answer half-way; if the new index
 does not load, the old one keeps serving and the problem is logged.
+
+`LiveIndex.in_background(load, index_dir)` starts serving before the index is ready: the chat
+page is up in seconds even when the first start has to build the index, and a request made
+meanwhile waits for it (see `current`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from typing import Callable
 from .errors import IndexerError
 from .store import MANIFEST, Index, load_index
 
+READY_TIMEOUT = 600.0   # seconds a request waits for the first index (a first build is ~20 s)
+
 
 def _stamp(index_dir: Path) -> tuple[int, int, int] | None:
     try:
@@ -25,15 +31,54 @@ def _stamp(index_dir: Path) -> tuple[int, int, int] | None:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
+class IndexNotReady(IndexerError):
+    """The first index is still being loaded or built."""
+
+
 class LiveIndex:
-    def __init__(self, index: Index, *, log: Callable[[str], None] = print):
+    def __init__(self, index: Index | None = None, *, index_dir: Path | None = None,
+                 log: Callable[[str], None] = print):
         self._index = index
-        self._dir = index.path
-        self._stamp = _stamp(self._dir)
+        self._dir = index.path if index is not None else index_dir
+        self._stamp = _stamp(self._dir) if index is not None else None
         self._lock = threading.Lock()
         self._log = log
+        self._ready = threading.Event()
+        self._failure: IndexerError | None = None
+        if index is not None:
+            self._ready.set()
 
-    def current(self) -> Index:
+    @classmethod
+    def in_background(cls, load: Callable[[], Index], index_dir: Path, *,
+                      log: Callable[[str], None] = print) -> "LiveIndex":
+        """Run `load` (e.g. ensure_index: load, or build then load) on a thread; serve its
+        index once it returns. If it raises, every request gets its error."""
+        live = cls(index_dir=index_dir, log=log)
+
+        def run() -> None:
+            try:
+                index = load()
+                live._index, live._dir, live._stamp = index, index.path, _stamp(index.path)
+            except IndexerError as exc:
+                live._failure = exc
+            except Exception as exc:  # noqa: BLE001 — reported to every request, not lost
+                live._failure = IndexerError(f"loading the index failed: {exc}")
+            finally:
+                live._ready.set()
+
+        threading.Thread(target=run, name="load-index", daemon=True).start()
+        return live
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set() and self._failure is None
+
+    def current(self, timeout: float = READY_TIMEOUT) -> Index:
+        """The index to serve this request (waiting up to `timeout` s for the first one)."""
+        if not self._ready.wait(timeout):
+            raise IndexNotReady("The index is still being prepared; please ask again in a moment")
+        if self._failure is not None:
+            raise self._failure
         stamp = _stamp(self._dir)
         if stamp is None or stamp == self._stamp:
             return self._index

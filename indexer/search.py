@@ -2,7 +2,7 @@
 
 Fusion (`FUSION`, default "weighted"): each retriever's scores are min-max normalised per
 question over its candidates (BM25 is unbounded, cosine is not comparable to it), then
-averaged with equal weight. Reciprocal-rank fusion ("rrf", Cormack et al. 2009) is kept for
+combined as DENSE_WEIGHT·dense + (1 − DENSE_WEIGHT)·BM25. Reciprocal-rank fusion ("rrf", Cormack et al. 2009) is kept for
 comparison: it throws away how far ahead a retriever's first choice is, and on the dev half
 of eval/questions.jsonl it lost (MRR@10 0.856 vs 0.881, Recall@1 0.778 vs 0.806; the sweep is
 in docs/retrieval.md).
@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import faiss
 import numpy as np
+
+from .vectors import dense_scores, nearest
 
 MODES = ("bm25", "dense", "hybrid")
 FUSIONS = ("weighted", "rrf")
@@ -22,6 +25,10 @@ FUSION = "weighted"
 DENSE_WEIGHT = 0.6
 # The usual constant from the RRF paper; on our dev questions 10–100 moved MRR by < 0.01.
 RRF_K = 60
+# Chunks each retriever proposes per question before fusion. Above the seed corpus's size, so
+# there every chunk is scored; at scale, the dense side's candidates come from the chunk
+# vectors (exact or HNSW) and BM25's from its own top list, and their union is scored exactly.
+CANDIDATES = 100
 
 
 @dataclass(frozen=True)
@@ -32,23 +39,24 @@ class Ranked:
     scores: list[float]
 
 
-def dense_scores(chunk_similarities: np.ndarray, sentence_similarities: np.ndarray,
-                 sentence_chunks: np.ndarray) -> np.ndarray:
-    """A chunk's dense score: the mean of its own cosine and its best sentence's cosine.
+def rank_scores(scores: np.ndarray, depth: int, *, ids: np.ndarray | None = None,
+                positive_only: bool = False) -> Ranked:
+    """The `depth` best of `scores` (of chunk `ids`, default 0..n-1), ties by lower id.
 
-    A chunk that defines four conditions embeds as a blur of them; its best-matching sentence
-    does not. (Dev questions, dense alone: MRR@10 0.697 chunk only, 0.845 with sentences.)
-    """
-    best = np.full(len(chunk_similarities), -1.0, dtype=np.float32)
-    np.maximum.at(best, sentence_chunks, sentence_similarities)
-    best = np.where(best > -1.0, best, chunk_similarities)  # chunks without sentences
-    return (chunk_similarities + best) / 2
-
-
-def rank_scores(scores: np.ndarray, depth: int, *, positive_only: bool = False) -> Ranked:
-    order = np.argsort(-scores, kind="stable")[:depth]
-    order = [int(i) for i in order if not positive_only or scores[i] > 0]
-    return Ranked(order, [float(scores[i]) for i in order])
+    Only the best `depth` are sorted (argpartition first): at a million chunks a full sort
+    per question would cost more than the search."""
+    scores = np.asarray(scores)
+    ids = np.arange(len(scores)) if ids is None else np.asarray(ids)
+    if positive_only:
+        keep = scores > 0
+        scores, ids = scores[keep], ids[keep]
+    if len(scores) > depth:
+        # Everything scoring at least the depth-th best, so ties at the cut are settled by id.
+        cut = np.partition(scores, len(scores) - depth)[len(scores) - depth]
+        keep = scores >= cut
+        scores, ids = scores[keep], ids[keep]
+    order = np.lexsort((ids, -scores))[:depth]
+    return Ranked([int(i) for i in ids[order]], [float(x) for x in scores[order]])
 
 
 def _sorted(fused: dict[int, float]) -> Ranked:
@@ -73,7 +81,7 @@ def _min_max(ranking: Ranked) -> dict[int, float]:
 
 
 def fuse_weighted(dense: Ranked, lexical: Ranked, *, dense_weight: float = DENSE_WEIGHT) -> Ranked:
-    """Equal-weight mean of min-max-normalised scores; a chunk one side did not return gets 0."""
+    """Weighted mean of min-max-normalised scores; a chunk one side did not return gets 0."""
     d, b = _min_max(dense), _min_max(lexical)
     return _sorted({i: dense_weight * d.get(i, 0.0) + (1 - dense_weight) * b.get(i, 0.0)
                     for i in d.keys() | b.keys()})
@@ -85,3 +93,28 @@ def fuse(dense: Ranked, lexical: Ranked, *, fusion: str = FUSION) -> Ranked:
     if fusion == "weighted":
         return fuse_weighted(dense, lexical)
     raise ValueError(f"unknown fusion '{fusion}'; choose from {', '.join(FUSIONS)}")
+
+
+def rank_chunks(vectors: faiss.Index, sentence_matrix: np.ndarray, offsets: np.ndarray, lexical,
+                encoded: np.ndarray | None, lexical_terms: list[list[str]], *, k: int,
+                mode: str = "hybrid", fusion: str = FUSION) -> list[Ranked]:
+    """The `k` best chunks per question. `encoded`: the questions' unit vectors (None in bm25
+    mode); `lexical_terms`: their BM25 terms; `lexical`: a LexicalIndex.
+
+    Each retriever proposes `CANDIDATES` chunks; the dense side then scores every proposed
+    chunk exactly (chunk and best-sentence cosine), so a chunk BM25 found is never missing a
+    dense score in the fusion, whatever structure found the dense candidates.
+    """
+    depth = max(CANDIDATES, k)
+    proposed = nearest(vectors, encoded, depth)[1] if mode != "bm25" else None
+    results = []
+    for row, query_terms in enumerate(lexical_terms):
+        bm25 = lexical.top(query_terms, depth) if mode != "dense" else None
+        dense = None
+        if mode != "bm25":
+            ids = np.union1d(proposed[row][proposed[row] >= 0], bm25.ids if bm25 else []).astype(np.int64)
+            scores = dense_scores(encoded[row], ids, vectors, sentence_matrix, offsets)
+            dense = rank_scores(scores, len(ids), ids=ids)
+        ranked = fuse(dense, bm25, fusion=fusion) if dense and bm25 else (dense or bm25)
+        results.append(Ranked(ranked.ids[:k], ranked.scores[:k]))
+    return results

@@ -4,8 +4,10 @@ Layout (a contract, see DESIGN.md)::
 
     index/
       manifest.json   model, dimension, chunker settings, sources with sha256, counts, build time
-      vectors.faiss   FAISS inner-product index over unit vectors (row i = chunk id i)
-      sentences.faiss the same for every sentence; sentence_chunks.npy: its chunk id
+      vectors.faiss   FAISS inner-product index over unit vectors (id i = chunk id i): exact
+                      (flat) up to vectors.EXACT_LIMIT chunks, HNSW above
+      sentence_vectors.npy  float32 unit vectors of every sentence, grouped by chunk
+                      (memory-mapped); sentence_chunks.npy: each row's chunk id
       bm25/           bm25s index over the same chunks (row i = chunk id i)
       chunks.jsonl    one chunk record per line, in id order
       vocabulary.json corpus term counts (typo correction, word splitting)
@@ -37,15 +39,17 @@ from .glossary import Glossary
 from .lexical import LexicalIndex
 from .query import PreparedQuery, prepare
 from .records import Chunk, Hit
-from .search import FUSION, MODES, dense_scores, fuse, rank_scores
+from .search import FUSION, MODES, rank_chunks
 from .settings import ChunkSettings
+from .vectors import (index_kind, load_sentence_matrix, make_chunk_index, save_sentence_matrix,
+                      sentence_offsets)
 from .vocabulary import Vocabulary
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 log = logging.getLogger("indexer")
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
-SENTENCE_VECTORS = "sentences.faiss"
+SENTENCE_VECTORS = "sentence_vectors.npy"
 SENTENCE_CHUNKS = "sentence_chunks.npy"
 CHUNKS = "chunks.jsonl"
 BUILD_HINT = "run `python -m indexer build`"
@@ -55,13 +59,14 @@ class Index:
     """A loaded index: chunk records, their vectors and BM25 terms, the corpus vocabulary and
     glossary for preparing questions, and the embedder for encoding them."""
 
-    def __init__(self, chunks: list[Chunk], vectors: faiss.Index, sentence_vectors: faiss.Index,
+    def __init__(self, chunks: list[Chunk], vectors: faiss.Index, sentence_matrix: np.ndarray,
                  sentence_chunks: np.ndarray, lexical: LexicalIndex, vocabulary: Vocabulary,
                  glossary: Glossary, manifest: dict, embedder: Embedder, path: Path | None = None):
         self.chunks = chunks
         self.vectors = vectors
-        self.sentence_vectors = sentence_vectors
+        self.sentence_matrix = sentence_matrix
         self.sentence_chunks = sentence_chunks
+        self.sentence_offsets = sentence_offsets(sentence_chunks, len(chunks))
         self.lexical = lexical
         self.vocabulary = vocabulary
         self.glossary = glossary
@@ -89,25 +94,18 @@ class Index:
             return []
         if not self.chunks:
             return [[] for _ in prepared]
-        n = len(self.chunks)
+        encoded = None
         if mode != "bm25":
             encoded = vectors if vectors is not None else self.embedder.encode([p.dense_text for p in prepared])
             if encoded.ndim != 2 or encoded.shape[1] != self.vectors.d:
                 raise IndexMismatch(f"The model gives {encoded.shape[-1]}-dimensional vectors but the "
                                     f"index at {self.path}/ holds {self.vectors.d}-dimensional ones: "
                                     "rebuild it with `python -m indexer build`")
-            chunk_sims = _all_similarities(self.vectors, encoded)
-            sentence_sims = _all_similarities(self.sentence_vectors, encoded)
-        results = []
-        for row, query in enumerate(prepared):
-            dense = (rank_scores(dense_scores(chunk_sims[row], sentence_sims[row], self.sentence_chunks), n)
-                     if mode != "bm25" else None)
-            lexical = (rank_scores(self.lexical.scores(query.lexical_terms), n, positive_only=True)
-                       if mode != "dense" else None)
-            ranked = fuse(dense, lexical, fusion=fusion) if dense and lexical else (dense or lexical)
-            results.append([Hit(self.chunks[i], score, rank) for rank, (i, score)
-                            in enumerate(zip(ranked.ids[:k], ranked.scores[:k]), start=1)])
-        return results
+        rankings = rank_chunks(self.vectors, self.sentence_matrix, self.sentence_offsets, self.lexical,
+                               encoded, [p.lexical_terms for p in prepared], k=k, mode=mode,
+                               fusion=fusion)
+        return [[Hit(self.chunks[i], score, rank) for rank, (i, score)
+                 in enumerate(zip(ranked.ids, ranked.scores), start=1)] for ranked in rankings]
 
     def search(self, question: str, *, k: int = 5, mode: str = "hybrid", fusion: str = FUSION) -> list[Hit]:
         return self.search_batch([question], k=k, mode=mode, fusion=fusion)[0]
@@ -121,18 +119,8 @@ class Index:
 
 
 
-def _all_similarities(vectors: faiss.Index, queries: np.ndarray) -> np.ndarray:
-    """Cosine of every query with every stored vector, in storage order (exact search)."""
-    if vectors.ntotal == 0:
-        return np.zeros((len(queries), 0), dtype=np.float32)
-    scores, ids = vectors.search(queries, vectors.ntotal)
-    out = np.empty_like(scores)
-    np.put_along_axis(out, ids, scores, axis=1)
-    return out
-
-
 def make_manifest(documents: list[ChunkedDocument], embedder: Embedder, settings: ChunkSettings,
-              chunk_count: int, sentence_count: int) -> dict:
+                  chunk_count: int, sentence_count: int) -> dict:
     return {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
@@ -148,19 +136,15 @@ def make_manifest(documents: list[ChunkedDocument], embedder: Embedder, settings
     }
 
 
-def _write_flat(path: Path, vectors: np.ndarray, dimension: int) -> None:
-    flat = faiss.IndexFlatIP(dimension)  # unit vectors: inner product = cosine
-    if len(vectors):
-        flat.add(vectors)
-    faiss.write_index(flat, str(path))
-
-
 def write_index_files(directory: Path, chunks: list[Chunk], vectors: np.ndarray,
                       sentence_vectors: np.ndarray, manifest: dict, *,
                       vocabulary: Vocabulary, glossary: Glossary) -> None:
     directory.mkdir(parents=True)
-    _write_flat(directory / VECTORS, vectors, manifest["dimension"])
-    _write_flat(directory / SENTENCE_VECTORS, sentence_vectors, manifest["dimension"])
+    chunk_index = make_chunk_index(vectors, manifest["dimension"])
+    manifest["vector_index"] = index_kind(chunk_index)
+    faiss.write_index(chunk_index, str(directory / VECTORS))
+    save_sentence_matrix(directory / SENTENCE_VECTORS,
+                         np.asarray(sentence_vectors, dtype=np.float32).reshape(-1, manifest["dimension"]))
     owners = np.array([c.id for c in chunks for _ in c.sentences], dtype=np.int64)
     np.save(directory / SENTENCE_CHUNKS, owners, allow_pickle=False)
     LexicalIndex.build([c.lexical_text() for c in chunks]).save(directory)
@@ -171,17 +155,34 @@ def write_index_files(directory: Path, chunks: list[Chunk], vectors: np.ndarray,
             out.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
     # Checksums of everything, then the manifest last: a directory without one is never taken
     # for an index, and a file that changed after the build is detected at load.
-    manifest["files"] = {p.relative_to(directory).as_posix(): _sha256(p)
+    manifest["files"] = {p.relative_to(directory).as_posix(): _checksums(p)
                          for p in sorted(directory.rglob("*")) if p.is_file()}
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
-def _sha256(path: Path) -> str:
+# Files up to this size are hashed whole at every load (~40 ms for 64 MiB). Bigger ones (the
+# vectors of a million chunks are gigabytes; hashing them would take seconds per start) are
+# checked by size and by the hash of SAMPLE_BLOCKS blocks spread over the file, first and last
+# included; `python -m indexer info --verify` hashes everything.
+FULL_CHECK_BYTES = 64 << 20
+SAMPLE_BLOCKS, SAMPLE_BLOCK_BYTES = 64, 64 << 10
+
+
+def _sampled_sha256(path: Path, size: int) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
+        for k in range(SAMPLE_BLOCKS):
+            f.seek(max(size - SAMPLE_BLOCK_BYTES, 0) * k // (SAMPLE_BLOCKS - 1))
+            digest.update(f.read(SAMPLE_BLOCK_BYTES))
     return digest.hexdigest()
+
+
+def _checksums(path: Path) -> dict:
+    size = path.stat().st_size
+    record = {"bytes": size, "sha256": file_sha256(path)}
+    if size > FULL_CHECK_BYTES:
+        record["sampled_sha256"] = _sampled_sha256(path, size)
+    return record
 
 
 def previous_dir(index_dir: Path) -> Path:
@@ -189,17 +190,27 @@ def previous_dir(index_dir: Path) -> Path:
     return index_dir.parent / f".{index_dir.name}.prev"
 
 
-def verify_files(index_dir: Path, manifest: dict) -> None:
-    """Every file the manifest lists exists with its recorded sha256 (Lucene-style: never
-    serve bytes that changed after they were written)."""
+def verify_files(index_dir: Path, manifest: dict, *, full: bool = False) -> None:
+    """Every file the manifest lists exists with its recorded size and checksum (Lucene-style:
+    never serve bytes that changed after they were written). Big files get the sampled check
+    unless `full`."""
     files = manifest.get("files")
     if not isinstance(files, dict) or not files:
         raise IndexCorrupt(f"The index at {index_dir}/ has no file checksums — {BUILD_HINT}")
-    for name, digest in files.items():
+    for name, record in files.items():
         path = index_dir / name
         if not path.is_file():
             raise IndexCorrupt(f"The index at {index_dir}/ is missing {name} — {BUILD_HINT}")
-        if _sha256(path) != digest:
+        try:
+            size = path.stat().st_size
+            sampled = "sampled_sha256" in record and not full
+            ok = (size == record["bytes"] and
+                  (_sampled_sha256(path, size) == record["sampled_sha256"] if sampled
+                   else file_sha256(path) == record["sha256"]))
+        except (TypeError, KeyError) as exc:
+            raise IndexCorrupt(f"The index manifest at {index_dir}/ has an unreadable checksum "
+                               f"for {name} — {BUILD_HINT}") from exc
+        if not ok:
             raise IndexCorrupt(f"The index file {index_dir}/{name} does not match its checksum "
                                f"(damaged or changed after the build) — {BUILD_HINT}")
 
@@ -258,8 +269,8 @@ def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettin
     counts, dimension = manifest.get("counts", {}), manifest["dimension"]
     try:
         vectors = _read_faiss(index_dir / VECTORS, int(counts.get("vectors", 0)), dimension)
-        sentence_vectors = _read_faiss(index_dir / SENTENCE_VECTORS, int(counts.get("sentences", 0)),
-                                       dimension)
+        sentence_matrix = load_sentence_matrix(index_dir / SENTENCE_VECTORS,
+                                               int(counts.get("sentences", 0)), dimension)
         sentence_chunks = np.load(index_dir / SENTENCE_CHUNKS, allow_pickle=False)
         with open(index_dir / CHUNKS, encoding="utf-8") as lines:
             chunks = [Chunk.from_record(json.loads(line)) for line in lines]
@@ -269,14 +280,15 @@ def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettin
     except (OSError, RuntimeError, ValueError, KeyError, TypeError) as exc:
         raise IndexCorrupt(f"The index at {index_dir}/ is damaged ({exc}) — {BUILD_HINT}") from exc
     if not (len(chunks) == vectors.ntotal == counts.get("chunks") == counts.get("vectors")
-            and sentence_vectors.ntotal == len(sentence_chunks) == counts.get("sentences")
-            == sum(len(c.sentences) for c in chunks)):
+            and len(sentence_matrix) == len(sentence_chunks) == counts.get("sentences")
+            == sum(len(c.sentences) for c in chunks)
+            and bool(np.all(np.diff(sentence_chunks) >= 0))):   # rows grouped by chunk
         raise IndexCorrupt(f"The index at {index_dir}/ is inconsistent ({len(chunks)} chunks, "
                            f"{vectors.ntotal} vectors, manifest says {counts}) — {BUILD_HINT}")
     if vectors.d != embedder.dimension:
         raise IndexCorrupt(f"The index at {index_dir}/ has {vectors.d}-dimensional vectors, "
                            f"the manifest says {embedder.dimension} — {BUILD_HINT}")
-    return Index(chunks, vectors, sentence_vectors, sentence_chunks, lexical, vocabulary, glossary,
+    return Index(chunks, vectors, sentence_matrix, sentence_chunks, lexical, vocabulary, glossary,
                  manifest, embedder, index_dir)
 
 

@@ -90,15 +90,16 @@ def test_status_line_counts_documents_and_chunks(fake_index):
 
 @pytest.mark.model
 def test_served_app_builds_its_index_and_answers_over_http(corpus, tmp_path):
-    """A first start with no index: it builds one, serves on 127.0.0.1, answers the MG question."""
+    """A first start with no index: it serves the page at once, builds the index on a thread,
+    and answers the MG question (a question asked meanwhile waits for the index)."""
     from gradio_client import Client
 
     with running_app(tmp_path) as (url, log):
+        client = Client(url, verbose=False)
+        message = client.predict("How is MG told apart from ALS?", api_name="/chat")[0]["content"]
         startup = log.read_text()
         assert "Index missing" in startup and "Building it now" in startup
         assert (tmp_path / "index" / "manifest.json").exists()
-        client = Client(url, verbose=False)
-        message = client.predict("How is MG told apart from ALS?", api_name="/chat")[0]["content"]
         assert "Myasthenia gravis" in message and "repetitive nerve stimulation" in message
         assert "**[1]**" in message and "Not medical advice" in message
         off_topic = client.predict("What is the best recipe for banana bread?", api_name="/chat")[0]
@@ -108,3 +109,31 @@ def test_served_app_builds_its_index_and_answers_over_http(corpus, tmp_path):
 def test_corrected_question_is_shown_to_the_user(fake_index):
     text, _, _ = reply(fake_index, "hereditary spastic parapelgia")
     assert "Searched for: hereditary spastic paraplegia" in text
+
+
+def test_questions_wait_for_an_index_still_loading_and_hear_why_it_failed(fake_index):
+    import threading
+
+    from indexer.errors import IndexNotFound
+    from indexer.live import LiveIndex
+
+    release = threading.Event()
+
+    def slow_load():
+        release.wait(5)
+        return fake_index
+
+    live = LiveIndex.in_background(slow_load, fake_index.path)
+    assert not live.ready and chat_app.PREPARING.startswith("Index: being prepared")
+    release.set()
+    message, _, _ = chat_app.respond(live, "How is MG told apart from ALS?", [])
+    assert live.ready and "[1]" in message["content"]
+
+    def broken_load():
+        raise IndexNotFound("No index at index/ — run `python -m indexer build`")
+
+    broken = LiveIndex.in_background(broken_load, fake_index.path)
+    message, refs, _ = chat_app.respond(broken, "How is MG told apart from ALS?", [])
+    assert message["content"].startswith("The sources index is not available: No index at index/")
+    assert refs == []
+    assert chat_app.live_status(broken).startswith("**Index unavailable:** No index")

@@ -153,7 +153,7 @@ def test_malformed_metadata_file_is_a_clear_error(tmp_path):
         load_corpus(corpus)
 
 
-INDEX_FILES = ["vectors.faiss", "sentences.faiss", "sentence_chunks.npy", "chunks.jsonl",
+INDEX_FILES = ["vectors.faiss", "sentence_vectors.npy", "sentence_chunks.npy", "chunks.jsonl",
                "vocabulary.json", "glossary.json", "bm25/data.csc.index.npy",
                "bm25/vocab.index.json", "bm25/params.index.json"]
 DAMAGES = ["truncate", "bit-flip", "delete"]

@@ -13,7 +13,7 @@ from indexer import (ChunkSettings, IndexCorrupt, IndexMismatch, IndexNotFound, 
 def test_build_writes_the_contract_files_and_manifest(corpus, fake_index, tmp_path):
     files = sorted(p.name for p in (tmp_path / "index").iterdir())
     assert files == ["bm25", "chunks.jsonl", "glossary.json", "manifest.json", "sentence_chunks.npy",
-                     "sentences.faiss", "vectors.faiss", "vocabulary.json"]
+                     "sentence_vectors.npy", "vectors.faiss", "vocabulary.json"]
     manifest = json.loads((tmp_path / "index" / "manifest.json").read_text())
     assert manifest["model"] == "test/hash-embedder"
     assert manifest["dimension"] == 64
@@ -106,3 +106,24 @@ def test_interrupted_swap_is_recovered(fake_index, tmp_path, fake_embedder):
     (tmp_path / "index").rename(tmp_path / ".index.prev")
     recovered = load_index(tmp_path / "index", embedder=fake_embedder)
     assert len(recovered.chunks) == len(fake_index.chunks)
+
+
+def test_big_index_files_are_checked_by_size_and_samples_at_load(corpus, tmp_path, fake_embedder,
+                                                                 monkeypatch, capsys):
+    import indexer.store as store
+    from indexer.cli import main as cli
+
+    monkeypatch.setattr(store, "FULL_CHECK_BYTES", 4096)
+    build_index(corpus, tmp_path / "index", embedder=fake_embedder)
+    files = json.loads((tmp_path / "index" / "manifest.json").read_text())["files"]
+    assert "sampled_sha256" in files["vectors.faiss"] and "sampled_sha256" not in files["glossary.json"]
+    load_index(tmp_path / "index", embedder=fake_embedder)          # sound: loads
+
+    vectors = tmp_path / "index" / "vectors.faiss"
+    data = bytearray(vectors.read_bytes())
+    data[-5] ^= 0x01                                                  # the last block is sampled
+    vectors.write_bytes(bytes(data))
+    with pytest.raises(IndexCorrupt, match="vectors.faiss does not match its checksum"):
+        load_index(tmp_path / "index", embedder=fake_embedder)
+    assert cli(["info", "--index", str(tmp_path / "index"), "--verify"]) == 2
+    assert "vectors.faiss does not match its checksum" in capsys.readouterr().err
