@@ -7,7 +7,7 @@ Layout (a contract, see DESIGN.md)::
       vectors.faiss   FAISS inner-product index over unit vectors (id i = chunk id i): exact
                       (flat) up to vectors.EXACT_LIMIT chunks, HNSW above
       sentence_vectors.npy  float32 unit vectors of every sentence, grouped by chunk
-                      (memory-mapped); sentence_chunks.npy: each row's chunk id
+                      (memory-mapped when large); sentence_chunks.npy: each row's chunk id
       bm25/           bm25s index over the same chunks (row i = chunk id i)
       chunks.jsonl    one chunk record per line, in id order
       vocabulary.json corpus term counts (typo correction, word splitting)

@@ -83,8 +83,41 @@ def _clusters(raw: str, start: int, end: int):
         i = j
 
 
+# Characters the fast path may fold one-for-one: ASCII plus the quotes QUOTE_FOLD maps, minus
+# the double prime (NFKC turns it into two primes before the fold).
+_FAST_FOLD = {k: v for k, v in QUOTE_FOLD.items() if k != ord("″")}
+_SLOW_ASCII = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")   # dropped control characters
+_WORD_RUN = re.compile(r"\S+")
+
+
+def _normalize_simple(segment: str, start: int) -> MappedText | None:
+    """`normalize_span` for text that is ASCII once the quotes fold (most of any document):
+    one output character per input character, whitespace runs folded. None if not simple."""
+    folded = segment.translate(_FAST_FOLD)
+    if not folded.isascii() or _SLOW_ASCII.search(folded):
+        return None
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _WORD_RUN.finditer(folded):
+        a, b = match.span()
+        if pieces:    # the space stands for the first character of the whitespace run
+            gap = start + previous_end
+            pieces.append(" ")
+            starts.append(gap)
+            ends.append(gap + 1)
+        pieces.append(match.group())
+        starts.extend(range(start + a, start + b))
+        ends.extend(range(start + a + 1, start + b + 1))
+        previous_end = b
+    return MappedText("".join(pieces), tuple(starts), tuple(ends))
+
+
 def normalize_span(raw: str, start: int, end: int) -> MappedText:
     """Normalise ``raw[start:end]`` (see module doc), keeping the map back to raw offsets."""
+    simple = _normalize_simple(raw[start:end], start)
+    if simple is not None:
+        return simple
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -117,8 +150,17 @@ def normalize_span(raw: str, start: int, end: int) -> MappedText:
     return MappedText(text, tuple(starts), tuple(ends))
 
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+
+
 def normalize(text: str) -> str:
-    """The normalised form of a plain string (no offsets needed)."""
+    """The normalised form of a plain string (no offsets needed).
+
+    Plain ASCII (nearly every question typed) takes a fast path with the same result: NFKC
+    and the quote fold leave ASCII alone, so only control characters go and whitespace folds.
+    It saves ~1 ms per question over the offset-mapped walk."""
+    if text.isascii():
+        return " ".join(_ASCII_CONTROL.sub("", text).split())
     return normalize_span(text, 0, len(text)).text
 
 

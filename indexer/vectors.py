@@ -1,10 +1,10 @@
 """Chunk vectors and sentence vectors: which FAISS structure, and how to score candidates.
 
 Chunk vectors go into an exact `IndexFlatIP` up to `EXACT_LIMIT` chunks and into an HNSW graph
-above it. Measured on this 2-core machine (eval/bench.py, docs/benchmarks.md): exact search is
-~0.5 ms at 10k chunks, ~6 ms at 100k and ~60 ms at 1M (memory bandwidth), while HNSW answers in
-well under a millisecond at recall@10 ≥ 0.95 against exact. Below 50k, exact costs under ~3 ms
-and is never wrong, so there is no reason to approximate.
+above it. Measured on this 2-core machine (eval/bench.py, docs/benchmarks.md): exact top-100 search
+takes ~1.2 ms at 10k chunks, ~13 ms at 100k and ~160 ms at 1M, while HNSW answers in about a
+millisecond at recall@10 ≥ 0.95 against exact. Below 50k, exact costs a few milliseconds and is
+never wrong, so there is no reason to approximate.
 
 Either way the search structure only *proposes* candidates: their scores are then computed
 exactly from the stored vectors (`similarities`), so a candidate's score does not depend on
@@ -17,6 +17,7 @@ candidate chunks.
 
 from __future__ import annotations
 
+import mmap
 from pathlib import Path
 
 import faiss
@@ -24,10 +25,13 @@ import numpy as np
 
 EXACT_LIMIT = 50_000
 # HNSW: M links per node (graph ≈ 2·M·4 bytes per vector on the base layer), the beam width
-# while building, and the beam width while searching (recall vs time; eval/bench.py --sweep-ef).
+# while building, and the beam width while searching. efSearch trades time for recall; eval/
+# bench.py prints the sweep. On 1M synthetic chunks: 100 → recall@10 0.82 (0.27 ms), 400 →
+# 0.946 (0.88 ms); 512 is the smallest tried that clears 0.95 (docs/benchmarks.md). A larger
+# efConstruction (200) builds a better graph but took 3× longer (421 s vs 139 s at 1M).
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 64
+HNSW_EF_SEARCH = 512
 
 
 def make_chunk_index(vectors: np.ndarray, dimension: int, *,
@@ -89,14 +93,14 @@ def dense_scores(query: np.ndarray, ids: np.ndarray, chunk_vectors: faiss.Index,
     """
     ids = np.asarray(ids, dtype=np.int64)
     chunk = stored_vectors(chunk_vectors, ids) @ query
-    starts, ends = offsets[ids], offsets[ids + 1]
-    counts = ends - starts
-    rows = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-    owner = np.repeat(np.arange(len(ids)), counts)
-    best = np.full(len(ids), -np.inf, dtype=np.float32)
-    if len(rows):
-        np.maximum.at(best, owner, np.asarray(sentence_matrix[rows]) @ query)
-    best = np.where(counts > 0, best, chunk)   # a chunk without sentences: its own cosine
+    starts = offsets[ids]
+    counts = offsets[ids + 1] - starts
+    first = np.cumsum(counts) - counts            # where each chunk's rows begin in `rows`
+    rows = np.repeat(starts - first, counts) + np.arange(counts.sum())
+    best = chunk.copy()                           # a chunk without sentences: its own cosine
+    has = counts > 0
+    if has.any():
+        best[has] = np.maximum.reduceat(sentence_matrix[rows] @ query, first[has])
     return (chunk + best) / 2
 
 
@@ -104,10 +108,23 @@ def save_sentence_matrix(path: Path, matrix: np.ndarray) -> None:
     np.save(path, np.ascontiguousarray(matrix, dtype=np.float32), allow_pickle=False)
 
 
+# Sentence matrices up to this size are read into memory (the seed corpus's is 0.7 MB);
+# bigger ones are memory-mapped.
+MAP_ABOVE_BYTES = 64 << 20
+
+
 def load_sentence_matrix(path: Path, count: int, dimension: int) -> np.ndarray:
-    """The sentence vectors, memory-mapped; refuses a file of the wrong shape or type."""
-    matrix = np.load(path, mmap_mode="r", allow_pickle=False)
+    """The sentence vectors; refuses a file of the wrong shape or type."""
+    big = path.stat().st_size > MAP_ABOVE_BYTES
+    matrix = np.load(path, mmap_mode="r" if big else None, allow_pickle=False)
     if matrix.dtype != np.float32 or matrix.shape != (count, dimension):
         raise ValueError(f"{path.name} holds {matrix.dtype} {matrix.shape}, expected float32 "
                          f"({count}, {dimension})")
-    return matrix
+    mapping = getattr(matrix, "_mmap", None)
+    if mapping is not None and hasattr(mmap, "MADV_RANDOM"):
+        # A question reads a few hundred scattered rows; the kernel's default read-ahead
+        # would page in 128 KiB around each (measured at 1M chunks: the whole 5 GB file
+        # resident after 600 questions).
+        mapping.madvise(mmap.MADV_RANDOM)
+    # A plain array view: np.memmap's indexing costs ~0.1 ms per call in Python overhead.
+    return matrix.view(np.ndarray)

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from conftest import SEED_CORPUS
 from indexer import ChunkSettings, UnsupportedFormat, chunk_document, load_corpus, load_document
 from indexer.chunking import estimate_tokens
 from indexer.textmap import comparable, normalize, normalize_span
@@ -133,3 +134,35 @@ def test_chrome_rules_are_general(tmp_path):
         assert chrome not in text
     rules = [b.rule for b in chunked.cleaning.dropped]
     assert rules == ["header", "promo", "footer"]
+
+
+def test_the_plain_ascii_fast_path_normalises_exactly_as_the_mapped_walk():
+    import random
+
+    rng = random.Random(0)
+    samples = ["  How is MG\ttold apart\n from ALS?  ", "a\x00b\x1fc\x7f d\x0b", ""]
+    samples += ["".join(rng.choice([chr(i) for i in range(128)]) for _ in range(rng.randint(0, 40)))
+                for _ in range(3000)]
+    for text in samples:
+        assert normalize(text) == normalize_span(text, 0, len(text)).text, repr(text)
+    assert normalize("  How is MG\ttold apart\n from ALS?  ") == "How is MG told apart from ALS?"
+
+
+def test_the_fast_span_path_maps_offsets_exactly_as_the_character_walk(monkeypatch):
+    """Text that is ASCII once quotes fold takes a fast path; it must give the same text and
+    the same raw offsets as the general walk, on the seed documents and on random strings."""
+    import random
+
+    import indexer.textmap as textmap
+
+    def walk(raw: str) -> textmap.MappedText:
+        with monkeypatch.context() as m:
+            m.setattr(textmap, "_normalize_simple", lambda segment, start: None)
+            return normalize_span(raw, 0, len(raw))
+
+    rng = random.Random(1)
+    alphabet = [chr(i) for i in range(128)] + list("‘’‚‛′″“”„‟é\u200b\u00a0\u0301")
+    samples = [p.read_text(encoding="utf-8") for p in sorted(SEED_CORPUS.glob("*.txt"))]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for text in samples:
+        assert normalize_span(text, 0, len(text)) == walk(text), repr(text[:60])
