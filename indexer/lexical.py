@@ -15,6 +15,8 @@ import bm25s
 import numpy as np
 import Stemmer
 
+from .search import Ranked, rank_scores
+
 LEXICAL_DIR = "bm25"
 TERM_RE = re.compile(r"[^\W_]+")
 _stemmer = Stemmer.Stemmer("english")
@@ -73,9 +75,8 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)[: self.size]
 
-    def top(self, query_terms: list[str], depth: int) -> "Ranked":
+    def top(self, query_terms: list[str], depth: int) -> Ranked:
         """The `depth` best-scoring chunks that share a term with the question."""
-        from .search import rank_scores
         return rank_scores(self.scores(query_terms), depth, positive_only=True)
 
     def document_frequency(self, term: str) -> int:
