@@ -57,6 +57,21 @@ def test_ranking_keeps_the_best_and_breaks_ties_by_id():
     assert rank_scores(scores[[5, 2]], 5, ids=np.array([5, 2])).ids == [2, 5]
 
 
+def test_partial_ranking_equals_a_full_sort():
+    """The partition shortcut must give exactly a full sort's top (ties by id), with many ties."""
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        n = int(rng.integers(0, 300))
+        scores = (np.round(rng.random(n), 1) * (rng.random(n) > 0.3)).astype(np.float32)
+        ids = rng.permutation(1000)[:n]
+        depth = int(rng.integers(1, 50))
+        for positive_only in (False, True):
+            expected = sorted((-float(s), int(i)) for s, i in zip(scores, ids)
+                              if s > 0 or not positive_only)[:depth]
+            got = rank_scores(scores, depth, ids=ids, positive_only=positive_only)
+            assert got.ids == [i for _, i in expected]
+
+
 def test_a_large_index_uses_hnsw_and_ranks_as_exact_search_does(corpus, tmp_path, fake_embedder,
                                                                monkeypatch):
     questions = ["How is MG told apart from ALS?", "vitamin B12 deficiency",
