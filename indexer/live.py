@@ -64,6 +64,7 @@ class LiveIndex:
             except Exception as exc:  # noqa: BLE001 — reported to every request, not lost
                 live._failure = IndexerError(f"loading the index failed: {exc}")
             finally:
+                live._stamp = _stamp(live._dir) if live._failure else live._stamp
                 live._ready.set()
 
         threading.Thread(target=run, name="load-index", daemon=True).start()
@@ -78,7 +79,7 @@ class LiveIndex:
         if not self._ready.wait(timeout):
             raise IndexNotReady("The index is still being prepared; please ask again in a moment")
         if self._failure is not None:
-            raise self._failure
+            self._retry_after_failure()
         stamp = _stamp(self._dir)
         if stamp is None or stamp == self._stamp:
             return self._index
@@ -95,3 +96,21 @@ class LiveIndex:
             self._index, self._stamp = fresh, stamp
             self._log(f"Switched to the index built {fresh.manifest['built_at']}")
             return fresh
+
+    def _retry_after_failure(self) -> None:
+        """No index could be served at start. If one has been built since (the manifest
+        changed, e.g. `python -m indexer build` after fixing the corpus), serve it; else
+        raise the start-up error again."""
+        with self._lock:
+            if self._failure is None:
+                return
+            stamp = _stamp(self._dir)
+            if stamp is None or stamp == self._stamp:
+                raise self._failure
+            try:
+                self._index = load_index(self._dir)
+            except IndexerError as exc:
+                self._stamp, self._failure = stamp, exc
+                raise
+            self._stamp, self._failure = stamp, None
+            self._log(f"Serving the index built {self._index.manifest['built_at']}")
