@@ -226,9 +226,15 @@ def main(argv: list[str] | None = None) -> int:
         say(status_line(index))
         return index
 
-    live = LiveIndex.in_background(load, args.index, log=lambda message: print(message, flush=True))
-    create_app(live, args.data_dir).launch(server_name=args.host, server_port=args.port,
-                                            allowed_paths=[], footer_links=["api"], css=CSS)
+    live = LiveIndex.in_background(load, args.index, log=lambda message: print(message, flush=True),
+                                   start=False)
+    app = create_app(live, args.data_dir)
+    # The index loads once the server is up: on two cores, loading it while Gradio builds the
+    # page and starts the server only delays the page.
+    app.launch(prevent_thread_lock=True, server_name=args.host, server_port=args.port,
+               allowed_paths=[], footer_links=["api"], css=CSS)
+    live.start()
+    app.block_thread()
     return 0
 
 

@@ -50,7 +50,7 @@ class LiveIndex:
 
     @classmethod
     def in_background(cls, load: Callable[[], Index], index_dir: Path, *,
-                      log: Callable[[str], None] = print) -> "LiveIndex":
+                      log: Callable[[str], None] = print, start: bool = True) -> "LiveIndex":
         """Run `load` (e.g. ensure_index: load, or build then load) on a thread; serve its
         index once it returns. If it raises, every request gets its error."""
         live = cls(index_dir=index_dir, log=log)
@@ -67,8 +67,14 @@ class LiveIndex:
                 live._stamp = _stamp(live._dir) if live._failure else live._stamp
                 live._ready.set()
 
-        threading.Thread(target=run, name="load-index", daemon=True).start()
+        live._loader = threading.Thread(target=run, name="load-index", daemon=True)
+        if start:
+            live.start()
         return live
+
+    def start(self) -> None:
+        """Begin loading (for `in_background(..., start=False)`)."""
+        self._loader.start()
 
     @property
     def ready(self) -> bool:
