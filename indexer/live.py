@@ -54,6 +54,7 @@ class LiveIndex:
         """Run `load` (e.g. ensure_index: load, or build then load) on a thread; serve its
         index once it returns. If it raises, every request gets its error."""
         live = cls(index_dir=index_dir, log=log)
+        live._load = load
 
         def run() -> None:
             try:
@@ -105,8 +106,8 @@ class LiveIndex:
 
     def _retry_after_failure(self) -> None:
         """No index could be served at start. If one has been built since (the manifest
-        changed, e.g. `python -m indexer build` after fixing the corpus), serve it; else
-        raise the start-up error again."""
+        changed, e.g. `python -m indexer build` after fixing the corpus), load it the way the
+        start-up did (same model and settings) and serve it; else raise the start-up error."""
         with self._lock:
             if self._failure is None:
                 return
@@ -114,7 +115,7 @@ class LiveIndex:
             if stamp is None or stamp == self._stamp:
                 raise self._failure
             try:
-                self._index = load_index(self._dir)
+                self._index = self._load()
             except IndexerError as exc:
                 self._stamp, self._failure = stamp, exc
                 raise

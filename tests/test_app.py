@@ -139,23 +139,21 @@ def test_questions_wait_for_an_index_still_loading_and_hear_why_it_failed(fake_i
     assert chat_app.live_status(broken).startswith("**Index unavailable:** No index")
 
 
-def test_a_chat_started_without_an_index_serves_one_built_later(corpus, tmp_path, fake_embedder,
-                                                                monkeypatch):
-    import indexer.live as live_module
+def test_a_chat_started_without_an_index_serves_one_built_later(corpus, tmp_path, fake_embedder):
     from indexer.errors import IndexNotFound
     from indexer.live import LiveIndex
 
     index_dir = tmp_path / "later"
 
-    def no_index():
-        raise IndexNotFound(f"No index at {index_dir}/ — run `python -m indexer build`")
+    def load():   # what the chat's start-up does, with the fake model
+        if not (index_dir / "manifest.json").exists():
+            raise IndexNotFound(f"No index at {index_dir}/ — run `python -m indexer build`")
+        return load_index(index_dir, embedder=fake_embedder)
 
-    live = LiveIndex.in_background(no_index, index_dir, log=lambda _: None)
+    live = LiveIndex.in_background(load, index_dir, log=lambda _: None)
     message, _, _ = chat_app.respond(live, "How is MG told apart from ALS?", [])
     assert "not available: No index" in message["content"]
 
     build_index(corpus, index_dir, embedder=fake_embedder)       # the maintainer fixes it
-    monkeypatch.setattr(live_module, "load_index",
-                        lambda path, **_: load_index(path, embedder=fake_embedder))
     message, refs, _ = chat_app.respond(live, "How is MG told apart from ALS?", [])
     assert "[1]" in message["content"] and refs
