@@ -53,8 +53,11 @@ PARTIAL = "The sources may not answer this directly; the closest statements are:
 
 NOT_COVERED = "The sources here don't cover that."
 
-DIFFERENTIAL_RE = re.compile(r"\b(told apart|tell\b.*\bapart|distinguish\w*|differ\w*|"
+# No ".*" between two words in these patterns: with many repeats of the first word, "a.*b" is
+# quadratic (100k characters of "sudden" took 15 s). Pairs of words are two linear searches.
+DIFFERENTIAL_RE = re.compile(r"\b(told apart|distinguish\w*|differ\w*|"
                              r"vs\.?|versus|compared?|separates?|rule out)\b", re.I)
+TELL_RE, APART_RE = re.compile(r"\btell\b", re.I), re.compile(r"\bapart\b", re.I)
 LIST_RE = re.compile(r"^\s*(what|which)\s+(are|is)?\s*(the\s+)?(common\s+|main\s+|usual\s+)?"
                      r"(symptoms|signs|tests|causes|risk factors|treatments|steps|options|"
                      r"red flags|types)\b|\blist\b|^\s*which\s+\w+\s+(are|help)\b", re.I)
@@ -62,8 +65,9 @@ CONTRAST_RE = re.compile(r"\b(unlike|distinguish\w*|differentiat\w*|in contrast|
                          r"while|but|however|tests?|MRI|EMG|blood|antibod\w*)\b", re.I)
 EMERGENCY_RE = re.compile(
     r"\b(can'?t|cannot|can not|unable to|hard to|struggling to|trouble|difficulty)\s+"
-    r"(breathe|breathing|swallow\w*)\b|\bchok\w*\b|\bsudden(ly)?\b.*\bweak\w*|"
-    r"\bweak\w*\b.*\bsudden(ly)?\b|\bemergency\b|\bpassed out\b|\bunconscious\b", re.I)
+    r"(breathe|breathing|swallow\w*)\b|\bchok\w*\b|"
+    r"\bemergency\b|\bpassed out\b|\bunconscious\b", re.I)
+SUDDEN_RE, WEAK_RE = re.compile(r"\bsudden(ly)?\b", re.I), re.compile(r"\bweak\w*", re.I)
 URGENT_ADVICE_RE = re.compile(r"\b(urgent|emergency|immediately|life-threatening)\b", re.I)
 
 
@@ -146,8 +150,19 @@ class Answer:
         }
 
 
+def is_emergency(question: str) -> bool:
+    """Breathing or swallowing trouble, choking, sudden weakness…: urgent advice comes first."""
+    return bool(EMERGENCY_RE.search(question)
+                or (SUDDEN_RE.search(question) and WEAK_RE.search(question)))
+
+
+def _tells_apart(question: str) -> bool:
+    tell = TELL_RE.search(question)
+    return bool(tell and APART_RE.search(question, tell.end()))
+
+
 def question_shape(question: str) -> str:
-    if DIFFERENTIAL_RE.search(question):
+    if DIFFERENTIAL_RE.search(question) or _tells_apart(question):
         return "differential"
     if LIST_RE.search(question):
         return "list"
@@ -257,7 +272,7 @@ class Answerer:
         vector = index.embedder.encode([prepared.dense_text])
         [hits] = index.search_prepared([prepared], k=ANSWER_PASSAGES, vectors=vector)
         shape = question_shape(prepared.corrected)
-        urgent = self._urgent_lines(vector[0]) if EMERGENCY_RE.search(question) else []
+        urgent = self._urgent_lines(vector[0]) if is_emergency(question) else []
         if not hits:
             return self._abstain(question, hits, urgent, shape, 0.0, searched_for)
 

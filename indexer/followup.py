@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-FOLLOW_UP_RE = re.compile(
-    r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<a>.+?)\s*[?.!]*\s*$"
-    r"|^\s*and\s+(?:for\s+|with\s+)?(?P<b>[^?]{1,60}?)\s*[?.!]*\s*$", re.I)
+# "and what about MS?", "how about PLS", "and for MS?". Only the lead is a regex; the subject is
+# the rest of the message, trailing punctuation stripped. (One regex with a lazy subject followed
+# by optional punctuation backtracked quadratically: 10 s on "what about " + 30,000 "!".)
+WHAT_ABOUT_RE = re.compile(r"\s*(?:and\s+)?(?:what|how)\s+about\s+", re.I)
+AND_RE = re.compile(r"\s*and\s+(?:for\s+|with\s+)?", re.I)
+TRAILING = " \t\n?.!"
+MAX_AND_SUBJECT_CHARS = 60   # "and <subject>" longer than this is a new question, not a follow-up
 MAX_HEADING_WORDS = 4
 SUGGESTIONS = 3
 
@@ -58,12 +62,24 @@ def group_of(index, term: str) -> set[str]:
     return {term}
 
 
+def follow_up_subject(message: str) -> str | None:
+    """What a follow-up asks about ("MS" in "and what about MS?"), or None. Linear time."""
+    lead = WHAT_ABOUT_RE.match(message)
+    if lead:
+        return message[lead.end():].rstrip(TRAILING).strip() or None
+    lead = AND_RE.match(message)
+    if lead:
+        subject = message[lead.end():].rstrip(TRAILING).strip()
+        if subject and "?" not in subject and len(subject) <= MAX_AND_SUBJECT_CHARS:
+            return subject
+    return None
+
+
 def rewrite_follow_up(index, message: str, previous: str | None) -> str | None:
     """The full question a short follow-up stands for, or None if it is not one."""
-    match = FOLLOW_UP_RE.match(message or "")
-    if not match or not previous:
+    new = follow_up_subject(message or "")
+    if not new or not previous:
         return None
-    new = (match.group("a") or match.group("b")).strip()
     old_topics = [t for t in named_topics(index, previous) if t not in index.glossary.ubiquitous]
     if not old_topics:
         return None

@@ -8,7 +8,8 @@ text maps back to an exact ``raw[start:end]``.
 The normalisation (the one documented in the README, "Offsets") is:
   * Unicode NFKC per character cluster (full-width letters, ligatures, NBSP → plain);
   * typographic quotes → ASCII quotes;
-  * invisible characters dropped (zero-width, soft hyphen, BOM, bidi controls, C0/C1 controls);
+  * invisible characters dropped (zero-width, soft hyphen, BOM, bidi controls, C0/C1 controls)
+    and lone surrogates (not characters at all: a question with one cannot even be printed);
   * runs of whitespace → one space, trimmed at both ends.
 `comparable()` applies the same rules to any string, also drops list-bullet and Markdown
 heading markers, and folds all whitespace, which is how tests compare a chunk's text with its raw span.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 
 QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
@@ -34,20 +36,30 @@ BULLET_RE = re.compile(r"^[ \t]*(?:[•◦▪▸►‣⁃·∙]|[*\-–—](?=\s
 MARKDOWN_HEADING_RE = re.compile(r"^(#{1,6})\s+")
 
 
+Offsets = array     # array("q"): one raw offset per clean character
+
+
+def offsets(values=()) -> Offsets:
+    return array("q", values)
+
+
 def _is_dropped(ch: str) -> bool:
     if ch in INVISIBLE:
         return True
     category = unicodedata.category(ch)
-    return category == "Cc" and not ch.isspace()
+    return (category == "Cc" and not ch.isspace()) or category == "Cs"
 
 
 @dataclass(frozen=True)
 class MappedText:
-    """Clean text plus, per character, the raw span ``[starts[i], ends[i])`` it came from."""
+    """Clean text plus, per character, the raw span ``[starts[i], ends[i])`` it came from.
+
+    The offsets are `array("q")`s, 8 bytes a character: as Python lists of ints they cost ~36,
+    and a 20 MB document took 2.4 GB to chunk."""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Offsets
+    ends: Offsets
 
     def raw_span(self, a: int = 0, b: int | None = None) -> tuple[int, int]:
         """Raw-file span covering clean characters ``text[a:b]`` (which must be non-empty)."""
@@ -59,7 +71,7 @@ class MappedText:
     @staticmethod
     def join(parts: list["MappedText"], sep: str) -> "MappedText":
         """Concatenate parts with `sep`; a separator maps to the end of the part before it."""
-        text, starts, ends = [], [], []
+        text, starts, ends = [], offsets(), offsets()
         for i, part in enumerate(parts):
             if i and sep:
                 anchor = ends[-1] if ends else part.starts[0]
@@ -69,7 +81,7 @@ class MappedText:
             text.append(part.text)
             starts.extend(part.starts)
             ends.extend(part.ends)
-        return MappedText("".join(text), tuple(starts), tuple(ends))
+        return MappedText("".join(text), starts, ends)
 
 
 def _clusters(raw: str, start: int, end: int):
@@ -97,8 +109,7 @@ def _normalize_simple(segment: str, start: int) -> MappedText | None:
     if not folded.isascii() or _SLOW_ASCII.search(folded):
         return None
     pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    starts, ends = offsets(), offsets()
     for match in _WORD_RUN.finditer(folded):
         a, b = match.span()
         if pieces:    # the space stands for the first character of the whitespace run
@@ -110,7 +121,7 @@ def _normalize_simple(segment: str, start: int) -> MappedText | None:
         starts.extend(range(start + a, start + b))
         ends.extend(range(start + a + 1, start + b + 1))
         previous_end = b
-    return MappedText("".join(pieces), tuple(starts), tuple(ends))
+    return MappedText("".join(pieces), starts, ends)
 
 
 def normalize_span(raw: str, start: int, end: int) -> MappedText:
@@ -119,8 +130,7 @@ def normalize_span(raw: str, start: int, end: int) -> MappedText:
     if simple is not None:
         return simple
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    starts, ends = offsets(), offsets()
     pending_space: tuple[int, int] | None = None
     for a, b in _clusters(raw, start, end):
         piece = raw[a:b]
@@ -147,7 +157,7 @@ def normalize_span(raw: str, start: int, end: int) -> MappedText:
     # A cluster that normalised to trailing spaces (rare) must not leave them at the edge.
     while text.endswith(" "):
         text, starts, ends = text[:-1], starts[:-1], ends[:-1]
-    return MappedText(text, tuple(starts), tuple(ends))
+    return MappedText(text, starts, ends)
 
 
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")

@@ -35,6 +35,9 @@ CAMEL_BREAK_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
 # counts Google Books words: "messier" 508,539; "nerves" 2,418,478). Two-letter parts must be
 # function-word common ("so", "an": over 100 million) so that "behavioral" stays whole.
 MIN_SPLIT_WORD_LENGTH = 6
+# Two English words run together are at most this long ("neurodegenerative" + "conditions" is
+# 27); trying every cut of a longer "word" is quadratic in its length and finds nothing.
+MAX_SPLIT_WORD_LENGTH = 40
 MIN_PART_COUNT = 100_000
 MIN_SHORT_PART_COUNT = 100_000_000
 # A word seen this often in the corpus is a real term of it, whatever the dictionary says.
@@ -91,7 +94,8 @@ class Vocabulary:
             if len(parts) > 1 and english_counts().get(parts[0].lower(), 0) >= MIN_PART_COUNT:
                 return " ".join(parts)
             lower = word.lower()
-            if (len(word) < MIN_SPLIT_WORD_LENGTH or lower in english_counts()
+            if (not MIN_SPLIT_WORD_LENGTH <= len(word) <= MAX_SPLIT_WORD_LENGTH
+                    or lower in english_counts()
                     or self.counts.get(lower, 0) >= TRUSTED_CORPUS_COUNT):
                 return word
             split = _best_split(lower)
