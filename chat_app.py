@@ -1,11 +1,16 @@
 """The chat in the browser: ask a question, get sentences quoted from the sources, each cited.
 
-Thin on purpose: retrieval, answers, follow-ups, rendering and feedback live in `indexer/`.
-It serves http://127.0.0.1:7860 at once and, on a thread, loads the index (building it first if
-it is missing or stale); a question asked meanwhile waits for it.
+Thin on purpose: retrieval, answers, the conversation, rendering, feedback and the HTTP limits
+live in `indexer/`. It serves http://127.0.0.1:7860 at once and, on a thread, loads the index
+(building it first if it is missing or stale); a question asked meanwhile waits for it.
 
     python chat_app.py [--host 127.0.0.1] [--port 7860] [--corpus corpus] [--index index]
                        [--data-dir data]
+
+Serving rules (see indexer/serving.py and the README's Robustness section): every event runs
+through Gradio's queue, all answer events share one limit of `CONCURRENCY_LIMIT` at a time,
+the conversation is kept on the server (the browser never sends history back), and nothing
+is uploaded.
 """
 
 import argparse
@@ -19,20 +24,25 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
 from indexer import Index, IndexerError, ensure_index  # noqa: E402
+from indexer.conversation import (MAX_QUESTION_CHARS, Conversation, Turn, check_question,  # noqa: E402
+                                  echo)
+from indexer.feedback import feedback_fields, record_feedback  # noqa: E402
+from indexer.followup import suggestions  # noqa: E402
 from indexer.live import LiveIndex  # noqa: E402
-from indexer.textmap import normalize  # noqa: E402
-from indexer.feedback import record_feedback  # noqa: E402
-from indexer.followup import rewrite_follow_up, suggestions  # noqa: E402
-from indexer.render import (NOT_MEDICAL_ADVICE, answer_markdown, document_html,  # noqa: E402
-                            source_label)
+from indexer.render import NOT_MEDICAL_ADVICE, answer_markdown, document_html, source_label  # noqa: E402
+from indexer.serving import RequestGuard  # noqa: E402
 
-# Long enough for any real question (the longest of our eval set is ~120 characters),
-# short enough that a pasted document does not become a 256-token query.
-MAX_QUESTION_CHARS = 500
-CONCURRENCY_LIMIT = 2   # two cores: more parallel encodes only queue inside torch
+# Two cores: more answers at once only wait for each other. One limit for every event that
+# answers (typed, example, suggestion): they share the concurrency group ANSWERS.
+CONCURRENCY_LIMIT = 2
+ANSWERS = "answers"
 QUEUE_MAX_SIZE = 64
+# Sessions whose conversation the server keeps (Gradio drops the oldest beyond this): with
+# MAX_TURNS bounded turns each, a few hundred MB at most.
+SESSION_CAPACITY = 500
 EXAMPLES = [
     "How is MG told apart from ALS?",
     "What are the early symptoms of ALS?",
@@ -47,97 +57,78 @@ CSS = """
 """
 SCROLL_TO_PASSAGE = """() => { const el = document.getElementById('cited-passage');
   if (el) el.scrollIntoView({block: 'center'}); }"""
-
-
-def _text(content) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return " ".join(part.get("text", "") for part in content if isinstance(part, dict))
-    return str(content or "")
-
-
-def effective_questions(index: Index, user_messages: list[str]) -> list[str]:
-    """Each user message as the question it stands for (follow-ups rewritten in turn)."""
-    out: list[str] = []
-    for message in user_messages:
-        out.append(rewrite_follow_up(index, message, out[-1] if out else None) or message)
-    return out
-
-
-def clean_question(message) -> str:
-    """The question as searched: Unicode NFKC (full-width and decomposed forms folded), control
-    and bidi-override characters removed, whitespace collapsed."""
-    return normalize(message if isinstance(message, str) else "")
-
-
 SORRY = ("Sorry, something went wrong while answering. Please try again; if it keeps "
          "happening, the server log says why.")
+NO_SOURCE = "<p>Open a numbered source of an answer to read it in its document.</p>"
 log = logging.getLogger("chat")
 
 
-def respond(index: Index | LiveIndex, message: str, history: list) -> tuple[dict, list, dict]:
-    """One chat turn; an unexpected failure becomes a plain message (the traceback is logged).
-    With a LiveIndex, the turn waits for the first index if it is still being prepared."""
-    try:
-        if isinstance(index, LiveIndex):
-            index = index.current()
-    except IndexerError as exc:
-        return ({"role": "assistant", "content": f"The sources index is not available: {exc}"}, [],
-                gr.update(choices=[], value=None))
-    try:
-        return _respond(index, message, history)
-    except Exception:   # noqa: BLE001 — the edge: never show a traceback to a user
-        log.exception("answering %r failed", message)
-        return {"role": "assistant", "content": SORRY}, [], gr.update(choices=[], value=None)
+def _picker(refs: list) -> dict:
+    labels = [r["label"] for r in refs]
+    return gr.update(choices=labels, value=labels[0] if labels else None)
 
 
-def _respond(index: Index, message: str, history: list) -> tuple[dict, list, dict]:
-    """One chat turn: the reply (with 3 suggested questions), the sources for the picker."""
-    question = clean_question(message)
-    if not question:
-        return {"role": "assistant", "content": "Please type a question, for example: *How is MG told apart from ALS?*"}, [], gr.update(choices=[], value=None)
-    if len(question) > MAX_QUESTION_CHARS:
-        return ({"role": "assistant", "content": f"That question is {len(question):,} characters long; please keep it under "
-                 f"{MAX_QUESTION_CHARS} characters (one question at a time works best)."}, [],
-                gr.update(choices=[], value=None))
-    users = [_text(m.get("content")) for m in history or [] if isinstance(m, dict) and m.get("role") == "user"]
-    asked = effective_questions(index, [clean_question(u) for u in users] + [question])
-    answer = index.answer(asked[-1])
+def respond(index: Index | LiveIndex, message, conversation: Conversation | None):
+    """One chat turn → (chat messages, conversation, sources for the picker, picker update).
+    With a LiveIndex, the turn waits for the first index if it is still being prepared; an
+    unexpected failure becomes a plain message (the traceback goes to the server log)."""
+    conversation = conversation if isinstance(conversation, Conversation) else Conversation()
+    checked = check_question(message)
+    refs: list = []
+    if checked.problem:
+        turn = Turn(echo(message), "", checked.problem)
+    else:
+        try:
+            current = index.current() if isinstance(index, LiveIndex) else index
+            turn, refs = _answer_turn(current, checked.question, conversation)
+        except IndexerError as exc:
+            turn = Turn(echo(message), "", f"The sources index is not available: {exc}")
+        except Exception:   # noqa: BLE001 — the edge: never show a traceback to a user
+            log.exception("answering %r failed", checked.question)
+            turn = Turn(echo(message), "", SORRY)
+    conversation = conversation.with_turn(turn)
+    return conversation.messages(), conversation, refs, _picker(refs)
+
+
+def _answer_turn(index: Index, question: str, conversation: Conversation) -> tuple[Turn, list]:
+    asked = conversation.understand(index, question)
+    answer = index.answer(asked)
     text = answer_markdown(answer, index.manifest["sources"],
-                           understood_as=asked[-1] if asked[-1] != question else None)
-    options = [{"value": q, "label": q} for q in suggestions(index, answer, asked)]
+                           understood_as=asked if asked != question else None)
+    options = tuple({"value": q, "label": q}
+                    for q in suggestions(index, answer, [t.asked for t in conversation.turns
+                                                         if t.asked] + [asked]))
     refs = [{"label": source_label(r), "source": r.chunk.source, "chunk": r.chunk.id,
              "quotes": [f.text for line in (*answer.urgent, *answer.lines,
                                             *(l for _, ls in answer.sides for l in ls))
                         if r.n in line.citations for f in line.fragments]}
             for r in answer.sources]
-    labels = [r["label"] for r in refs]
-    return ({"role": "assistant", "content": text, "options": options}, refs,
-            gr.update(choices=labels, value=labels[0] if labels else None))
+    fields = feedback_fields(question=question, asked=asked, answer=answer,
+                             index_built_at=index.manifest["built_at"])
+    return Turn(question, asked, text, fields, options), refs
 
 
 def show_source(index: Index, label: str | None, refs: list) -> str:
     ref = next((r for r in refs or [] if r["label"] == label), None)
     if ref is None:
-        return "<p>Open a numbered source of an answer to read it in its document.</p>"
+        return NO_SOURCE
     chunks = [c for c in index.chunks if c.source == ref["source"]]
     title = chunks[0].title if chunks else ref["source"]
-    return (f"<h4>{html.escape(label)}</h4><p><small>{html.escape(ref['source'])} · "
+    return (f"<h4>{html.escape(ref['label'])}</h4><p><small>{html.escape(ref['source'])} · "
             f"{html.escape(title)}</small></p>"
             + document_html(chunks, ref["chunk"], ref["quotes"]))
 
 
-def on_feedback(index: Index, data_dir: Path, history: list, like: gr.LikeData) -> None:
-    """Thumbs up/down: log the question, the answer and its cited spans (see indexer.feedback)."""
-    position = like.index if isinstance(like.index, int) else like.index[0]
-    users = [(k, clean_question(_text(m["content"]))) for k, m in enumerate(history[:position])
-             if m.get("role") == "user"]
-    if not users:
-        return
-    asked = effective_questions(index, [u for _, u in users])
-    record_feedback(data_dir, liked=bool(like.liked), question=users[-1][1], asked=asked[-1],
-                    answer=index.answer(asked[-1]), index_built_at=index.manifest["built_at"])
+def on_feedback(data_dir: Path, conversation: Conversation | None, position, liked) -> bool:
+    """Thumbs up/down on reply `position`: log what that reply showed (see indexer.feedback).
+    Returns whether a line was written."""
+    if isinstance(position, (list, tuple)):
+        position = position[0] if position else None
+    turn = conversation.turn_of_message(position) if isinstance(conversation, Conversation) else None
+    if turn is None or turn.feedback is None:
+        return False
+    record_feedback(data_dir, turn.feedback, liked=bool(liked))
+    return True
 
 
 def status_line(index: Index) -> str:
@@ -161,43 +152,64 @@ def create_app(index: Index | LiveIndex, data_dir: Path = Path("data")) -> gr.Bl
     """The page. Each request serves `live.current()`: a rebuilt index is picked up between
     requests, without a restart."""
     live = index if isinstance(index, LiveIndex) else LiveIndex(index)
-    with gr.Blocks(title="ALS sources chat") as app:
+    # delete_cache: Gradio's file cache is emptied hourly and at start (the chat makes no files;
+    # this bounds anything that ever lands there).
+    with gr.Blocks(title="ALS sources chat", delete_cache=(3600, 3600)) as app:
         gr.Markdown("## Ask the ALS sources\nAnswers are sentences quoted word for word from "
                     "four articles about ALS and the conditions that mimic it; each carries a "
                     "marker [n] for its source, shown below it with the sentence highlighted.\n\n"
                     f"**{NOT_MEDICAL_ADVICE}**")
+        conversation = gr.State(Conversation())
         refs = gr.State([])
-        picker = gr.Radio(label="Open a source in its document", choices=[], render=False,
-                          elem_id="source-picker")
         with gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(height=620, label="Chat", feedback_options=("Like", "Dislike"),
-                                     elem_id="chat")
-                gr.ChatInterface(
-                    fn=lambda message, history: respond(live, message, history),
-                    chatbot=chatbot,
-                    textbox=gr.Textbox(placeholder="How is MG told apart from ALS?",
-                                       max_length=MAX_QUESTION_CHARS, show_label=False,
-                                       elem_id="question"),
-                    additional_outputs=[refs, picker],
-                    examples=EXAMPLES, cache_examples=False,
-                    concurrency_limit=CONCURRENCY_LIMIT, api_name="chat",
-                )
+                                     elem_id="chat", examples=[{"text": q} for q in EXAMPLES])
+                box = gr.Textbox(placeholder="How is MG told apart from ALS?", submit_btn=True,
+                                 max_length=MAX_QUESTION_CHARS, show_label=False, elem_id="question")
             with gr.Column(scale=2):
-                picker.render()
-                viewer = gr.HTML("<p>Open a numbered source of an answer to read it in its "
-                                 "document.</p>", elem_id="source-viewer")
+                picker = gr.Radio(label="Open a source in its document", choices=[],
+                                  elem_id="source-picker")
+                viewer = gr.HTML(NO_SOURCE, elem_id="source-viewer")
+
+        turn_outputs = [chatbot, conversation, refs, picker]
+        answers = dict(concurrency_id=ANSWERS, concurrency_limit=CONCURRENCY_LIMIT)
+
+        def typed(message, state):
+            return (*respond(live, message, state), "")
+
+        def example(state, selected: gr.SelectData):
+            value = selected.value
+            return respond(live, value.get("text") if isinstance(value, dict) else value, state)
+
+        def option(state, selected: gr.SelectData):
+            return respond(live, selected.value, state)
+
+        box.submit(typed, [box, conversation], [*turn_outputs, box], api_name="chat", **answers)
+        chatbot.example_select(example, [conversation], turn_outputs, api_visibility="private",
+                               **answers)
+        chatbot.option_select(option, [conversation], turn_outputs, api_visibility="private",
+                              **answers)
         picker.change(lambda label, r: show_source(live.current(), label, r), [picker, refs], viewer,
                       api_visibility="private").then(None, None, None, js=SCROLL_TO_PASSAGE)
-        def feedback(history: list, like: gr.LikeData) -> None:
-            # A named function with a real annotation: Gradio passes LikeData by type hint.
-            on_feedback(live.current(), data_dir, history, like)
 
-        chatbot.like(feedback, [chatbot], None, api_visibility="private")
+        def feedback(state, like: gr.LikeData) -> None:
+            # A named function with a real annotation: Gradio passes LikeData by type hint.
+            on_feedback(data_dir, state, like.index, like.liked)
+
+        chatbot.like(feedback, [conversation], None, api_visibility="private")
         status = gr.Markdown(status_line(live.current()) if live.ready else PREPARING)
         app.load(lambda: live_status(live), None, status, api_visibility="private")
-    app.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT)
+    # api_open=False: no event runs outside the queue (RequestGuard refuses such POSTs too).
+    app.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT, api_open=False)
     return app
+
+
+LAUNCH_SETTINGS = dict(
+    allowed_paths=[], footer_links=["api"], css=CSS, max_file_size=1,
+    state_session_capacity=SESSION_CAPACITY,
+    app_kwargs={"middleware": [Middleware(RequestGuard)]},
+)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -232,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     # The index loads once the server is up: on two cores, loading it while Gradio builds the
     # page and starts the server only delays the page.
     app.launch(prevent_thread_lock=True, server_name=args.host, server_port=args.port,
-               allowed_paths=[], footer_links=["api"], css=CSS)
+               **LAUNCH_SETTINGS)
     live.start()
     app.block_thread()
     return 0

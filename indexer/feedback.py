@@ -5,7 +5,9 @@ questions. One line per click:
      "answer": "... [1]", "abstained": false,
      "citations": [{"source": "corpus/...", "start": 675, "end": 1374}], "index_built_at": "..."}
 
-`question` is what the user typed, `asked` the question answered (a follow-up rewritten).
+`question` is what the user typed, `asked` the question answered (a follow-up rewritten). The
+fields are taken when the answer is shown (`feedback_fields`) and kept with the conversation,
+so the line records what the user saw, even if the index changed since.
 """
 
 from __future__ import annotations
@@ -19,17 +21,20 @@ FEEDBACK_FILE = "feedback.jsonl"
 _lock = threading.Lock()
 
 
-def record_feedback(data_dir: Path, *, liked: bool, question: str, asked: str, answer,
-                    index_built_at: str) -> Path:
+def feedback_fields(*, question: str, asked: str, answer, index_built_at: str) -> dict:
+    """What a thumbs up/down on this answer will record (all but the time and the verdict)."""
     record = answer.to_record()
-    line = {
-        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "liked": liked,
+    return {
         "question": question, "asked": asked, "answer": record["text"],
         "abstained": record["abstained"],
         "citations": [{"source": f["source"], "start": f["start"], "end": f["end"]}
                       for s in record["sentences"] for f in s["fragments"]],
         "index_built_at": index_built_at,
     }
+
+
+def record_feedback(data_dir: Path, fields: dict, *, liked: bool) -> Path:
+    line = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "liked": liked, **fields}
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / FEEDBACK_FILE
     with _lock, open(path, "a", encoding="utf-8") as out:

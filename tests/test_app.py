@@ -14,16 +14,16 @@ sys.path.insert(0, str(REPO))
 import chat_app  # noqa: E402
 
 
-def reply(index, message, history=()):
-    msg, refs, picker = chat_app.respond(index, message, list(history))
-    return msg["content"], msg.get("options", []), refs
+def reply(index, message, conversation=None):
+    messages, _, refs, _ = chat_app.respond(index, message, conversation)
+    return messages[-1]["content"], messages[-1].get("options", []), refs
 
 
 def test_answer_shows_cited_sentences_sources_and_notice(fake_index):
     text, options, refs = reply(fake_index, "myasthenia gravis repetitive nerve stimulation")
     assert "repetitive nerve stimulation" in text and "**[1]**" in text
     assert "**[1] What Conditions Can Mimic ALS? — Myasthenia gravis**" in text
-    assert "`corpus/000_b01bdc2a4760374d.txt` characters" in text
+    assert "corpus/000\\_b01bdc2a4760374d\\.txt characters" in text
     assert "<mark>" in text          # the quoted sentence, highlighted in its passage
     assert "Not medical advice" in text
     assert refs[0]["label"].startswith("[1] What Conditions Can Mimic ALS?")
@@ -56,9 +56,8 @@ def test_document_text_is_shown_never_executed(tmp_path):
 
 
 def test_follow_up_keeps_the_question_shape_and_swaps_the_subject(fake_index):
-    history = [{"role": "user", "content": "How is MG told apart from ALS?"},
-               {"role": "assistant", "content": "…"}]
-    text, _, _ = reply(fake_index, "and what about MS?", history)
+    _, conversation, _, _ = chat_app.respond(fake_index, "How is MG told apart from ALS?", None)
+    text, _, _ = reply(fake_index, "and what about MS?", conversation)
     assert "Understood as: **How is MS told apart from ALS?**" in text
 
 
@@ -70,17 +69,17 @@ def test_opening_a_source_shows_its_whole_document_with_the_passage_marked(fake_
     assert "Vitamin B12 deficiency" in viewer        # the rest of the document is there too
 
 
-def test_thumbs_down_is_logged_with_question_answer_and_spans(fake_index, tmp_path):
-    import gradio as gr
-    history = [{"role": "user", "content": "myasthenia gravis repetitive nerve stimulation"},
-               {"role": "assistant", "content": "…"}]
-    chat_app.on_feedback(fake_index, tmp_path / "data", history,
-                         gr.LikeData(None, {"index": 1, "value": "…", "liked": False}))
+def test_thumbs_down_is_logged_with_what_the_user_saw(fake_index, tmp_path):
+    messages, conversation, _, _ = chat_app.respond(
+        fake_index, "myasthenia gravis repetitive nerve stimulation", None)
+    assert chat_app.on_feedback(tmp_path / "data", conversation, 1, False)
+    assert not chat_app.on_feedback(tmp_path / "data", conversation, 0, False)   # a user message
     [line] = (tmp_path / "data" / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
     record = json.loads(line)
     assert record["liked"] is False
     assert record["question"] == "myasthenia gravis repetitive nerve stimulation"
     assert "[1]" in record["answer"] and record["citations"][0]["source"].startswith("corpus/")
+    assert record["answer"].split(" [1]")[0] in messages[1]["content"].replace("\\", "")
 
 
 def test_status_line_counts_documents_and_chunks(fake_index):
@@ -96,14 +95,21 @@ def test_served_app_builds_its_index_and_answers_over_http(corpus, tmp_path):
 
     with running_app(tmp_path) as (url, log):
         client = Client(url, verbose=False)
-        message = client.predict("How is MG told apart from ALS?", api_name="/chat")[0]["content"]
+        message = last_reply(client.predict("How is MG told apart from ALS?", api_name="/chat"))
         startup = log.read_text()
         assert "Index missing" in startup and "Building it now" in startup
         assert (tmp_path / "index" / "manifest.json").exists()
         assert "Myasthenia gravis" in message and "repetitive nerve stimulation" in message
         assert "**[1]**" in message and "Not medical advice" in message
-        off_topic = client.predict("What is the best recipe for banana bread?", api_name="/chat")[0]
-        assert "The sources here don't cover that." in off_topic["content"]
+        off_topic = last_reply(client.predict("What is the best recipe for banana bread?",
+                                              api_name="/chat"))
+        assert "The sources here don't cover that." in off_topic
+
+
+def last_reply(result) -> str:
+    """The text of the last message in the chat the /chat API returns."""
+    content = result[0][-1]["content"]
+    return content if isinstance(content, str) else " ".join(p.get("text", "") for p in content)
 
 
 def test_corrected_question_is_shown_to_the_user(fake_index):
@@ -126,15 +132,15 @@ def test_questions_wait_for_an_index_still_loading_and_hear_why_it_failed(fake_i
     live = LiveIndex.in_background(slow_load, fake_index.path)
     assert not live.ready and chat_app.PREPARING.startswith("Index: being prepared")
     release.set()
-    message, _, _ = chat_app.respond(live, "How is MG told apart from ALS?", [])
-    assert live.ready and "[1]" in message["content"]
+    message, _, _ = reply(live, "How is MG told apart from ALS?")
+    assert live.ready and "[1]" in message
 
     def broken_load():
         raise IndexNotFound("No index at index/ — run `python -m indexer build`")
 
     broken = LiveIndex.in_background(broken_load, fake_index.path)
-    message, refs, _ = chat_app.respond(broken, "How is MG told apart from ALS?", [])
-    assert message["content"].startswith("The sources index is not available: No index at index/")
+    message, _, refs = reply(broken, "How is MG told apart from ALS?")
+    assert message.startswith("The sources index is not available: No index at index/")
     assert refs == []
     assert chat_app.live_status(broken).startswith("**Index unavailable:** No index")
 
@@ -151,9 +157,9 @@ def test_a_chat_started_without_an_index_serves_one_built_later(corpus, tmp_path
         return load_index(index_dir, embedder=fake_embedder)
 
     live = LiveIndex.in_background(load, index_dir, log=lambda _: None)
-    message, _, _ = chat_app.respond(live, "How is MG told apart from ALS?", [])
-    assert "not available: No index" in message["content"]
+    message, _, _ = reply(live, "How is MG told apart from ALS?")
+    assert "not available: No index" in message
 
     build_index(corpus, index_dir, embedder=fake_embedder)       # the maintainer fixes it
-    message, refs, _ = chat_app.respond(live, "How is MG told apart from ALS?", [])
-    assert "[1]" in message["content"] and refs
+    message, _, refs = reply(live, "How is MG told apart from ALS?")
+    assert "[1]" in message and refs

@@ -21,9 +21,9 @@ import chat_app  # noqa: E402
 PROMPT, TOO_LONG, ANSWERED = "Please type a question", "please keep it under 500", "answered"
 
 
-def reply(index, message, history=()):
-    msg, _, _ = chat_app.respond(index, message, list(history))
-    return msg["content"]
+def reply(index, message, conversation=None):
+    messages, _, _, _ = chat_app.respond(index, message, conversation)
+    return messages[-1]["content"]
 
 
 QUESTIONS = [  # (name, message, expected)
@@ -53,6 +53,8 @@ QUESTIONS = [  # (name, message, expected)
     ("one 400-char word", "x" * 400, ANSWERED),
     ("newlines between words", "myasthenia\n\n\ngravis", ANSWERED),
     ("lone surrogate-like escape", "myasthenia \\ud800 gravis", ANSWERED),
+    ("lone surrogate", "myasthenia \ud800 gravis", ANSWERED),
+    ("10M non-ASCII characters", "é" * 10_000_000, "10,000,000 characters long"),
 ]
 
 
@@ -75,9 +77,9 @@ def test_equivalent_spellings_give_the_same_passages(fake_index):
     assert top("Kennedy's disease") == top("Kennedy’s disease")
 
 
-def test_malformed_history_is_tolerated(fake_index):
-    text = reply(fake_index, "and what about MS?", [None, {"role": "user"}, {"content": "x"}, 5])
-    assert "Not medical advice" in text
+def test_a_malformed_conversation_state_is_tolerated(fake_index):
+    for state in (None, [None, {"role": "user"}], "x", 5):
+        assert "Not medical advice" in reply(fake_index, "and what about MS?", state)
 
 
 def sparse(path: Path, size: int) -> None:
