@@ -5,15 +5,18 @@
   (the cache is keyed by model and text hash), so adding one document embeds only its chunks.
   A different model, dimension or chunker setting (or `full=True`) embeds everything, and
   the summary says why.
+  Only previous files whose checksums still match are reused.
 * **Atomic**: everything is written to a hidden sibling directory, loaded back and checked,
-  then swapped in by rename. A build killed at any point leaves the previous index in place;
-  its leftover directory is removed by the next build.
-* **One at a time**: a lock file beside the index; a second build is refused with a message
-  (a lock left by a dead process is taken over).
+  then swapped in by rename (`swap.py`). A build killed at any point leaves the previous index
+  in place; its leftover directory is removed by the next build.
+* **One at a time**: an flock beside the index; a second build is refused with a message.
+* **Never someone else's folder**: a target that exists and is not an index this tool wrote
+  is refused, so `--index corpus` cannot replace (and later delete) the corpus.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -28,72 +31,18 @@ import numpy as np
 from .chunking import ChunkedDocument, chunk_document
 from .documents import Skipped, load_corpus
 from .embedding import Embedder, encoder_of, load_embedder
-from .errors import IndexCorrupt, IndexerError
+from .errors import CorpusError, IndexCorrupt, IndexerError
 from .glossary import Glossary
 from .records import Chunk
 from .settings import ChunkSettings
-from .store import (CHUNKS, MANIFEST, SENTENCE_VECTORS, VECTORS, Index, IndexStatus, index_status,
-                    load_index, make_manifest, previous_dir, read_index_dir, write_index_files)
+from .store import (CHUNKS, MANIFEST, SENTENCE_VECTORS, VECTORS, Index, IndexStatus, file_matches,
+                    index_status, load_index, make_manifest, read_index_dir, write_index_files)
+from .swap import BuildLock, check_target, remove_leftovers, staging_dir, swap_in
 from .vectors import all_vectors, load_sentence_matrix
 from .vocabulary import Vocabulary
 
 EMBED_BATCH = 64
 Progress = Callable[[str, int, int], None]   # (what, done, total)
-
-
-class BuildLocked(IndexerError):
-    """Another build holds the lock."""
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-class BuildLock:
-    """`.<index>.lock` beside the index, holding the builder's pid."""
-
-    def __init__(self, index_dir: Path):
-        self.path = index_dir.parent / f".{index_dir.name}.lock"
-
-    def __enter__(self) -> "BuildLock":
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        for _ in range(2):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except FileExistsError:
-                try:
-                    holder = int(self.path.read_text().strip() or 0)
-                except (OSError, ValueError):
-                    holder = 0
-                if holder and _pid_alive(holder):
-                    raise BuildLocked(f"Another build (pid {holder}) is writing {self.path.parent}/ — "
-                                      "wait for it to finish, then build again")
-                self.path.unlink(missing_ok=True)   # left by a build that died
-                continue
-            with os.fdopen(fd, "w") as f:
-                f.write(str(os.getpid()))
-            return self
-        raise BuildLocked(f"Could not take the build lock {self.path}; remove it if no build is running")
-
-    def __exit__(self, *exc) -> None:
-        self.path.unlink(missing_ok=True)
-
-
-def _remove_leftovers(index_dir: Path) -> list[Path]:
-    """Staging directories of builds that died (their pid is gone)."""
-    removed = []
-    for leftover in index_dir.parent.glob(f".{index_dir.name}.tmp-*"):
-        pid = leftover.name.rsplit("-", 1)[-1]
-        if not pid.isdigit() or not _pid_alive(int(pid)) or int(pid) == os.getpid():
-            shutil.rmtree(leftover, ignore_errors=True)
-            removed.append(leftover)
-    return removed
 
 
 def _text_key(model: str, text: str) -> str:
@@ -102,10 +51,15 @@ def _text_key(model: str, text: str) -> str:
 
 @dataclass
 class EmbeddingCache:
-    """Vectors of the previous index, by hash of (model, embedded text)."""
+    """Vectors of the previous index, by hash of (model, embedded text).
+
+    Only files that still match the checksums the previous build recorded are reused: a
+    damaged vector reused would be written into the new index with fresh checksums, and
+    nothing would ever notice it again. `distrusted` names the files left out, and why."""
 
     vectors: dict[str, np.ndarray]
     reason: str = ""          # why nothing can be reused, if so
+    distrusted: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, index_dir: Path, embedder: Embedder, settings: ChunkSettings) -> "EmbeddingCache":
@@ -113,6 +67,8 @@ class EmbeddingCache:
             manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls({}, "no previous index")
+        if not isinstance(manifest, dict):
+            return cls({}, "the previous manifest is unreadable")
         if manifest.get("model") != embedder.name or manifest.get("dimension") != embedder.dimension:
             return cls({}, f"the model changed ({manifest.get('model')} → {embedder.name})")
         if manifest.get("encoder") != encoder_of(embedder):
@@ -120,24 +76,31 @@ class EmbeddingCache:
         if manifest.get("chunker") != settings.to_record():
             return cls({}, f"the chunker settings changed ({manifest.get('chunker')} → "
                            f"{settings.to_record()})")
+        sound = {name: file_matches(index_dir, manifest, name)
+                 for name in (CHUNKS, VECTORS, SENTENCE_VECTORS)}
+        distrusted = tuple(f"{name} does not match its checksum" for name, ok in sound.items() if not ok)
+        if not sound[CHUNKS]:   # the texts that key every vector
+            return cls({}, f"the previous {CHUNKS} does not match its checksum", distrusted)
         try:
             import faiss
             chunks = [Chunk.from_record(json.loads(line))
                       for line in open(index_dir / CHUNKS, encoding="utf-8")]
             texts = [c.embedding_text() for c in chunks]
             sentences = [t for c in chunks for t in c.sentence_embedding_texts()]
-            chunk_vectors = all_vectors(faiss.read_index(str(index_dir / VECTORS)))
-            sentence_vectors = load_sentence_matrix(index_dir / SENTENCE_VECTORS, len(sentences),
-                                                    embedder.dimension)
-            if len(chunk_vectors) != len(texts):
-                return cls({}, "the previous index is inconsistent")
             vectors = {}
-            for matrix, items in ((chunk_vectors, texts), (sentence_vectors, sentences)):
-                vectors.update({_text_key(embedder.name, t): np.array(matrix[i])
-                                for i, t in enumerate(items)})
+            if sound[VECTORS]:
+                chunk_vectors = all_vectors(faiss.read_index(str(index_dir / VECTORS)))
+                if len(chunk_vectors) == len(texts):
+                    vectors.update({_text_key(embedder.name, t): np.array(chunk_vectors[i])
+                                    for i, t in enumerate(texts)})
+            if sound[SENTENCE_VECTORS]:
+                sentence_vectors = load_sentence_matrix(index_dir / SENTENCE_VECTORS, len(sentences),
+                                                        embedder.dimension)
+                vectors.update({_text_key(embedder.name, t): np.array(sentence_vectors[i])
+                                for i, t in enumerate(sentences)})
         except (OSError, RuntimeError, ValueError, KeyError, TypeError):
-            return cls({}, "the previous index could not be read")
-        return cls(vectors)
+            return cls({}, "the previous index could not be read", distrusted)
+        return cls(vectors, "" if vectors else "the previous index holds no usable vectors", distrusted)
 
 
 def _encode(embedder: Embedder, texts: list[str], cache: EmbeddingCache, what: str,
@@ -192,6 +155,7 @@ class BuildReport:
     embedded_chunks: int
     embedded_sentences: int
     full_reason: str
+    distrusted: tuple[str, ...] = ()   # previous index files not reused (checksum mismatch)
 
 
 def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
@@ -200,18 +164,23 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
                 progress: Progress = lambda *_: None) -> BuildReport:
     """Chunk every document in `corpus_dir`, embed what changed, write the index atomically."""
     began = time.perf_counter()
+    check_target(index_dir)
     had_index = index_dir.exists()
     with BuildLock(index_dir):
-        for leftover in _remove_leftovers(index_dir):
+        check_target(index_dir)     # again, now that no other build can be changing it
+        for leftover in remove_leftovers(index_dir):
             log(f"removed {leftover.name}, left by a build that did not finish")
         documents, skipped = load_corpus(corpus_dir)
-        changes = _changes(index_dir, documents)
         chunked: list[ChunkedDocument] = []
         next_id = 0  # chunk id = row in the FAISS index
-        for document in documents:
-            chunked.append(chunk_document(document, settings, first_id=next_id))
-            next_id += len(chunked[-1].chunks)
-            progress("documents", len(chunked), len(documents))
+        for done, document in enumerate(documents, start=1):
+            try:
+                chunked.append(chunk_document(document, settings, first_id=next_id))
+                next_id += len(chunked[-1].chunks)
+            except CorpusError as exc:     # over a per-document limit
+                skipped.append(Skipped(document.source, str(exc)))
+            progress("documents", done, len(documents))
+        changes = _changes(index_dir, [d.document for d in chunked])
         chunks = [c for d in chunked for c in d.chunks]
         vocabulary = Vocabulary.from_texts([c.text for c in chunks])
         chunks = [_with_search_text(c, vocabulary) for c in chunks]
@@ -221,42 +190,48 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
                  else EmbeddingCache.load(index_dir, embedder, settings))
         if cache.reason and had_index:
             log(f"Full rebuild: {cache.reason}")
+        for note in cache.distrusted:
+            log(f"Not reused from the previous index: {note}")
         vectors, embedded = _encode(embedder, [c.embedding_text() for c in chunks], cache,
                                     "chunks", progress)
         sentence_vectors, embedded_sentences = _encode(
             embedder, [t for c in chunks for t in c.sentence_embedding_texts()], cache,
             "sentences", progress)
         manifest = make_manifest(chunked, embedder, settings, len(chunks), len(sentence_vectors))
-        staging = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}"
+        staging = staging_dir(index_dir)
         shutil.rmtree(staging, ignore_errors=True)
         try:
             write_index_files(staging, chunks, vectors, sentence_vectors, manifest,
                               vocabulary=vocabulary, glossary=glossary)
             read_index_dir(staging, embedder=embedder, settings=settings)  # verify before swapping
-            _swap_in(staging, index_dir)
-        except OSError as exc:   # disk full, permissions: the previous index was never touched
-            raise IndexerError(f"Writing the new index failed ({exc.strerror or exc}); the previous "
+            swap_in(staging, index_dir)
+        except (OSError, RuntimeError) as exc:
+            # Disk full, permissions (FAISS reports both as RuntimeError, with C++ file paths):
+            # the previous index was never touched.
+            raise IndexerError(f"Writing the new index failed ({_plain_reason(exc)}); the previous "
                                f"index at {index_dir}/ is untouched") from exc
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return BuildReport(index_dir, tuple(chunked), tuple(skipped), len(chunks),
                        time.perf_counter() - began, embedder.name, changes, embedded,
-                       embedded_sentences, cache.reason if had_index else "")
+                       embedded_sentences, cache.reason if had_index else "", cache.distrusted)
+
+
+def _plain_reason(exc: BaseException) -> str:
+    """The operating system's words for a write failure, without library internals."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = str(exc)
+    for errno_name in ("ENOSPC", "EDQUOT", "EACCES", "EROFS", "EIO"):
+        message = os.strerror(getattr(errno, errno_name))
+        if message in text:
+            return message
+    return "the file system refused a write"
 
 
 def _with_search_text(chunk: Chunk, vocabulary: Vocabulary) -> Chunk:
     split = vocabulary.split_run_together(chunk.text)
     return replace(chunk, search_text=split) if split != chunk.text else chunk
-
-
-def _swap_in(new: Path, target: Path) -> None:
-    """Replace `target` with `new` by renames. The replaced index is kept as the previous good
-    index (`.<name>.prev`), which loading falls back to if the new one is ever damaged."""
-    previous = previous_dir(target)
-    if target.exists():
-        shutil.rmtree(previous, ignore_errors=True)
-        os.rename(target, previous)
-    os.rename(new, target)
 
 
 def ensure_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,

@@ -18,6 +18,9 @@ from .textmap import normalize
 
 # Optional per-document metadata lives beside the documents in this file (see README).
 METADATA_FILE = "metadata.json"
+# A title is shown with every passage and embedded with every chunk; a first line longer than
+# this is cut (at a space) for the title.
+MAX_TITLE_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,17 @@ def source_name(path: Path, root: Path | None = None) -> str:
 
 def _first_line_title(raw: str) -> str:
     for line in raw.splitlines():
-        text = normalize(line)
+        text = normalize(line[:4 * MAX_TITLE_CHARS])
         if text:
             return text.lstrip("#").strip()
     return ""
+
+
+def _short(title: str) -> str:
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    cut = title.rfind(" ", 0, MAX_TITLE_CHARS)
+    return title[:cut if cut > 0 else MAX_TITLE_CHARS] + " …"
 
 
 def load_document(path: Path, *, meta: dict | None = None, source: str | None = None) -> Document:
@@ -86,9 +96,9 @@ def load_document(path: Path, *, meta: dict | None = None, source: str | None = 
     if not readable.strip():
         raise CorpusError(f"{path.name}: empty document (no text to index)")
     meta = dict(meta or {})
-    title = normalize(meta.get("title", "")) or _first_line_title(readable) or path.stem
+    title = _short(normalize(str(meta.get("title", ""))) or _first_line_title(readable) or path.stem)
     return Document(source=source or source_name(path), raw=loaded.raw, title=title,
-                    sha256=file_sha256(path), meta=meta, loaded=loaded)
+                    sha256=loaded.sha256, meta=meta, loaded=loaded)
 
 
 def load_metadata(corpus_dir: Path) -> dict[str, dict]:

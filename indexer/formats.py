@@ -15,13 +15,16 @@
 from __future__ import annotations
 
 import bisect
+import hashlib
 import html
+import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import CorpusError
+from .textmap import Offsets, offsets
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -46,10 +49,11 @@ class Loaded:
 
     raw: str
     view: str | None = None
-    view_starts: tuple[int, ...] = ()
-    view_ends: tuple[int, ...] = ()
+    view_starts: Offsets = field(default_factory=offsets)   # HTML: source span of each view character
+    view_ends: Offsets = field(default_factory=offsets)
     page_starts: tuple[int, ...] = ()      # PDF: offset where each page's text begins
     encoding: str = "utf-8"
+    sha256: str = ""                       # of the bytes that were parsed
 
     def page_of(self, offset: int) -> int:
         """1-based page number of `offset` (0 when the format has no pages)."""
@@ -80,8 +84,7 @@ class _Viewer(HTMLParser):
         self.source = source
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.out: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        self.starts, self.ends = offsets(), offsets()
         self.skip_depth = 0
 
     def _offset(self) -> int:
@@ -139,19 +142,19 @@ class _Viewer(HTMLParser):
         self._entity(f"&#{name};")
 
 
-def html_view(source: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+def html_view(source: str) -> tuple[str, Offsets, Offsets]:
     viewer = _Viewer(source)
     viewer.feed(source)
     viewer.close()
-    return "".join(viewer.out), tuple(viewer.starts), tuple(viewer.ends)
+    return "".join(viewer.out), viewer.starts, viewer.ends
 
 
-def read_pdf(path: Path) -> tuple[str, tuple[int, ...]]:
+def read_pdf(path: Path, data: bytes) -> tuple[str, tuple[int, ...]]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(io.BytesIO(data))
         if len(reader.pages) > MAX_PDF_PAGES:
             raise CorpusError(f"{path.name}: {len(reader.pages):,} pages is over the "
                               f"{MAX_PDF_PAGES:,}-page limit for one document")
@@ -167,26 +170,39 @@ def read_pdf(path: Path) -> tuple[str, tuple[int, ...]]:
     return text, tuple(starts)
 
 
+def read_source(path: Path) -> bytes:
+    """A file's bytes, read once: what is parsed is what is hashed, even if the file is saved
+    again while a build reads it. Refuses files over `MAX_FILE_BYTES` (checked on the bytes
+    read too: a file can grow between the size check and the read)."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise CorpusError(f"{path.name}: {path.stat().st_size:,} bytes is over the "
+                          f"{MAX_FILE_BYTES:,}-byte limit for one document")
+    with open(path, "rb") as f:
+        data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise CorpusError(f"{path.name}: over the {MAX_FILE_BYTES:,}-byte limit for one document")
+    return data
+
+
 def load_file(path: Path) -> Loaded:
     """Read one file by its type (see module doc); `CorpusError` says why one cannot be."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise CorpusError(f"{path.name}: unsupported file type '{path.suffix or '(none)'}'; "
                           f"supported types are {', '.join(SUPPORTED_SUFFIXES)}")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise CorpusError(f"{path.name}: {path.stat().st_size:,} bytes is over the "
-                          f"{MAX_FILE_BYTES:,}-byte limit for one document")
+    data = read_source(path)
+    digest = hashlib.sha256(data).hexdigest()
     if suffix in PDF_SUFFIXES:
-        text, pages = read_pdf(path)
+        text, pages = read_pdf(path, data)
         _check_prose(text, path.name)
-        return Loaded(text, page_starts=pages, encoding="pdf")
-    raw, encoding = decode_text(path.read_bytes(), path.name)
+        return Loaded(text, page_starts=pages, encoding="pdf", sha256=digest)
+    raw, encoding = decode_text(data, path.name)
     if suffix in HTML_SUFFIXES:
         view, starts, ends = html_view(raw)
         _check_prose(view, path.name)
-        return Loaded(raw, view, starts, ends, encoding=encoding)
+        return Loaded(raw, view, starts, ends, encoding=encoding, sha256=digest)
     _check_prose(raw, path.name)
-    return Loaded(raw, encoding=encoding)
+    return Loaded(raw, encoding=encoding, sha256=digest)
 
 
 def _check_prose(text: str, name: str) -> None:

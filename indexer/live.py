@@ -1,10 +1,13 @@
 """An index that follows rebuilds: the running chat picks up a new build between requests.
 
-`LiveIndex.current()` is called at the start of each request. It compares the index's
-manifest (size and modification time: a build swaps in a whole new directory, so the
-manifest file changes) and, when it changed, loads the new index. Requests in flight keep the
-`Index` object they started with, so a swap never breaks an answer half-way; if the new index
-does not load, the old one keeps serving and the problem is logged.
+`LiveIndex.current()` is called at the start of each request. It compares the manifest of the
+*configured* index directory (inode, size and modification time: a build swaps in a whole new
+directory, so the manifest file changes) and, when it changed, loads the new index. That holds
+even when the chat started on the previous build (`.index.prev`, because index/ was damaged):
+the next build at index/ is picked up. Requests in flight keep the `Index` object they started
+with, so a swap never breaks an answer half-way; if the new index does not load, the old one
+keeps serving and the problem is logged. If the index directory is deleted, the loaded index
+keeps serving (it is in memory) and the deletion is logged once.
 
 `LiveIndex.in_background(load, index_dir)` starts serving before the index is ready: the chat
 page is up in seconds even when the first start has to build the index, and a request made
@@ -13,6 +16,7 @@ meanwhile waits for it (see `current`).
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import Callable
@@ -39,8 +43,9 @@ class LiveIndex:
     def __init__(self, index: Index | None = None, *, index_dir: Path | None = None,
                  log: Callable[[str], None] = print):
         self._index = index
-        self._dir = index.path if index is not None else index_dir
+        self._dir = index_dir or (index.configured_path if index is not None else None)
         self._stamp = _stamp(self._dir) if index is not None else None
+        self._reported_missing = False
         self._lock = threading.Lock()
         self._log = log
         self._ready = threading.Event()
@@ -59,11 +64,15 @@ class LiveIndex:
         def run() -> None:
             try:
                 index = load()
-                live._index, live._dir, live._stamp = index, index.path, _stamp(index.path)
+                live._index, live._stamp = index, _stamp(live._dir)
             except IndexerError as exc:
                 live._failure = exc
-            except Exception as exc:  # noqa: BLE001 — reported to every request, not lost
-                live._failure = IndexerError(f"loading the index failed: {exc}")
+            except Exception:  # noqa: BLE001 — reported to every request, not lost
+                # Its text may hold library internals (C++ paths): users get a sentence, the
+                # server log gets the traceback.
+                logging.getLogger("indexer").exception("loading the index failed")
+                live._failure = IndexerError("loading the index failed unexpectedly; the server "
+                                             "log says why")
             finally:
                 live._stamp = _stamp(live._dir) if live._failure else live._stamp
                 live._ready.set()
@@ -88,7 +97,15 @@ class LiveIndex:
         if self._failure is not None:
             self._retry_after_failure()
         stamp = _stamp(self._dir)
-        if stamp is None or stamp == self._stamp:
+        if stamp is None:
+            if not self._reported_missing:
+                self._reported_missing = True
+                self._log(f"warning: the index at {self._dir}/ was removed; still serving the one "
+                          f"loaded before (built {self._index.manifest['built_at']}) — run "
+                          "`python -m indexer build` to make a new one")
+            return self._index
+        self._reported_missing = False
+        if stamp == self._stamp:
             return self._index
         with self._lock:
             if _stamp(self._dir) == self._stamp:

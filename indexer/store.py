@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +40,7 @@ from .query import PreparedQuery, prepare
 from .records import Chunk, Hit
 from .search import FUSION, MODES, rank_chunks
 from .settings import ChunkSettings
+from .swap import previous_dir, recover_interrupted_swap
 from .vectors import (index_kind, load_sentence_matrix, make_chunk_index, save_sentence_matrix,
                       sentence_offsets)
 from .vocabulary import Vocabulary
@@ -72,8 +72,9 @@ class Index:
         self.glossary = glossary
         self.manifest = manifest
         self.embedder = embedder
-        self.path = path
-        self.fallback_reason = ""     # set when this is the previous index, served instead
+        self.path = path                  # the directory read
+        self.configured_path = path       # the directory asked for (differs on a fallback)
+        self.fallback_reason = ""         # set when this is the previous index, served instead
     def prepare(self, question: str) -> PreparedQuery:
         return prepare(question, self.vocabulary, self.glossary)
 
@@ -185,9 +186,21 @@ def _checksums(path: Path) -> dict:
     return record
 
 
-def previous_dir(index_dir: Path) -> Path:
-    """Where the index replaced by the last build is kept, as a fallback."""
-    return index_dir.parent / f".{index_dir.name}.prev"
+def file_matches(index_dir: Path, manifest: dict, name: str, *, full: bool = True) -> bool:
+    """Whether `name` exists with the size and checksum the manifest records (big files by
+    their sampled checksum unless `full`). Never raises: a file that cannot be read does not
+    match."""
+    record = (manifest.get("files") or {}).get(name) if isinstance(manifest, dict) else None
+    path = index_dir / name
+    try:
+        size = path.stat().st_size
+        if not isinstance(record, dict) or size != record["bytes"]:
+            return False
+        if "sampled_sha256" in record and not full:
+            return _sampled_sha256(path, size) == record["sampled_sha256"]
+        return file_sha256(path) == record["sha256"]
+    except (OSError, KeyError, TypeError):
+        return False
 
 
 def verify_files(index_dir: Path, manifest: dict, *, full: bool = False) -> None:
@@ -197,40 +210,25 @@ def verify_files(index_dir: Path, manifest: dict, *, full: bool = False) -> None
     files = manifest.get("files")
     if not isinstance(files, dict) or not files:
         raise IndexCorrupt(f"The index at {index_dir}/ has no file checksums — {BUILD_HINT}")
-    for name, record in files.items():
-        path = index_dir / name
-        if not path.is_file():
+    for name in files:
+        if not (index_dir / name).is_file():
             raise IndexCorrupt(f"The index at {index_dir}/ is missing {name} — {BUILD_HINT}")
-        try:
-            size = path.stat().st_size
-            sampled = "sampled_sha256" in record and not full
-            ok = (size == record["bytes"] and
-                  (_sampled_sha256(path, size) == record["sampled_sha256"] if sampled
-                   else file_sha256(path) == record["sha256"]))
-        except (TypeError, KeyError) as exc:
-            raise IndexCorrupt(f"The index manifest at {index_dir}/ has an unreadable checksum "
-                               f"for {name} — {BUILD_HINT}") from exc
-        if not ok:
+        if not file_matches(index_dir, manifest, name, full=full):
             raise IndexCorrupt(f"The index file {index_dir}/{name} does not match its checksum "
-                               f"(damaged or changed after the build) — {BUILD_HINT}")
-
-
-def _recover_interrupted_swap(target: Path) -> None:
-    """If a build died between its two renames (index moved aside, new one not yet in place),
-    put the previous index back."""
-    previous = previous_dir(target)
-    if not target.exists() and (previous / MANIFEST).exists() and not target.is_symlink():
-        os.rename(previous, target)
+                               f"(damaged or changed after the build, or unreadable) — {BUILD_HINT}")
 
 
 def read_manifest(index_dir: Path) -> dict:
-    _recover_interrupted_swap(index_dir)
+    recover_interrupted_swap(index_dir)
     path = index_dir / MANIFEST
     if not path.exists():
         raise IndexNotFound(f"No index at {index_dir}/ — {BUILD_HINT}")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
         manifest["model"], manifest["dimension"], manifest["chunker"], manifest["sources"]
+    except OSError as exc:
+        raise IndexCorrupt(f"The index manifest {path} cannot be read ({exc.strerror or exc}): "
+                           "check the folder's permissions") from exc
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise IndexCorrupt(f"The index manifest {path} is unreadable ({exc}) — {BUILD_HINT}") from exc
     return manifest
@@ -316,6 +314,7 @@ def load_index(index_dir: Path, *, model: str | None = None,
         log.warning("%s; serving the previous index built %s instead", damage,
                     index.manifest["built_at"])
         index.fallback_reason = str(damage)
+        index.configured_path = index_dir
         return index
 
 
@@ -340,17 +339,26 @@ def index_status(index_dir: Path, corpus_dir: Path, *, model: str | None = None,
         return IndexStatus("missing", str(exc))
     except (IndexMismatch, IndexCorrupt) as exc:
         return IndexStatus("stale", str(exc))
-    current = {source_name(p): file_sha256(p) for p in corpus_files(corpus_dir)}
+    current: dict[str, str] = {}
+    unreadable: dict[str, str] = {}
+    for path in corpus_files(corpus_dir):
+        try:
+            current[source_name(path)] = file_sha256(path)
+        except OSError as exc:
+            unreadable[source_name(path)] = exc.strerror or str(exc)
+    # A file that cannot be read now is neither changed nor removed: the index keeps the text
+    # it last read (a rebuild would skip the file and lose it).
     indexed = {source: info["sha256"] for source, info in manifest["sources"].items()}
-    skipped_now = set(current) - set(indexed)
-    changed = [s for s in indexed if current.get(s) != indexed[s]]
+    changed = [s for s in indexed if s not in unreadable and current.get(s) != indexed[s]]
+    note = ("; cannot be read now (kept as last indexed): "
+            + ", ".join(f"{s} ({why})" for s, why in unreadable.items())) if unreadable else ""
     if changed:
-        return IndexStatus("stale", f"changed or removed since the last build: {', '.join(changed)}")
-    if skipped_now:
+        return IndexStatus("stale", f"changed or removed since the last build: {', '.join(changed)}{note}")
+    if set(current) - set(indexed):
         # Files the last build skipped (unsupported types) are new only if they are loadable.
         loadable, _ = load_corpus(corpus_dir)
         new = sorted({d.source for d in loadable} - set(indexed))
         if new:
-            return IndexStatus("stale", f"new since the last build: {', '.join(new)}")
-    return IndexStatus("fresh", f"index at {index_dir}/ matches {corpus_dir}/")
+            return IndexStatus("stale", f"new since the last build: {', '.join(new)}{note}")
+    return IndexStatus("fresh", f"index at {index_dir}/ matches {corpus_dir}/{note}")
 

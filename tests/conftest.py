@@ -83,3 +83,13 @@ def running_app(cwd: Path, *args: str, timeout: float = 240):
         finally:
             app.terminate()
             app.wait(timeout=30)
+
+
+@pytest.fixture
+def fake_cli_model(monkeypatch, fake_embedder):
+    """The CLI (and anything else that loads "the model") gets the fake embedder."""
+    from indexer import build, embedding, store
+    for module in (build, store, embedding):
+        monkeypatch.setattr(module, "load_embedder", lambda model=None, encoder=None: fake_embedder)
+    monkeypatch.setattr(store, "model_name", lambda model=None: fake_embedder.name)
+    return fake_embedder

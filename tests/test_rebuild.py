@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO
 from fakes import HashEmbedder
 from indexer import IndexCorrupt, build_index, ensure_index, load_index
-from indexer.build import BuildLock, BuildLocked
+from indexer.swap import BuildLock, BuildLocked
 from indexer.live import LiveIndex
 
 NEW_TXT = "Lambert Notes\nLambert-Eaton syndrome is a rare disorder of the nerve-muscle junction.\n"
