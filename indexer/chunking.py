@@ -18,6 +18,7 @@ from sentencex import segment
 
 from .cleaning import CleaningReport, clean_lines, drop_empty_headings, report
 from .documents import Document
+from .errors import CorpusError
 from .records import Chunk, Sentence
 from .settings import WORDPIECES_PER_TOKEN, ChunkSettings
 from .textmap import MappedText
@@ -27,25 +28,55 @@ from .structure import (BULLET, HEADING, NUMBERED, TABLE, TEXT, TITLE, Line,
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 TABLE_RULE_RE = re.compile(r"^\|[\s:|-]+\|?$")
 
+# Hard bounds, whatever a document looks like (a 19 MB paragraph with no sentence break was one
+# chunk and one sentence: every answer quoting it was 38 MB). The seed corpus's longest
+# sentence is 353 characters and its longest chunk 1,021, so real prose never meets them.
+# A sentence longer than MAX_SENTENCE_CHARS is cut at a space into pieces; a chunk's text stays
+# under MAX_CHUNK_CHARS because packing also counts at least one token per CHARS_PER_TOKEN
+# characters (long words) and headings are short (structure.MAX_MARKDOWN_HEADING_CHARS).
+MAX_SENTENCE_CHARS = 1_500
+MAX_CHUNK_CHARS = 4_000
+CHARS_PER_TOKEN = 8
+# Embedding runs at ~275 sentences/s on 2 cores: 20,000 sentences (a 600-page book) is about
+# a minute and a half. A file of 100,000 short lines would take half an hour; it is skipped
+# with the reason, and the limit is printed in the build summary.
+MAX_SENTENCES_PER_DOCUMENT = 20_000
+
 
 def estimate_tokens(text: str) -> int:
     """Word pieces the encoder will see, estimated without a tokenizer (see settings)."""
     return math.ceil(len(TOKEN_RE.findall(text)) * WORDPIECES_PER_TOKEN)
 
 
+def capped_pieces(text: str, a: int, b: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """`text[a:b]` as spans of at most `limit` characters, cut after a space where there is one."""
+    pieces = []
+    while b - a > limit:
+        cut = text.rfind(" ", a + 1, a + limit + 1)
+        cut = cut if cut > a else a + limit
+        pieces.append((a, cut))
+        a = cut + (text[cut] == " ")
+    if b > a:
+        pieces.append((a, b))
+    return pieces
+
+
 def split_sentences(mapped: MappedText) -> list[Sentence]:
-    """Sentences of one logical line, each with its raw span (sentencex does the splitting)."""
+    """Sentences of one logical line, each with its raw span (sentencex does the splitting);
+    none longer than `MAX_SENTENCE_CHARS`."""
     sentences, cursor = [], 0
-    for piece in segment("en", mapped.text):
+    text = mapped.text
+    for piece in segment("en", text):
         stripped = piece.strip()
         if not stripped:
             cursor += len(piece)
             continue
-        a = mapped.text.find(stripped, cursor)
+        a = text.find(stripped, cursor)
         if a < 0:  # the segmenter changed the text: fall back to the whole line
-            return [Sentence(*mapped.raw_span(), mapped.text)]
+            return [Sentence(*mapped.raw_span(x, y), text[x:y])
+                    for x, y in capped_pieces(text, 0, len(text))]
         b = a + len(stripped)
-        sentences.append(Sentence(*mapped.raw_span(a, b), stripped))
+        sentences += [Sentence(*mapped.raw_span(x, y), text[x:y]) for x, y in capped_pieces(text, a, b)]
         cursor = b
     return sentences
 
@@ -64,8 +95,11 @@ class Atom:
     @cached_property
     def tokens(self) -> int:
         # A heading costs nothing here: the embedded text carries the heading path once, in
-        # the prefix budget, and `Chunk.embedding_text` leaves the heading line out.
-        return 0 if self.glue and not self.sentences else estimate_tokens(self.rendered)
+        # the prefix budget, and `Chunk.embedding_text` leaves the heading line out. Long words
+        # count by their length too, so a chunk's characters stay bounded.
+        if self.glue and not self.sentences:
+            return 0
+        return max(estimate_tokens(self.rendered), math.ceil(len(self.rendered) / CHARS_PER_TOKEN))
 
 
 @dataclass
@@ -290,6 +324,11 @@ def chunk_document(document: Document, settings: ChunkSettings = ChunkSettings()
              markdown=document.source.lower().endswith(".md") or text is not document.raw)
     drop_empty_headings(lines)
     blocks = build_blocks(lines, settings)
+    sentences = sum(len(a.sentences) for block in blocks for a in block.atoms)
+    if sentences > MAX_SENTENCES_PER_DOCUMENT:
+        raise CorpusError(f"{document.source}: {sentences:,} sentences is over the "
+                          f"{MAX_SENTENCES_PER_DOCUMENT:,}-sentence limit for one document "
+                          "(embedding them would take too long); split it into smaller files")
     to_raw = _span_mapper(document)
     chunks = []
     for section, atoms, context in pack(blocks, settings.max_tokens):

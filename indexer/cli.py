@@ -16,6 +16,16 @@ PREVIEW_CHARS = 220
 ENCODER_WINDOW = 256   # all-MiniLM-L6-v2 reads at most 256 word pieces
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def _add_index_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--index", type=Path, default=Path("index"),
                         help="index directory (default: index/)")
@@ -50,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         "search", help="show the passages that best match a question",
         description="Questions come as an argument, or on stdin one per line (batch).")
     search.add_argument("question", nargs="?", help="the question; omit or '-' to read stdin")
-    search.add_argument("-k", type=int, default=5, help="passages per question (default: 5)")
+    search.add_argument("-k", type=_positive, default=5, help="passages per question (default: 5)")
     search.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid",
                         help="retriever: BM25 and dense fused (default), or one alone")
     search.add_argument("--json", action="store_true",
@@ -102,13 +112,23 @@ def format_build_report(report) -> str:
     lines.append("Documents: " + ", ".join(parts))
     if report.full_reason:
         lines.append(f"Full rebuild: {report.full_reason}")
+    lines += [f"Not reused from the previous index: {note}" for note in report.distrusted]
     reused = report.chunk_count - report.embedded_chunks
     lines.append(f"Embedded {report.embedded_chunks} of {report.chunk_count} chunks and "
                  f"{report.embedded_sentences} sentences"
                  + (f"; {reused} chunks reused from the previous index" if reused else ""))
+    lines.append(limits_line())
     lines.append(f"Built {report.index_dir}/: {len(report.documents)} documents, "
                  f"{report.chunk_count} chunks, model {report.model}, {report.seconds:.1f} s")
     return "\n".join(lines)
+
+
+def limits_line() -> str:
+    from . import chunking, formats
+
+    return (f"Limits per document: {formats.MAX_FILE_BYTES:,} bytes, {formats.MAX_PDF_PAGES:,} PDF "
+            f"pages, {chunking.MAX_SENTENCES_PER_DOCUMENT:,} sentences; sentences are cut at "
+            f"{chunking.MAX_SENTENCE_CHARS:,} characters")
 
 
 def _progress(quiet: bool):
@@ -168,9 +188,26 @@ def run_info(args) -> int:
 
 
 def _questions(args) -> list[str]:
+    """The argument, or stdin's lines. Stdin is read as bytes and each line decoded on its own
+    (UTF-8, else Latin-1, which decodes anything): one line in another encoding, or binary
+    junk, does not abort the batch."""
     if args.question not in (None, "-"):
         return [args.question]
-    return [line.strip() for line in sys.stdin if line.strip()]
+    stream = getattr(sys.stdin, "buffer", None)
+    lines = stream.read().splitlines() if stream is not None else sys.stdin.read().splitlines()
+    questions = []
+    for line in lines:
+        text = line if isinstance(line, str) else _decode_line(line)
+        if text.strip():
+            questions.append(text.strip())
+    return questions
+
+
+def _decode_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("latin-1")
 
 
 def format_hits(query, hits) -> str:
@@ -190,23 +227,41 @@ def format_hits(query, hits) -> str:
     return "\n".join(lines)
 
 
+def _checked(questions: list[str]) -> list[tuple[str, str]]:
+    """(question as searched, problem) per input line, in order; a problem (empty after
+    normalisation, over the length limit) is reported on stderr and that line is skipped."""
+    from .conversation import check_question
+
+    out = []
+    for number, raw in enumerate(questions, start=1):
+        checked = check_question(raw)
+        if checked.problem:
+            print(f"error: question {number}: {checked.problem.replace('*', '')}", file=sys.stderr)
+        out.append((checked.question, checked.problem))
+    return out
+
+
 def run_search(args) -> int:
     from .store import load_index
 
-    if args.k < 1:
-        raise SystemExit("error: -k must be at least 1")
     questions = _questions(args)
     if not questions:
         print("error: no question given — pass one as an argument or on stdin", file=sys.stderr)
         return 2
+    checked = _checked(questions)
     index = load_index(args.index, model=args.model, embedder=_embedder(args))
-    prepared = [index.prepare(q) for q in questions]
-    for query, hits in zip(prepared, index.search_prepared(prepared, k=args.k, mode=args.mode)):
+    prepared = [index.prepare(q) for q, problem in checked if not problem]
+    results = iter(zip(prepared, index.search_prepared(prepared, k=args.k, mode=args.mode)))
+    for _, problem in checked:
+        if problem:       # keeps --json's one line per input line
+            print("[]" if args.json else "")
+            continue
+        query, hits = next(results)
         if args.json:
             print(json.dumps([h.to_record() for h in hits], ensure_ascii=False))
         else:
             print(format_hits(query, hits) + "\n")
-    return 0
+    return 2 if any(problem for _, problem in checked) else 0
 
 
 def format_answer(answer) -> str:
@@ -236,19 +291,28 @@ def run_ask(args) -> int:
     if not questions:
         print("error: no question given — pass one as an argument or on stdin", file=sys.stderr)
         return 2
+    checked = _checked(questions)
     index = load_index(args.index, model=args.model, embedder=_embedder(args))
-    for question in questions:
+    for question, problem in checked:
+        if problem:       # keeps --json's one line per input line
+            if args.json:
+                print(json.dumps({"question": question, "error": problem}, ensure_ascii=False))
+            continue
         answer = index.answer(question)
         if args.json:
             print(json.dumps({"question": question, **answer.to_record()}, ensure_ascii=False))
         else:
             print(format_answer(answer) + "\n")
-    return 0
+    return 2 if any(problem for _, problem in checked) else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from .errors import IndexerError
+
+    for stream in (sys.stdout, sys.stderr):     # a stray surrogate never stops the output
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
     try:
         commands = {"build": run_build, "search": run_search, "ask": run_ask, "info": run_info}

@@ -49,7 +49,9 @@ def _source_block(ref, sources: dict[str, dict], quotes: list[str]) -> str:
     if chunk.section:
         heading += " — " + escape_markdown(chunk.section_label)
     meta = sources.get(chunk.source, {}).get("meta", {})
-    where = [f"`{chunk.source}`" + (f" {chunk.page_label}" if chunk.page else "")
+    # The file name is escaped like any document text (a code span would end at a backtick
+    # in the name, and the rest would render as live Markdown).
+    where = [escape_markdown(chunk.source) + (f" {chunk.page_label}" if chunk.page else "")
              + f" characters {chunk.start}–{chunk.end}"]
     where += [escape_markdown(str(meta[key])) for key in ("publisher", "date") if meta.get(key)]
     return (f"**[{ref.n}] {heading}**  \n<small>{' · '.join(where)}</small>\n\n"

@@ -29,6 +29,10 @@ NUMBERED_RE = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")
 TABLE_RE = re.compile(r"^\|")
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 90
+# A Markdown heading or table line longer than these is read as text (and cut into capped
+# sentences): a heading is carried by every chunk of its section, a table row is one quote.
+MAX_MARKDOWN_HEADING_CHARS = 300
+MAX_TABLE_LINE_CHARS = 1_500
 ABBREVIATIONS_RE = re.compile(r"\b(?:vs|e\.g|i\.e|a\.k\.a|etc|Dr|Mr|Mrs|Ms|St|Jr|No|approx|U\.S)\.", re.I)
 SENTENCE_BREAK_RE = re.compile(r"[.!]\s+\S")
 CLOSERS = "\"')]”’"
@@ -123,9 +127,9 @@ def classify(lines: list[Line], *, title: str, toc: set[str], markdown: bool) ->
         is_last = i == len(kept) - 1
         if same_text(MARKDOWN_HEADING_RE.sub("", text), title):
             line.kind = TITLE
-        elif TABLE_RE.match(text):
+        elif TABLE_RE.match(text) and len(text) <= MAX_TABLE_LINE_CHARS:
             line.kind = TABLE
-        elif markdown and MARKDOWN_HEADING_RE.match(text):
+        elif markdown and MARKDOWN_HEADING_RE.match(text) and len(text) <= MAX_MARKDOWN_HEADING_CHARS:
             line.kind, line.level = HEADING, len(MARKDOWN_HEADING_RE.match(text).group(1))
         elif BULLET_RE.match(text) and BULLET_RE.sub("", text):
             line.kind = BULLET
