@@ -1,22 +1,63 @@
-"""Cited, extractive search over a folder of documents.
+"""Cited, extractive answers over a folder of documents.
 
-load → clean → chunk → embed → FAISS index → search. The app, the CLI and the eval scripts
-all go through these names.
+The table of contents. A question flows one way: the chat or CLI → `answer` → `Index`
+(prepare, encode, search) → search and fusion; nothing below calls up. docs/DESIGN.md walks it
+function by function.
+
+Names load lazily (PEP 562), so `python -m indexer --help` imports neither FAISS nor bm25s.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from .chunking import chunk_document  # noqa: E402
-from .documents import Document, load_corpus, load_document  # noqa: E402
-from .errors import (CorpusError, IndexCorrupt, IndexerError, IndexMismatch,  # noqa: E402
-                     IndexNotFound, UnsupportedFormat)
-from .records import Chunk, Hit, Sentence  # noqa: E402
-from .settings import ChunkSettings  # noqa: E402
-from .build import build_index, ensure_index  # noqa: E402
-from .store import Index, index_status, load_index  # noqa: E402
+import importlib
 
-__all__ = [
-    "Chunk", "ChunkSettings", "CorpusError", "Document", "Hit", "Index", "IndexCorrupt",
-    "IndexMismatch", "IndexNotFound", "IndexerError", "Sentence", "UnsupportedFormat",
-    "build_index", "chunk_document", "ensure_index", "index_status", "load_corpus", "load_document", "load_index",
-]
+from .version import __version__
+
+_TABLE = {
+    # documents → chunks → index
+    "Document": "documents", "load_corpus": "documents", "load_document": "documents",
+    "chunk_document": "chunking",
+    "build_index": "build", "ensure_index": "build", "BuildReport": "build",
+    "Index": "store", "load_index": "store",
+    "IndexStatus": "status", "index_status": "status",
+    "Manifest": "manifest",
+    "LiveIndex": "live",
+    # the model
+    "Embedder": "embedder", "load_embedder": "encoders",
+    # questions and answers
+    "answer": "answering",
+    "Answer": "records", "AnswerLine": "records", "Chunk": "records", "Fragment": "records",
+    "Hit": "records", "Sentence": "records", "SourceRef": "records",
+    "NOT_COVERED": "records",
+    # settings
+    "AnswerSettings": "settings", "ChunkSettings": "settings", "SearchSettings": "settings",
+    "DEFAULT_CORPUS": "settings", "DEFAULT_INDEX": "settings",
+    # the chat's library
+    "take_turn": "chat", "source_view": "chat", "feedback_on": "chat", "status_line": "chat",
+    "live_status": "chat", "PREPARING": "chat", "NO_SOURCE": "chat", "SORRY": "chat",
+    "Conversation": "conversation", "Turn": "conversation", "check_question": "conversation",
+    "echo": "conversation", "suggestions": "conversation", "MAX_QUESTION_CHARS": "conversation",
+    "answer_markdown": "render", "document_html": "render", "source_label": "render",
+    "NOT_MEDICAL_ADVICE": "render",
+    "feedback_fields": "feedback", "record_feedback": "feedback",
+    "RequestGuard": "serving",
+    # errors
+    "IndexerError": "errors", "CorpusError": "errors", "UnsupportedFormat": "errors",
+    "IndexNotFound": "errors", "IndexMismatch": "errors", "IndexCorrupt": "errors",
+    "IndexNotReady": "errors", "BuildLocked": "errors",
+}
+
+__all__ = ["__version__", *sorted(_TABLE)]
+
+
+def __getattr__(name: str):
+    module = _TABLE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'indexer' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

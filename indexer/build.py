@@ -17,107 +17,27 @@
 from __future__ import annotations
 
 import errno
-import hashlib
-import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
-
-import numpy as np
 
 from .chunking import ChunkedDocument, chunk_document
 from .documents import Skipped, load_corpus
-from .embedding import Embedder, encoder_of, load_embedder
+from .embedder import Embedder, encoder_of
+from .encoders import load_embedder
 from .errors import CorpusError, IndexCorrupt, IndexerError
 from .glossary import Glossary
+from .manifest import Manifest, previous_manifest
 from .records import Chunk
+from .reuse import EmbeddingCache, Progress, embed
 from .settings import ChunkSettings
-from .store import (CHUNKS, MANIFEST, SENTENCE_VECTORS, VECTORS, Index, IndexStatus, file_matches,
-                    index_status, load_index, make_manifest, read_index_dir, write_index_files)
+from .status import IndexStatus, index_status
+from .store import Index, load_index, read_index_dir, write_index_files
 from .swap import BuildLock, check_target, remove_leftovers, staging_dir, swap_in
-from .vectors import all_vectors, load_sentence_matrix
 from .vocabulary import Vocabulary
-
-EMBED_BATCH = 64
-Progress = Callable[[str, int, int], None]   # (what, done, total)
-
-
-def _text_key(model: str, text: str) -> str:
-    return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()
-
-
-@dataclass
-class EmbeddingCache:
-    """Vectors of the previous index, by hash of (model, embedded text).
-
-    Only files that still match the checksums the previous build recorded are reused: a
-    damaged vector reused would be written into the new index with fresh checksums, and
-    nothing would ever notice it again. `distrusted` names the files left out, and why."""
-
-    vectors: dict[str, np.ndarray]
-    reason: str = ""          # why nothing can be reused, if so
-    distrusted: tuple[str, ...] = ()
-
-    @classmethod
-    def load(cls, index_dir: Path, embedder: Embedder, settings: ChunkSettings) -> "EmbeddingCache":
-        try:
-            manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls({}, "no previous index")
-        if not isinstance(manifest, dict):
-            return cls({}, "the previous manifest is unreadable")
-        if manifest.get("model") != embedder.name or manifest.get("dimension") != embedder.dimension:
-            return cls({}, f"the model changed ({manifest.get('model')} → {embedder.name})")
-        if manifest.get("encoder") != encoder_of(embedder):
-            return cls({}, f"the encoder changed ({manifest.get('encoder')} → {encoder_of(embedder)})")
-        if manifest.get("chunker") != settings.to_record():
-            return cls({}, f"the chunker settings changed ({manifest.get('chunker')} → "
-                           f"{settings.to_record()})")
-        sound = {name: file_matches(index_dir, manifest, name)
-                 for name in (CHUNKS, VECTORS, SENTENCE_VECTORS)}
-        distrusted = tuple(f"{name} does not match its checksum" for name, ok in sound.items() if not ok)
-        if not sound[CHUNKS]:   # the texts that key every vector
-            return cls({}, f"the previous {CHUNKS} does not match its checksum", distrusted)
-        try:
-            import faiss
-            chunks = [Chunk.from_record(json.loads(line))
-                      for line in open(index_dir / CHUNKS, encoding="utf-8")]
-            texts = [c.embedding_text() for c in chunks]
-            sentences = [t for c in chunks for t in c.sentence_embedding_texts()]
-            vectors = {}
-            if sound[VECTORS]:
-                chunk_vectors = all_vectors(faiss.read_index(str(index_dir / VECTORS)))
-                if len(chunk_vectors) == len(texts):
-                    vectors.update({_text_key(embedder.name, t): np.array(chunk_vectors[i])
-                                    for i, t in enumerate(texts)})
-            if sound[SENTENCE_VECTORS]:
-                sentence_vectors = load_sentence_matrix(index_dir / SENTENCE_VECTORS, len(sentences),
-                                                        embedder.dimension)
-                vectors.update({_text_key(embedder.name, t): np.array(sentence_vectors[i])
-                                for i, t in enumerate(sentences)})
-        except (OSError, RuntimeError, ValueError, KeyError, TypeError):
-            return cls({}, "the previous index could not be read", distrusted)
-        return cls(vectors, "" if vectors else "the previous index holds no usable vectors", distrusted)
-
-
-def _encode(embedder: Embedder, texts: list[str], cache: EmbeddingCache, what: str,
-            progress: Progress) -> tuple[np.ndarray, int]:
-    """Vectors for `texts`, embedding only those not in the cache; returns (vectors, embedded)."""
-    keys = [_text_key(embedder.name, t) for t in texts]
-    missing = sorted({k: i for i, k in enumerate(keys) if k not in cache.vectors}.values())
-    fresh: dict[str, np.ndarray] = {}
-    for start in range(0, len(missing), EMBED_BATCH):
-        batch = missing[start:start + EMBED_BATCH]
-        for i, vector in zip(batch, embedder.encode([texts[i] for i in batch])):
-            fresh[keys[i]] = vector
-        progress(what, min(start + EMBED_BATCH, len(missing)), len(missing))
-    if not texts:
-        return np.zeros((0, embedder.dimension), dtype=np.float32), 0
-    rows = [fresh.get(k) if k in fresh else cache.vectors[k] for k in keys]
-    return np.vstack(rows).astype(np.float32), len(missing)
 
 
 @dataclass(frozen=True)
@@ -129,10 +49,8 @@ class Changes:
 
 
 def _changes(index_dir: Path, documents) -> Changes:
-    try:
-        before = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))["sources"]
-    except (OSError, ValueError, KeyError):
-        before = {}
+    previous = previous_manifest(index_dir)
+    before = previous.sources if previous else {}
     now = {d.source: d.sha256 for d in documents}
     return Changes(
         unchanged=tuple(s for s in now if s in before and before[s]["sha256"] == now[s]),
@@ -156,6 +74,7 @@ class BuildReport:
     embedded_sentences: int
     full_reason: str
     distrusted: tuple[str, ...] = ()   # previous index files not reused (checksum mismatch)
+    window: int = 256                  # word pieces the encoder reads
 
 
 def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
@@ -192,18 +111,23 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
             log(f"Full rebuild: {cache.reason}")
         for note in cache.distrusted:
             log(f"Not reused from the previous index: {note}")
-        vectors, embedded = _encode(embedder, [c.embedding_text() for c in chunks], cache,
-                                    "chunks", progress)
-        sentence_vectors, embedded_sentences = _encode(
+        vectors, embedded = embed(embedder, [c.embedding_text() for c in chunks], cache,
+                                  "chunks", progress)
+        sentence_vectors, embedded_sentences = embed(
             embedder, [t for c in chunks for t in c.sentence_embedding_texts()], cache,
             "sentences", progress)
-        manifest = make_manifest(chunked, embedder, settings, len(chunks), len(sentence_vectors))
+        manifest = Manifest.new(
+            model=embedder.name, encoder=encoder_of(embedder), dimension=embedder.dimension,
+            settings=settings, chunks=len(chunks), sentences=len(sentence_vectors),
+            sources={d.document.source: {"sha256": d.document.sha256, "title": d.document.title,
+                                         "meta": d.document.meta, "chunks": len(d.chunks)}
+                     for d in chunked})
         staging = staging_dir(index_dir)
         shutil.rmtree(staging, ignore_errors=True)
         try:
             write_index_files(staging, chunks, vectors, sentence_vectors, manifest,
                               vocabulary=vocabulary, glossary=glossary)
-            read_index_dir(staging, embedder=embedder, settings=settings)  # verify before swapping
+            read_index_dir(staging, embedder=embedder, settings=settings)  # verified before the swap
             swap_in(staging, index_dir)
         except (OSError, RuntimeError) as exc:
             # Disk full, permissions (FAISS reports both as RuntimeError, with C++ file paths):
@@ -214,7 +138,8 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
             shutil.rmtree(staging, ignore_errors=True)
     return BuildReport(index_dir, tuple(chunked), tuple(skipped), len(chunks),
                        time.perf_counter() - began, embedder.name, changes, embedded,
-                       embedded_sentences, cache.reason if had_index else "", cache.distrusted)
+                       embedded_sentences, cache.reason if had_index else "", cache.distrusted,
+                       embedder.window)
 
 
 def _plain_reason(exc: BaseException) -> str:

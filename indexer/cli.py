@@ -1,19 +1,19 @@
 """`python -m indexer build|search|ask|info`: a thin edge over the library.
 
-Handlers import the library lazily so `--help` answers at once. Library errors become one
-plain line on stderr and exit status 2; nothing here prints a traceback for a user mistake.
+The parser imports nothing heavy (its choices come from settings.py), and each handler imports
+the library when it runs, so `--help` loads neither FAISS, bm25s nor a model (tested). Library
+errors become one plain line on stderr and exit status 2; nothing here prints a traceback for
+a user mistake. Text output is in cli_output.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 from pathlib import Path
 
-PREVIEW_CHARS = 220
-ENCODER_WINDOW = 256   # all-MiniLM-L6-v2 reads at most 256 word pieces
+from .settings import DEFAULT_CORPUS, DEFAULT_INDEX, ENCODERS, MODES
 
 
 def _positive(text: str) -> int:
@@ -27,13 +27,21 @@ def _positive(text: str) -> int:
 
 
 def _add_index_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--index", type=Path, default=Path("index"),
-                        help="index directory (default: index/)")
+    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX,
+                        help=f"index directory (default: {DEFAULT_INDEX}/)")
     parser.add_argument("--model", default=None,
                         help="sentence-transformers model: a local directory "
                              "(default: the bundled all-MiniLM-L6-v2)")
-    parser.add_argument("--encoder", choices=("onnx", "torch"), default=None,
+    parser.add_argument("--encoder", choices=ENCODERS, default=None,
                         help="run the model as its int8 ONNX export (default) or on torch")
+
+
+def _add_corpus_option(parser: argparse.ArgumentParser, purpose: str) -> None:
+    from .formats import SUPPORTED_SUFFIXES
+
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help=f"{purpose} ({', '.join(SUPPORTED_SUFFIXES)} files; "
+                             f"default: {DEFAULT_CORPUS}/)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,16 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="chunk and embed the corpus into an index")
-    build.add_argument("--corpus", type=Path, default=Path("corpus"),
-                       help="folder of .txt/.md documents (default: corpus/)")
+    _add_corpus_option(build, "folder of documents")
     build.add_argument("--quiet", action="store_true", help="print only errors")
     build.add_argument("--full", action="store_true",
                        help="re-embed everything (default: reuse vectors of unchanged text)")
     _add_index_options(build)
 
     info = commands.add_parser("info", help="what the index holds, and whether it is stale")
-    info.add_argument("--corpus", type=Path, default=Path("corpus"),
-                      help="corpus folder to compare with (default: corpus/)")
+    _add_corpus_option(info, "corpus folder to compare with")
     info.add_argument("--verify", action="store_true",
                       help="hash every index file in full (loading samples files over 64 MiB)")
     _add_index_options(info)
@@ -61,8 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Questions come as an argument, or on stdin one per line (batch).")
     search.add_argument("question", nargs="?", help="the question; omit or '-' to read stdin")
     search.add_argument("-k", type=_positive, default=5, help="passages per question (default: 5)")
-    search.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid",
-                        help="retriever: BM25 and dense fused (default), or one alone")
+    search.add_argument("--mode", choices=MODES, default="hybrid",
+                        help="retriever: BM25 and dense fused (hybrid, the default), or one alone")
     search.add_argument("--json", action="store_true",
                         help="print each question's hits as one line: a JSON array of "
                              "{rank, source, start, end, score, title, section, text}")
@@ -76,59 +82,6 @@ def build_parser() -> argparse.ArgumentParser:
                      help="print each answer as one JSON line: sentences with spans and citations")
     _add_index_options(ask)
     return parser
-
-
-def format_build_report(report) -> str:
-    from .chunking import estimate_tokens
-
-    lines = []
-    for chunked in report.documents:
-        doc, clean = chunked.document, chunked.cleaning
-        share = clean.kept_chars / clean.total_chars if clean.total_chars else 0
-        lines.append(f"{doc.source}  \"{doc.title}\"")
-        lines.append(f"  kept {clean.kept_chars:,} of {clean.total_chars:,} characters ({share:.0%}) "
-                     f"→ {len(chunked.chunks)} chunks")
-        for block in clean.dropped:
-            lines.append(f"  dropped [{block.rule}] \"{block.preview}\"")
-    for skipped in report.skipped:
-        reason = skipped.reason.removeprefix(f"{Path(skipped.source).name}: ")
-        lines.append(f"skipped {skipped.source}: {reason}")
-    sizes = [estimate_tokens(c.text) for d in report.documents for c in d.chunks]
-    too_long = [(c, estimate_tokens(c.embedding_text())) for d in report.documents for c in d.chunks
-                if estimate_tokens(c.embedding_text()) > ENCODER_WINDOW]
-    if too_long:
-        lines.append(f"{len(too_long)} chunks exceed the encoder's {ENCODER_WINDOW}-token window "
-                     "(their tails are not embedded):")
-        lines += [f"  {c.source} [{c.start}:{c.end}] ~{n} tokens" for c, n in too_long]
-    if sizes:
-        lines.append(f"chunk size (estimated word pieces): min {min(sizes)}, "
-                     f"median {statistics.median(sizes):.0f}, max {max(sizes)}")
-    c = report.changes
-    per_doc = {d.document.source: len(d.chunks) for d in report.documents}
-    parts = [f"{len(c.unchanged)} unchanged"]
-    parts += [f"{len(c.added)} added ({sum(per_doc[s] for s in c.added)} chunks)"] if c.added else []
-    parts += [f"{len(c.changed)} changed ({sum(per_doc[s] for s in c.changed)} chunks)"] if c.changed else []
-    parts += [f"{len(c.removed)} removed"] if c.removed else []
-    lines.append("Documents: " + ", ".join(parts))
-    if report.full_reason:
-        lines.append(f"Full rebuild: {report.full_reason}")
-    lines += [f"Not reused from the previous index: {note}" for note in report.distrusted]
-    reused = report.chunk_count - report.embedded_chunks
-    lines.append(f"Embedded {report.embedded_chunks} of {report.chunk_count} chunks and "
-                 f"{report.embedded_sentences} sentences"
-                 + (f"; {reused} chunks reused from the previous index" if reused else ""))
-    lines.append(limits_line())
-    lines.append(f"Built {report.index_dir}/: {len(report.documents)} documents, "
-                 f"{report.chunk_count} chunks, model {report.model}, {report.seconds:.1f} s")
-    return "\n".join(lines)
-
-
-def limits_line() -> str:
-    from . import chunking, formats
-
-    return (f"Limits per document: {formats.MAX_FILE_BYTES:,} bytes, {formats.MAX_PDF_PAGES:,} PDF "
-            f"pages, {chunking.MAX_SENTENCES_PER_DOCUMENT:,} sentences; sentences are cut at "
-            f"{chunking.MAX_SENTENCE_CHARS:,} characters")
 
 
 def _progress(quiet: bool):
@@ -150,12 +103,13 @@ def _progress(quiet: bool):
 
 
 def _embedder(args):
-    from .embedding import load_embedder
+    from .encoders import load_embedder
     return load_embedder(args.model, args.encoder)
 
 
 def run_build(args) -> int:
     from .build import build_index
+    from .cli_output import format_build_report
 
     log = (lambda _: None) if args.quiet else (lambda message: print(message, flush=True))
     report = build_index(args.corpus, args.index, model=args.model, full=args.full, log=log,
@@ -166,22 +120,16 @@ def run_build(args) -> int:
 
 
 def run_info(args) -> int:
-    from .store import index_status, read_manifest, verify_files
+    from .cli_output import format_info
+    from .manifest import read_manifest, verify_files
+    from .status import index_status
 
     manifest = read_manifest(args.index)
     size = sum(p.stat().st_size for p in args.index.rglob("*") if p.is_file())
-    print(f"Index {args.index}/: built {manifest['built_at']} by version {manifest['package_version']}")
-    print(f"  model {manifest['model']} ({manifest['dimension']} dimensions, encoder "
-          f"{manifest.get('encoder', '?')}), {manifest.get('vector_index', 'exact')} vector search, "
-          f"chunker {manifest['chunker']}")
-    counts = manifest["counts"]
-    print(f"  {len(manifest['sources'])} documents, {counts['chunks']} chunks, "
-          f"{counts.get('sentences', 0)} sentences, {size / 1e6:.1f} MB on disk")
-    for source, info in manifest["sources"].items():
-        print(f"  {info['chunks']:>4} chunks  {source}  \"{info['title']}\"")
+    print(format_info(args.index, manifest, size))
     if args.verify:
         verify_files(args.index, manifest, full=True)   # raises IndexCorrupt, naming the file
-        print(f"  all {len(manifest['files'])} files match their sha256")
+        print(f"  all {len(manifest.files)} files match their sha256")
     status = index_status(args.index, args.corpus, model=args.model)
     print(f"Status against {args.corpus}/: {status.state} — {status.reason}")
     return 0
@@ -210,23 +158,6 @@ def _decode_line(line: bytes) -> str:
         return line.decode("latin-1")
 
 
-def format_hits(query, hits) -> str:
-    lines = [f"Q: {query.original}"]
-    if query.corrections or query.expansions:
-        lines.append(f"   searched for: {query.dense_text}")
-    if not hits:
-        lines.append("  (no passages)")
-    for hit in hits:
-        chunk = hit.chunk
-        where = f"{chunk.title} › {chunk.section_label}" if chunk.section else chunk.title
-        text = " ".join(chunk.text.split())
-        preview = text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS].rsplit(" ", 1)[0] + " …"
-        lines.append(f"{hit.rank:>2}. {hit.score:.3f}  {where}")
-        lines.append(f"    {chunk.source} [{chunk.start}:{chunk.end}]")
-        lines.append(f"    {preview}")
-    return "\n".join(lines)
-
-
 def _checked(questions: list[str]) -> list[tuple[str, str]]:
     """(question as searched, problem) per input line, in order; a problem (empty after
     normalisation, over the length limit) is reported on stderr and that line is skipped."""
@@ -242,6 +173,8 @@ def _checked(questions: list[str]) -> list[tuple[str, str]]:
 
 
 def run_search(args) -> int:
+    from .cli_output import format_hits
+    from .settings import SearchSettings
     from .store import load_index
 
     questions = _questions(args)
@@ -251,7 +184,8 @@ def run_search(args) -> int:
     checked = _checked(questions)
     index = load_index(args.index, model=args.model, embedder=_embedder(args))
     prepared = [index.prepare(q) for q, problem in checked if not problem]
-    results = iter(zip(prepared, index.search_prepared(prepared, k=args.k, mode=args.mode)))
+    found = index.search_prepared(prepared, k=args.k, settings=SearchSettings(mode=args.mode))
+    results = iter(zip(prepared, found))
     for _, problem in checked:
         if problem:       # keeps --json's one line per input line
             print("[]" if args.json else "")
@@ -264,27 +198,9 @@ def run_search(args) -> int:
     return 2 if any(problem for _, problem in checked) else 0
 
 
-def format_answer(answer) -> str:
-    from .render import NOT_MEDICAL_ADVICE
-
-    lines = [f"Q: {answer.question}"]
-    if answer.searched_for:
-        lines.append(f"   searched for: {answer.searched_for}")
-    lines += ["", answer.text, ""]
-    for ref in answer.sources:
-        where = f"{ref.chunk.title} › {ref.chunk.section_label}" if ref.chunk.section else ref.chunk.title
-        lines.append(f"[{ref.n}] {where}")
-        page = f" {ref.chunk.page_label}" if ref.chunk.page else ""
-        lines.append(f"    {ref.chunk.source}{page} [{ref.chunk.start}:{ref.chunk.end}]")
-    if answer.abstained and answer.related:
-        lines.append("Related passages (not an answer):")
-        lines += [f"  - {h.chunk.title} › {h.chunk.section_label}  {h.chunk.source} "
-                  f"[{h.chunk.start}:{h.chunk.end}]" for h in answer.related]
-    lines.append(NOT_MEDICAL_ADVICE)
-    return "\n".join(lines)
-
-
 def run_ask(args) -> int:
+    from .answering import answer
+    from .cli_output import format_answer
     from .store import load_index
 
     questions = _questions(args)
@@ -298,11 +214,11 @@ def run_ask(args) -> int:
             if args.json:
                 print(json.dumps({"question": question, "error": problem}, ensure_ascii=False))
             continue
-        answer = index.answer(question)
+        reply = answer(index, question)
         if args.json:
-            print(json.dumps({"question": question, **answer.to_record()}, ensure_ascii=False))
+            print(json.dumps({"question": question, **reply.to_record()}, ensure_ascii=False))
         else:
-            print(format_answer(answer) + "\n")
+            print(format_answer(reply) + "\n")
     return 2 if any(problem for _, problem in checked) else 0
 
 
@@ -313,7 +229,6 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):     # a stray surrogate never stops the output
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-
     try:
         commands = {"build": run_build, "search": run_search, "ask": run_ask, "info": run_info}
         return commands[args.command](args)

@@ -1,4 +1,5 @@
-"""A chat conversation, kept on the server: what was typed, how it was understood, what was shown.
+"""A chat conversation, kept on the server: what was typed, how it was understood, what was
+shown, and what to suggest next.
 
 The browser never sends the history back. A client could send anything as "history" (a
 30,000-character message re-read on every later turn, a file path for the server to copy); the
@@ -7,15 +8,20 @@ bounded size, and each turn is understood from the previous one alone.
 
 Every user-controlled string is checked on its raw length before any normalisation or regex
 (`check_question`): a 10-million-character paste is refused in microseconds.
+
+Follow-ups keep the previous question's shape and swap its subject: "and what about MS?" after
+"How is MG told apart from ALS?" is answered as "How is MS told apart from ALS?". Suggested
+next questions come from the headings of the passages near an answer.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from .followup import rewrite_follow_up
 from .render import escape_markdown
 from .textmap import normalize
+from .understanding import MAX_TOPIC_HEADING_WORDS, follow_up_subject, term_key, term_pattern
 
 # Long enough for any real question (the longest of our eval sets is ~250 characters), short
 # enough that a pasted document does not become a 256-token query.
@@ -27,6 +33,8 @@ MAX_RAW_QUESTION_CHARS = 4 * MAX_QUESTION_CHARS
 MAX_TURNS = 20
 # A refused message is shown back this long at most.
 ECHO_CHARS = 200
+
+SUGGESTIONS = 3
 
 EMPTY_PROMPT = "Please type a question, for example: *How is MG told apart from ALS?*"
 
@@ -84,7 +92,7 @@ class Turn:
 class Conversation:
     turns: tuple[Turn, ...] = ()
 
-    def with_turn(self, turn: Turn) -> "Conversation":
+    def with_turn(self, turn: Turn) -> Conversation:
         return Conversation((*self.turns, turn)[-MAX_TURNS:])
 
     @property
@@ -95,6 +103,10 @@ class Conversation:
         """The question to answer: a follow-up ("and what about MS?") rewritten on the last
         question asked, else the question itself."""
         return rewrite_follow_up(index, question, self.last_asked) or question
+
+    @property
+    def asked(self) -> list[str]:
+        return [t.asked for t in self.turns if t.asked]
 
     def messages(self) -> list[dict]:
         """The chat as the Chatbot shows it: user and assistant messages, oldest first."""
@@ -113,3 +125,45 @@ class Conversation:
             return None
         k = position // 2
         return self.turns[k] if k < len(self.turns) else None
+
+
+def rewrite_follow_up(index, message: str, previous: str | None) -> str | None:
+    """The full question a short follow-up stands for, or None if it is not one."""
+    new = follow_up_subject(message or "")
+    if not new or not previous:
+        return None
+    old_topics = [t for t in index.topics.named(previous) if t not in index.glossary.ubiquitous]
+    if not old_topics:
+        return None
+    rewritten, count = term_pattern([old_topics[0]]).subn(lambda _: new, previous, count=1)
+    return rewritten if count else None
+
+
+def suggestions(index, answer, asked: list[str]) -> list[str]:
+    """Up to three next questions, drawn from the headings of the passages near this answer."""
+    seen = {term_key(q) for q in asked}
+    asked_topics = {t for q in asked for t in index.topics.named(q)}
+    out: list[str] = []
+    for hit in answer.passages:
+        if not hit.chunk.section:
+            continue
+        heading = re.sub(r"^\d+[.)]\s*", "", hit.chunk.section[-1])
+        if not heading[:1].isalpha():
+            continue  # "(References)"
+        if heading.endswith("?"):
+            if not index.topics.named(heading):
+                continue  # "What is it?" means nothing out of its page
+            question = heading
+        elif re.match(r"(how|what|why|when|who|which)\b", heading, re.I):
+            question = heading + "?"
+        elif len(heading.split()) <= MAX_TOPIC_HEADING_WORDS and term_key(heading) not in asked_topics:
+            lead = heading[0].lower() + heading[1:] if heading[1:2].islower() else heading
+            question = f"What do the sources say about {lead}?"
+        else:
+            continue
+        if term_key(question) not in seen:
+            seen.add(term_key(question))
+            out.append(question)
+        if len(out) == SUGGESTIONS:
+            break
+    return out

@@ -24,3 +24,15 @@ class IndexMismatch(IndexerError):
 
 class IndexCorrupt(IndexerError):
     """The index files are unreadable or inconsistent."""
+
+
+class IndexNotReady(IndexerError):
+    """The first index is still being loaded or built (the chat's LiveIndex)."""
+
+
+class BuildLocked(IndexerError):
+    """Another build holds the lock."""
+
+
+class OnnxExportError(IndexerError):
+    """The model could not be exported to ONNX (the torch encoder still works)."""

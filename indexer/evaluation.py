@@ -1,11 +1,11 @@
 """Question sets and retrieval metrics, shared by `eval/*.py` and the tests.
 
-Question file (DESIGN.md): JSON Lines, one question per line, with `id`, `question`,
+Question file (docs/DESIGN.md): JSON Lines, one question per line, with `id`, `question`,
 `evidence` (list of {doc, text}: text verbatim from that raw file), `must_contain` and `type`.
 Any file in that schema is accepted; `load_questions` names the line and the reason for the
 first problem it finds.
 
-Relevance (DESIGN.md): a retrieved chunk is relevant when, in the same raw file, its span
+Relevance (docs/DESIGN.md): a retrieved chunk is relevant when, in the same raw file, its span
 covers at least half of an evidence span. Metrics over answerable questions (negatives are
 left out of retrieval metrics):
 

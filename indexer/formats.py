@@ -206,7 +206,7 @@ def load_file(path: Path) -> Loaded:
 
 
 def _check_prose(text: str, name: str) -> None:
-    run = re.search(r"\S{%d,}" % MAX_RUN_CHARS, text)
+    run = re.search(rf"\S{{{MAX_RUN_CHARS},}}", text)
     if run:
         length = len(re.match(r"\S+", text[run.start():]).group(0))
         raise CorpusError(f"{name}: a {length:,}-character run without spaces at character "

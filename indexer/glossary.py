@@ -110,7 +110,7 @@ def mine_aliases(text: str) -> list[tuple[str, str]]:
                 pairs.append((first, before[-1]))
                 continue
         inner_words = inner.split()
-        if (1 <= len(inner_words) <= 2 and "," not in inner and not inner_words[0].lower() in PHRASE_STOPWORDS
+        if (1 <= len(inner_words) <= 2 and "," not in inner and inner_words[0].lower() not in PHRASE_STOPWORDS
                 and not (len(inner_words) > 1 and all(w[:1].isupper() for w in inner_words))):
             phrase = []
             for word in reversed(before[-MAX_PHRASE_WORDS:]):
@@ -141,7 +141,7 @@ class Glossary:
     lay: set[str] = field(default_factory=set)   # lay names: they trigger expansion, never added
 
     @classmethod
-    def build(cls, texts: list[str], *, lay_terms: dict[str, list[str]] | None = None) -> "Glossary":
+    def build(cls, texts: list[str], *, lay_terms: dict[str, list[str]] | None = None) -> Glossary:
         parent: dict[str, str] = {}
 
         def find(term: str) -> str:
@@ -186,7 +186,7 @@ class Glossary:
             ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: Path) -> "Glossary":
+    def load(cls, directory: Path) -> Glossary:
         data = json.loads((directory / GLOSSARY_FILE).read_text(encoding="utf-8"))
         return cls([list(g) for g in data["groups"]], set(data["ubiquitous"]), set(data.get("lay", [])))
 

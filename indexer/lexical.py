@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from pathlib import Path
 
 import bm25s
 import numpy as np
 import Stemmer
 
-from .search import Ranked, rank_scores
+from .ranking import Ranked, rank_scores
 
 LEXICAL_DIR = "bm25"
 TERM_RE = re.compile(r"[^\W_]+")
-_stemmer = Stemmer.Stemmer("english")
+# One Snowball stemmer per thread: PyStemmer's documentation forbids calling one instance from
+# two threads at once, and the chat answers two questions at a time.
+_local = threading.local()
 # bm25s's English list (33 words) plus the words of a question's form ("how is X told apart
 # from Y", "what does it cause"), which say what is asked, not what it is about.
 QUESTION_WORDS = frozenset(
@@ -39,10 +42,18 @@ def words(text: str) -> list[str]:
     return TERM_RE.findall(text.lower())
 
 
+def _stemmer() -> Stemmer.Stemmer:
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = Stemmer.Stemmer("english")
+    return stemmer
+
+
 def terms(text: str) -> list[str]:
     """BM25 terms: words minus stopwords and single letters, Snowball-stemmed when at least
     `MIN_STEM_LENGTH` long ("twitching" → "twitch", "ALS" → "als")."""
-    return [_stemmer.stemWord(w) if len(w) >= MIN_STEM_LENGTH else w
+    stem = _stemmer().stemWord
+    return [stem(w) if len(w) >= MIN_STEM_LENGTH else w
             for w in words(text) if len(w) > 1 and w not in _STOPWORDS]
 
 
@@ -54,11 +65,11 @@ class LexicalIndex:
         self.size = size
 
     @classmethod
-    def build(cls, documents: list[str]) -> "LexicalIndex":
+    def build(cls, documents: list[str]) -> LexicalIndex:
         return cls.from_terms([terms(text) for text in documents])
 
     @classmethod
-    def from_terms(cls, documents: list[list[str]]) -> "LexicalIndex":
+    def from_terms(cls, documents: list[list[str]]) -> LexicalIndex:
         """From documents already split by `terms` (the benchmark reuses terms of sentences)."""
         bm25 = bm25s.BM25()
         # bm25s cannot index an empty corpus or an empty document; a placeholder term that no
@@ -91,6 +102,6 @@ class LexicalIndex:
         self._bm25.save(str(directory / LEXICAL_DIR), show_progress=False)
 
     @classmethod
-    def load(cls, directory: Path, size: int) -> "LexicalIndex":
+    def load(cls, directory: Path, size: int) -> LexicalIndex:
         bm25 = bm25s.BM25.load(str(directory / LEXICAL_DIR), show_progress=False, allow_pickle=False)
         return cls(bm25, size)

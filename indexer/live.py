@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from .errors import IndexerError
-from .store import MANIFEST, Index, load_index
+from .errors import IndexerError, IndexNotReady
+from .store import Index, load_index
+from .swap import MANIFEST
 
 READY_TIMEOUT = 600.0   # seconds a request waits for the first index (a first build is ~20 s)
 
@@ -33,10 +34,6 @@ def _stamp(index_dir: Path) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-
-class IndexNotReady(IndexerError):
-    """The first index is still being loaded or built."""
 
 
 class LiveIndex:
@@ -55,7 +52,7 @@ class LiveIndex:
 
     @classmethod
     def in_background(cls, load: Callable[[], Index], index_dir: Path, *,
-                      log: Callable[[str], None] = print, start: bool = True) -> "LiveIndex":
+                      log: Callable[[str], None] = print, start: bool = True) -> LiveIndex:
         """Run `load` (e.g. ensure_index: load, or build then load) on a thread; serve its
         index once it returns. If it raises, every request gets its error."""
         live = cls(index_dir=index_dir, log=log)
@@ -101,7 +98,7 @@ class LiveIndex:
             if not self._reported_missing:
                 self._reported_missing = True
                 self._log(f"warning: the index at {self._dir}/ was removed; still serving the one "
-                          f"loaded before (built {self._index.manifest['built_at']}) — run "
+                          f"loaded before (built {self._index.manifest.built_at}) — run "
                           "`python -m indexer build` to make a new one")
             return self._index
         self._reported_missing = False
@@ -118,7 +115,7 @@ class LiveIndex:
                 self._stamp = stamp    # do not retry on every request; a new build changes it
                 return self._index
             self._index, self._stamp = fresh, stamp
-            self._log(f"Switched to the index built {fresh.manifest['built_at']}")
+            self._log(f"Switched to the index built {fresh.manifest.built_at}")
             return fresh
 
     def _retry_after_failure(self) -> None:
@@ -137,4 +134,4 @@ class LiveIndex:
                 self._stamp, self._failure = stamp, exc
                 raise
             self._stamp, self._failure = stamp, None
-            self._log(f"Serving the index built {self._index.manifest['built_at']}")
+            self._log(f"Serving the index built {self._index.manifest.built_at}")

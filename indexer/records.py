@@ -1,7 +1,8 @@
-"""The typed records every stage passes around: sentences, chunks and search hits.
+"""The typed records every stage passes around: sentences, chunks, search hits, answers.
 
 They are frozen so a chunk read back from the index is the chunk that was built, and they
-convert to and from plain JSON records (the chunk record is a contract: see DESIGN.md).
+convert to and from plain JSON records (the chunk record and the answer in the eval report
+are contracts: see docs/DESIGN.md).
 """
 
 from __future__ import annotations
@@ -26,14 +27,14 @@ class Sentence:
     text: str
     kind: str = "text"
     group: int = -1
-    cells: tuple["Sentence", ...] = ()
+    cells: tuple[Sentence, ...] = ()
 
     def to_list(self) -> list:
         cells = [[c.start, c.end, c.text] for c in self.cells]
         return [self.start, self.end, self.text, self.kind, self.group, *([cells] if cells else [])]
 
     @classmethod
-    def from_list(cls, item: list) -> "Sentence":
+    def from_list(cls, item: list) -> Sentence:
         cells = tuple(cls(int(a), int(b), t) for a, b, t in item[5]) if len(item) > 5 else ()
         return cls(int(item[0]), int(item[1]), item[2], *item[3:5], cells)
 
@@ -131,7 +132,7 @@ class Chunk:
         }
 
     @classmethod
-    def from_record(cls, record: dict) -> "Chunk":
+    def from_record(cls, record: dict) -> Chunk:
         return cls(
             id=int(record["id"]), source=record["source"], start=int(record["start"]),
             end=int(record["end"]), title=record["title"], section=tuple(record["section"]),
@@ -144,7 +145,10 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Hit:
-    """A chunk returned for a question, with its score (cosine similarity) and 1-based rank."""
+    """A chunk returned for a question, with its 1-based rank and the score it was ranked by:
+    in hybrid mode the fused score (weighted fusion: in [0, 1]; rrf: a sum of reciprocal
+    ranks), in dense mode the mean of chunk and best-sentence cosine, in bm25 mode the BM25
+    score (unbounded)."""
 
     chunk: Chunk
     score: float
@@ -156,3 +160,100 @@ class Hit:
         return {"rank": self.rank, "source": c.source, "start": c.start, "end": c.end,
                 "score": round(self.score, 6), "title": c.title, "section": c.section_label,
                 "text": c.text}
+
+
+# The fixed words of an answer that are not quoted from a source.
+NOT_COVERED = "The sources here don't cover that."
+PARTIAL = "The sources may not answer this directly; the closest statements are:"
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A verbatim piece of a source: normalised text of raw[start:end]."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One line of an answer: verbatim fragments joined by neutral glue, and its citations."""
+
+    text: str
+    fragments: tuple[Fragment, ...]
+    citations: tuple[int, ...]        # source numbers [n]; two or more: "stated in n sources"
+    kind: str = "text"                # text, list, row, urgent, side
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A numbered source: the passage, and the spans inside it to highlight."""
+
+    n: int
+    chunk: Chunk
+    highlights: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the chat says: cited lines (or "not covered" with related passages), urgent
+    advice first, the numbered sources. `confident` is False when the best evidence was weak
+    (the answer then opens with `PARTIAL`)."""
+
+    question: str
+    lines: tuple[AnswerLine, ...]
+    sources: tuple[SourceRef, ...]
+    abstained: bool
+    related: tuple[Hit, ...] = ()
+    urgent: tuple[AnswerLine, ...] = ()
+    shape: str = "fact"
+    support: float = 0.0
+    confident: bool = False
+    searched_for: str | None = None
+    passages: tuple[Hit, ...] = ()          # the passages the answer was chosen from
+    # Differential questions: verbatim lines about each condition, side by side.
+    sides: tuple[tuple[str, tuple[AnswerLine, ...]], ...] = ()
+
+    @property
+    def all_lines(self) -> tuple[AnswerLine, ...]:
+        return (*self.urgent, *self.lines, *(line for _, lines in self.sides for line in lines))
+
+    def quotes_by_source(self) -> dict[int, list[str]]:
+        """Source number → the quoted texts it backs (what to highlight in that passage)."""
+        quotes: dict[int, list[str]] = {}
+        for line in self.all_lines:
+            for n in line.citations:
+                quotes.setdefault(n, []).extend(f.text for f in line.fragments)
+        return quotes
+
+    @property
+    def text(self) -> str:
+        """The answer as plain text with [n] markers (urgent advice first)."""
+        if self.abstained:
+            parts = [NOT_COVERED]
+        else:
+            parts = [] if self.confident else [PARTIAL]
+            parts += [f"{line.text} {''.join(f'[{n}]' for n in line.citations)}" for line in self.lines]
+        urgent = [f"{line.text} {''.join(f'[{n}]' for n in line.citations)}" for line in self.urgent]
+        return "\n".join(urgent + parts)
+
+    def to_record(self) -> dict:
+        """The eval report's `answer` and the CLI's --json shape."""
+        return {
+            "text": self.text, "abstained": self.abstained, "confident": self.confident,
+            "shape": self.shape,
+            "support": round(self.support, 4),
+            "sentences": [{"text": line.text, "kind": line.kind, "citations": list(line.citations),
+                           "fragments": [{"source": f.source, "start": f.start, "end": f.end,
+                                          "text": f.text} for f in line.fragments]}
+                          for line in (*self.urgent, *self.lines)],
+            "citations": [{"n": s.n, "source": s.chunk.source, "start": s.chunk.start,
+                           "end": s.chunk.end, "title": s.chunk.title,
+                           "section": s.chunk.section_label,
+                           "highlights": [list(h) for h in s.highlights]} for s in self.sources],
+            "related": [h.to_record() for h in self.related],
+            "sides": [{"label": label, "sentences": [{"text": line.text, "citations": list(line.citations)}
+                                                     for line in lines]} for label, lines in self.sides],
+        }

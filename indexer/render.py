@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 
+from .records import NOT_COVERED, PARTIAL
 
 NOT_MEDICAL_ADVICE = ("Not medical advice: these are passages quoted from the documents, "
                       "for information only. Talk to a doctor about your own health.")
@@ -62,8 +63,6 @@ def answer_markdown(answer, sources: dict[str, dict], understood_as: str | None 
     """The chat's reply: urgent advice first, the cited answer (or "not covered" with related
     passages collapsed), the side-by-side view for differentials, then the numbered sources
     with the quoted sentences highlighted. `understood_as`: a follow-up's rewritten question."""
-    from .answer import NOT_COVERED, PARTIAL
-
     out: list[str] = []
     if understood_as:
         out.append(f"<small>Understood as: **{escape_markdown(understood_as)}**</small>")
@@ -84,10 +83,7 @@ def answer_markdown(answer, sources: dict[str, dict], understood_as: str | None 
             out.append(f"{body} **{markers}**{many}")
     if answer.sides and not answer.abstained:
         out.append(sides_markdown(answer))
-    quotes: dict[int, list[str]] = {}
-    for line in (*answer.urgent, *answer.lines, *(l for _, ls in answer.sides for l in ls)):
-        for ref_n in line.citations:
-            quotes.setdefault(ref_n, []).extend(f.text for f in line.fragments)
+    quotes = answer.quotes_by_source()
     if answer.sources:
         out.append("**Sources**")
         out += [_source_block(ref, sources, quotes.get(ref.n, [])) for ref in answer.sources]

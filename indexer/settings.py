@@ -1,11 +1,16 @@
-"""Defaults in one place: where things live, which model, how big a chunk is.
+"""Defaults in one place: where things live, which model and encoder, how big a chunk is, how
+search fuses its retrievers and how an answer is chosen.
 
-`ChunkSettings` is recorded in the index manifest; an index built with other settings is
-refused at load time (it would mix chunks of two shapes), with a message to rebuild.
+Three frozen records carry the tunable numbers, each with how it was chosen:
+`ChunkSettings` (recorded in the index manifest: an index built with other settings is refused
+at load, since it would mix chunks of two shapes), `SearchSettings` and `AnswerSettings`
+(applied per question; the eval sweeps them). Light on purpose: the CLI's `--help` reads its
+choices from here without importing any library.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -16,15 +21,29 @@ DEFAULT_INDEX = Path("index")
 # package (weights in site-packages), so the index is portable between checkouts.
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 
-# all-MiniLM-L6-v2 reads at most 256 word pieces. A chunk's body gets 220 of them; the
-# remaining ~36 carry the "title — section" line embedded with it. (Measured on the seed
-# corpus: the longest title + heading path is 31 word pieces.)
+# How the model runs: its int8 ONNX export (5× faster per question than torch fp32, the same
+# retrieval and answer metrics within 0.01: docs/benchmarks.md) or sentence-transformers on
+# torch. The environment variable sets the default; `--encoder` overrides it.
+ENCODERS = ("onnx", "torch")
+DEFAULT_ENCODER = "onnx"
+ENCODER_ENV = "CITED_QA_ENCODER"
+
+# Threads for the encoder: the cores this process may run on.
+THREADS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+# The bundled model reads at most 256 word pieces (its max_seq_length; embedders report their
+# own `window`). A chunk's body gets 220 of them; the remaining ~36 carry the "title — section"
+# line embedded with it. (Measured on the seed corpus: the longest title + heading path is 31
+# word pieces.)
 DEFAULT_MAX_TOKENS = 220
 
 # Word pieces per regex token (words and punctuation marks), measured with the model's
 # tokenizer on the seed corpus: 1.10–1.16. The estimate keeps chunking independent of any
 # model, so a fake embedder in tests chunks exactly as the real one does.
 WORDPIECES_PER_TOKEN = 1.15
+
+MODES = ("bm25", "dense", "hybrid")
+FUSIONS = ("weighted", "rrf")
 
 
 @dataclass(frozen=True)
@@ -38,3 +57,69 @@ class ChunkSettings:
 
     def to_record(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """How chunks are ranked for a question (search.py)."""
+
+    mode: str = "hybrid"
+    # "weighted": each retriever's scores min-max normalised per question, then
+    # dense_weight·dense + (1 − dense_weight)·BM25. "rrf" (reciprocal-rank fusion, Cormack et
+    # al. 2009) is kept for comparison: it throws away how far ahead a retriever's first
+    # choice is, and on the dev half of eval/questions.jsonl it lost (MRR@10 0.856 vs 0.881,
+    # Recall@1 0.778 vs 0.806; docs/retrieval.md).
+    fusion: str = "weighted"
+    # Chosen on the dev questions from 0.4–0.8 (0.6: MRR@10 0.898; 0.5: 0.865; 0.7: 0.870).
+    dense_weight: float = 0.6
+    # The usual constant from the RRF paper; on our dev questions 10–100 moved MRR by < 0.01.
+    rrf_k: int = 60
+    # Chunks each retriever proposes per question before fusion. Above the seed corpus's size,
+    # so there every chunk is scored; at scale, the dense side's candidates come from the chunk
+    # vectors (exact or HNSW) and BM25's from its own top list, and their union is scored exactly.
+    candidates: int = 100
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"unknown search mode '{self.mode}'; choose from {', '.join(MODES)}")
+        if self.fusion not in FUSIONS:
+            raise ValueError(f"unknown fusion '{self.fusion}'; choose from {', '.join(FUSIONS)}")
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """How answer lines are chosen from the top passages (answering.py; docs/answers.md)."""
+
+    # Candidates are the sentences of this many top passages.
+    passages: int = 5
+    # Lines per answer, by question shape ("list" answers are one whole list).
+    max_lines_fact: int = 3
+    max_lines_differential: int = 4
+    # Keep sentences scoring at least this share of the best one (fact and differential).
+    relative_floor: float = 0.8
+    # A sentence's score: cosine to the question, IDF-weighted share of the question's terms it
+    # holds (with its heading path), and its passage's fused search score (scaled to the best).
+    weight_dense: float = 0.5
+    weight_coverage: float = 0.3
+    weight_passage: float = 0.2
+    # Differential questions: added for sentences that contrast or name a test, and table rows.
+    differential_bonus: float = 0.1
+    # A list question takes the list of the best-ranked sentence among this many that is in a
+    # list of 2+ items (a bare intro whose items sit under sub-headings is not a list answer).
+    list_search_depth: int = 10
+    # Differential side-by-side view: lines per condition.
+    side_lines: int = 2
+    # Two sentences from different sources with at least this cosine state the same fact.
+    duplicate_cosine: float = 0.9
+    # Abstain when support (the best 0.5 · cosine + 0.5 · term coverage of one sentence) is
+    # below min_support; between it and confident_support the answer is given but marked as
+    # possibly not answering the question directly. Chosen on the dev questions (sweep in
+    # docs/answers.md): no single threshold both abstains on near-topic negatives ("riluzole
+    # dose": 0.51) and answers lay paraphrases ("muscles jump after coffee": 0.32); 0.30 keeps
+    # wrong abstentions at 1/36.
+    min_support: float = 0.30
+    confident_support: float = 0.55
+
+    def max_lines(self, shape: str) -> int:
+        return {"fact": self.max_lines_fact, "differential": self.max_lines_differential,
+                "list": 1}[shape]

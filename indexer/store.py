@@ -1,9 +1,10 @@
-"""The index directory: FAISS vectors + chunk records + manifest, built and loaded as one.
+"""The index directory: FAISS vectors + BM25 + chunk records + manifest, written and loaded as one.
 
-Layout (a contract, see DESIGN.md)::
+Layout (a contract, docs/DESIGN.md)::
 
     index/
-      manifest.json   model, dimension, chunker settings, sources with sha256, counts, build time
+      manifest.json   model, encoder, dimension, chunker settings, sources with sha256, counts,
+                      build time, the size and sha256 of every other file (manifest.py)
       vectors.faiss   FAISS inner-product index over unit vectors (id i = chunk id i): exact
                       (flat) up to vectors.EXACT_LIMIT chunks, HNSW above
       sentence_vectors.npy  float32 unit vectors of every sentence, grouped by chunk
@@ -13,46 +14,40 @@ Layout (a contract, see DESIGN.md)::
       vocabulary.json corpus term counts (typo correction, word splitting)
       glossary.json   alias groups mined from the corpus (question expansion)
 
-Building (incremental, atomic, locked) is `build.py`; this module owns the format, loading and
-checking.
+`Index` owns loading, preparing, encoding and searching; it never calls up into answering or
+the chat. What answering needs per index (the topics questions can name, the sentences giving
+urgent-care advice) is built here, once, at load. Building is `build.py`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import faiss
 import numpy as np
 
-from . import __version__
-from .chunking import ChunkedDocument
-from .documents import corpus_files, file_sha256, load_corpus, source_name
-from .embedding import Embedder, encoder_of, load_embedder, model_name
+from .embedder import Embedder, model_name
+from .encoders import load_embedder
 from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from .glossary import Glossary
 from .lexical import LexicalIndex
+from .manifest import BUILD_HINT, Manifest, check_manifest, read_manifest, verify_files
 from .query import PreparedQuery, prepare
 from .records import Chunk, Hit
-from .search import FUSION, MODES, rank_chunks
-from .settings import ChunkSettings
-from .swap import previous_dir, recover_interrupted_swap
-from .vectors import (index_kind, load_sentence_matrix, make_chunk_index, save_sentence_matrix,
-                      sentence_offsets)
+from .search import rank_chunks
+from .settings import ChunkSettings, SearchSettings
+from .swap import previous_dir
+from .understanding import Topics, gives_urgent_advice
+from .vectors import index_kind, load_sentence_matrix, make_chunk_index, save_sentence_matrix, sentence_offsets
 from .vocabulary import Vocabulary
 
-FORMAT_VERSION = 5
 log = logging.getLogger("indexer")
-MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 SENTENCE_VECTORS = "sentence_vectors.npy"
 SENTENCE_CHUNKS = "sentence_chunks.npy"
 CHUNKS = "chunks.jsonl"
-BUILD_HINT = "run `python -m indexer build`"
 
 
 class Index:
@@ -61,11 +56,10 @@ class Index:
 
     def __init__(self, chunks: list[Chunk], vectors: faiss.Index, sentence_matrix: np.ndarray,
                  sentence_chunks: np.ndarray, lexical: LexicalIndex, vocabulary: Vocabulary,
-                 glossary: Glossary, manifest: dict, embedder: Embedder, path: Path | None = None):
+                 glossary: Glossary, manifest: Manifest, embedder: Embedder, path: Path | None = None):
         self.chunks = chunks
         self.vectors = vectors
         self.sentence_matrix = sentence_matrix
-        self.sentence_chunks = sentence_chunks
         self.sentence_offsets = sentence_offsets(sentence_chunks, len(chunks))
         self.lexical = lexical
         self.vocabulary = vocabulary
@@ -75,77 +69,63 @@ class Index:
         self.path = path                  # the directory read
         self.configured_path = path       # the directory asked for (differs on a fallback)
         self.fallback_reason = ""         # set when this is the previous index, served instead
+        self.topics = Topics.build(glossary.groups, chunks)
+        # (chunk id, sentence number, sentence row) of every sentence giving urgent-care advice.
+        self.urgent = [(c.id, k, int(self.sentence_offsets[c.id]) + k) for c in chunks
+                       for k, s in enumerate(c.sentences)
+                       if s.kind in ("text", "item") and gives_urgent_advice(s.text)]
+
     def prepare(self, question: str) -> PreparedQuery:
         return prepare(question, self.vocabulary, self.glossary)
 
-    def search_batch(self, questions: list[str], *, k: int = 5, mode: str = "hybrid",
-                     fusion: str = FUSION) -> list[list[Hit]]:
-        """Top-`k` chunks for each question, best first. `mode`: bm25, dense or hybrid (the two
-        fused, see `search`)."""
-        return self.search_prepared([self.prepare(q) for q in questions], k=k, mode=mode,
-                                    fusion=fusion)
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors for `texts`, checked against the index's dimension."""
+        encoded = self.embedder.encode(texts)
+        if encoded.ndim != 2 or encoded.shape[1] != self.vectors.d:
+            raise IndexMismatch(f"The model gives {encoded.shape[-1]}-dimensional vectors but the "
+                                f"index at {self.path}/ holds {self.vectors.d}-dimensional ones: "
+                                "rebuild it with `python -m indexer build`")
+        return encoded
 
-    def search_prepared(self, prepared: list[PreparedQuery], *, k: int = 5, mode: str = "hybrid",
-                        fusion: str = FUSION, vectors: np.ndarray | None = None) -> list[list[Hit]]:
-        """`search_batch` for questions already prepared (when the caller shows the preparation);
-        `vectors` are their encodings, when the caller has them already (answers reuse them)."""
-        if mode not in MODES:
-            raise ValueError(f"unknown search mode '{mode}'; choose from {', '.join(MODES)}")
+    def search_prepared(self, prepared: list[PreparedQuery], *, k: int = 5,
+                        settings: SearchSettings = SearchSettings(),
+                        vectors: np.ndarray | None = None) -> list[list[Hit]]:
+        """Top-`k` chunks for each prepared question, best first. `vectors`: their encodings,
+        when the caller has them already (an answer reuses its question's vector)."""
         if not prepared:
             return []
         if not self.chunks:
             return [[] for _ in prepared]
         encoded = None
-        if mode != "bm25":
-            encoded = vectors if vectors is not None else self.embedder.encode([p.dense_text for p in prepared])
-            if encoded.ndim != 2 or encoded.shape[1] != self.vectors.d:
-                raise IndexMismatch(f"The model gives {encoded.shape[-1]}-dimensional vectors but the "
-                                    f"index at {self.path}/ holds {self.vectors.d}-dimensional ones: "
-                                    "rebuild it with `python -m indexer build`")
+        if settings.mode != "bm25":
+            encoded = vectors if vectors is not None else self.encode([p.dense_text for p in prepared])
         rankings = rank_chunks(self.vectors, self.sentence_matrix, self.sentence_offsets, self.lexical,
-                               encoded, [p.lexical_terms for p in prepared], k=k, mode=mode,
-                               fusion=fusion)
+                               encoded, [p.lexical_terms for p in prepared], k=k, settings=settings)
         return [[Hit(self.chunks[i], score, rank) for rank, (i, score)
                  in enumerate(zip(ranked.ids, ranked.scores), start=1)] for ranked in rankings]
 
-    def search(self, question: str, *, k: int = 5, mode: str = "hybrid", fusion: str = FUSION) -> list[Hit]:
-        return self.search_batch([question], k=k, mode=mode, fusion=fusion)[0]
+    def search_encoded(self, prepared: PreparedQuery, vector: np.ndarray, *, k: int = 5,
+                       settings: SearchSettings = SearchSettings()) -> list[Hit]:
+        """`search_prepared` for one question whose vector the caller already has."""
+        return self.search_prepared([prepared], k=k, settings=settings, vectors=vector[None, :])[0]
 
-    def answer(self, question: str, **options):
-        """The extractive, cited answer (see `answer.py`; options: min_support)."""
-        if not hasattr(self, "_answerer"):
-            from .answer import Answerer
-            self._answerer = Answerer(self)
-        return self._answerer.answer(question, **options)
+    def search_batch(self, questions: list[str], *, k: int = 5,
+                     settings: SearchSettings = SearchSettings()) -> list[list[Hit]]:
+        return self.search_prepared([self.prepare(q) for q in questions], k=k, settings=settings)
 
-
-
-def make_manifest(documents: list[ChunkedDocument], embedder: Embedder, settings: ChunkSettings,
-                  chunk_count: int, sentence_count: int) -> dict:
-    return {
-        "format_version": FORMAT_VERSION,
-        "package_version": __version__,
-        "model": embedder.name,
-        "encoder": encoder_of(embedder),
-        "dimension": embedder.dimension,
-        "chunker": settings.to_record(),
-        "sources": {d.document.source: {"sha256": d.document.sha256, "title": d.document.title,
-                                        "meta": d.document.meta, "chunks": len(d.chunks)}
-                    for d in documents},
-        "counts": {"chunks": chunk_count, "vectors": chunk_count, "sentences": sentence_count},
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
+    def search(self, question: str, *, k: int = 5, settings: SearchSettings = SearchSettings()) -> list[Hit]:
+        """The batch form's first row."""
+        return self.search_batch([question], k=k, settings=settings)[0]
 
 
 def write_index_files(directory: Path, chunks: list[Chunk], vectors: np.ndarray,
-                      sentence_vectors: np.ndarray, manifest: dict, *,
+                      sentence_vectors: np.ndarray, manifest: Manifest, *,
                       vocabulary: Vocabulary, glossary: Glossary) -> None:
     directory.mkdir(parents=True)
-    chunk_index = make_chunk_index(vectors, manifest["dimension"])
-    manifest["vector_index"] = index_kind(chunk_index)
+    chunk_index = make_chunk_index(vectors, manifest.dimension)
     faiss.write_index(chunk_index, str(directory / VECTORS))
     save_sentence_matrix(directory / SENTENCE_VECTORS,
-                         np.asarray(sentence_vectors, dtype=np.float32).reshape(-1, manifest["dimension"]))
+                         np.asarray(sentence_vectors, dtype=np.float32).reshape(-1, manifest.dimension))
     owners = np.array([c.id for c in chunks for _ in c.sentences], dtype=np.int64)
     np.save(directory / SENTENCE_CHUNKS, owners, allow_pickle=False)
     LexicalIndex.build([c.lexical_text() for c in chunks]).save(directory)
@@ -156,100 +136,7 @@ def write_index_files(directory: Path, chunks: list[Chunk], vectors: np.ndarray,
             out.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
     # Checksums of everything, then the manifest last: a directory without one is never taken
     # for an index, and a file that changed after the build is detected at load.
-    manifest["files"] = {p.relative_to(directory).as_posix(): _checksums(p)
-                         for p in sorted(directory.rglob("*")) if p.is_file()}
-    (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-
-
-# Files up to this size are hashed whole at every load (~40 ms for 64 MiB). Bigger ones (the
-# vectors of a million chunks are gigabytes; hashing them would take seconds per start) are
-# checked by size and by the hash of SAMPLE_BLOCKS blocks spread over the file, first and last
-# included; `python -m indexer info --verify` hashes everything.
-FULL_CHECK_BYTES = 64 << 20
-SAMPLE_BLOCKS, SAMPLE_BLOCK_BYTES = 64, 64 << 10
-
-
-def _sampled_sha256(path: Path, size: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for k in range(SAMPLE_BLOCKS):
-            f.seek(max(size - SAMPLE_BLOCK_BYTES, 0) * k // (SAMPLE_BLOCKS - 1))
-            digest.update(f.read(SAMPLE_BLOCK_BYTES))
-    return digest.hexdigest()
-
-
-def _checksums(path: Path) -> dict:
-    size = path.stat().st_size
-    record = {"bytes": size, "sha256": file_sha256(path)}
-    if size > FULL_CHECK_BYTES:
-        record["sampled_sha256"] = _sampled_sha256(path, size)
-    return record
-
-
-def file_matches(index_dir: Path, manifest: dict, name: str, *, full: bool = True) -> bool:
-    """Whether `name` exists with the size and checksum the manifest records (big files by
-    their sampled checksum unless `full`). Never raises: a file that cannot be read does not
-    match."""
-    record = (manifest.get("files") or {}).get(name) if isinstance(manifest, dict) else None
-    path = index_dir / name
-    try:
-        size = path.stat().st_size
-        if not isinstance(record, dict) or size != record["bytes"]:
-            return False
-        if "sampled_sha256" in record and not full:
-            return _sampled_sha256(path, size) == record["sampled_sha256"]
-        return file_sha256(path) == record["sha256"]
-    except (OSError, KeyError, TypeError):
-        return False
-
-
-def verify_files(index_dir: Path, manifest: dict, *, full: bool = False) -> None:
-    """Every file the manifest lists exists with its recorded size and checksum (Lucene-style:
-    never serve bytes that changed after they were written). Big files get the sampled check
-    unless `full`."""
-    files = manifest.get("files")
-    if not isinstance(files, dict) or not files:
-        raise IndexCorrupt(f"The index at {index_dir}/ has no file checksums — {BUILD_HINT}")
-    for name in files:
-        if not (index_dir / name).is_file():
-            raise IndexCorrupt(f"The index at {index_dir}/ is missing {name} — {BUILD_HINT}")
-        if not file_matches(index_dir, manifest, name, full=full):
-            raise IndexCorrupt(f"The index file {index_dir}/{name} does not match its checksum "
-                               f"(damaged or changed after the build, or unreadable) — {BUILD_HINT}")
-
-
-def read_manifest(index_dir: Path) -> dict:
-    recover_interrupted_swap(index_dir)
-    path = index_dir / MANIFEST
-    if not path.exists():
-        raise IndexNotFound(f"No index at {index_dir}/ — {BUILD_HINT}")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        manifest["model"], manifest["dimension"], manifest["chunker"], manifest["sources"]
-    except OSError as exc:
-        raise IndexCorrupt(f"The index manifest {path} cannot be read ({exc.strerror or exc}): "
-                           "check the folder's permissions") from exc
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        raise IndexCorrupt(f"The index manifest {path} is unreadable ({exc}) — {BUILD_HINT}") from exc
-    return manifest
-
-
-def check_manifest(manifest: dict, *, model: str, dimension: int | None,
-                   settings: ChunkSettings, index_dir: Path) -> None:
-    """Refuse an index built differently from what is asked for, saying how to fix it."""
-    rebuild = f"rebuild it with `python -m indexer build --index {index_dir}`"
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexMismatch(f"The index at {index_dir}/ has format {manifest.get('format_version')}, "
-                            f"this version reads format {FORMAT_VERSION}: {rebuild}")
-    if manifest["model"] != model:
-        raise IndexMismatch(f"The index at {index_dir}/ was built with model {manifest['model']}, "
-                            f"not {model}: {rebuild} (add --model to choose the model)")
-    if dimension is not None and manifest["dimension"] != dimension:
-        raise IndexMismatch(f"The index at {index_dir}/ holds {manifest['dimension']}-dimensional "
-                            f"vectors but the model gives {dimension}: {rebuild}")
-    if manifest["chunker"] != settings.to_record():
-        raise IndexMismatch(f"The index at {index_dir}/ was built with chunker settings "
-                            f"{manifest['chunker']}, not {settings.to_record()}: {rebuild}")
+    manifest.with_files(directory, index_kind(chunk_index)).write(directory)
 
 
 def _read_faiss(path: Path, count: int, dimension: int) -> faiss.Index:
@@ -259,12 +146,14 @@ def _read_faiss(path: Path, count: int, dimension: int) -> faiss.Index:
     return faiss.read_index(str(path))
 
 
-def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettings) -> Index:
-    manifest = read_manifest(index_dir)
+def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettings,
+                   manifest: Manifest | None = None) -> Index:
+    """The index in `index_dir`, every file checked against `manifest` (read here if not given)."""
+    manifest = manifest or read_manifest(index_dir)
     check_manifest(manifest, model=embedder.name, dimension=embedder.dimension,
                    settings=settings, index_dir=index_dir)
     verify_files(index_dir, manifest)
-    counts, dimension = manifest.get("counts", {}), manifest["dimension"]
+    counts, dimension = manifest.counts, manifest.dimension
     try:
         vectors = _read_faiss(index_dir / VECTORS, int(counts.get("vectors", 0)), dimension)
         sentence_matrix = load_sentence_matrix(index_dir / SENTENCE_VECTORS,
@@ -302,63 +191,16 @@ def load_index(index_dir: Path, *, model: str | None = None,
                    settings=settings, index_dir=index_dir)
     embedder = embedder or load_embedder(model)
     try:
-        return read_index_dir(index_dir, embedder=embedder, settings=settings)
+        return read_index_dir(index_dir, embedder=embedder, settings=settings, manifest=manifest)
     except IndexCorrupt as damage:
         previous = previous_dir(index_dir)
-        if not (previous / MANIFEST).exists():
+        if not (previous / "manifest.json").exists():
             raise
         try:
             index = read_index_dir(previous, embedder=embedder, settings=settings)
         except (IndexCorrupt, IndexMismatch, IndexNotFound):
             raise damage from None
-        log.warning("%s; serving the previous index built %s instead", damage,
-                    index.manifest["built_at"])
+        log.warning("%s; serving the previous index built %s instead", damage, index.manifest.built_at)
         index.fallback_reason = str(damage)
         index.configured_path = index_dir
         return index
-
-
-@dataclass(frozen=True)
-class IndexStatus:
-    """Whether the index can serve the corpus as it is now: state is fresh, missing or stale."""
-
-    state: str
-    reason: str
-
-
-def index_status(index_dir: Path, corpus_dir: Path, *, model: str | None = None,
-                 settings: ChunkSettings = ChunkSettings(),
-                 embedder: Embedder | None = None) -> IndexStatus:
-    """Compare the manifest with the corpus files (by sha256) and the requested settings."""
-    try:
-        manifest = read_manifest(index_dir)
-        check_manifest(manifest, model=embedder.name if embedder else model_name(model),
-                       dimension=embedder.dimension if embedder else None,
-                       settings=settings, index_dir=index_dir)
-    except IndexNotFound as exc:
-        return IndexStatus("missing", str(exc))
-    except (IndexMismatch, IndexCorrupt) as exc:
-        return IndexStatus("stale", str(exc))
-    current: dict[str, str] = {}
-    unreadable: dict[str, str] = {}
-    for path in corpus_files(corpus_dir):
-        try:
-            current[source_name(path)] = file_sha256(path)
-        except OSError as exc:
-            unreadable[source_name(path)] = exc.strerror or str(exc)
-    # A file that cannot be read now is neither changed nor removed: the index keeps the text
-    # it last read (a rebuild would skip the file and lose it).
-    indexed = {source: info["sha256"] for source, info in manifest["sources"].items()}
-    changed = [s for s in indexed if s not in unreadable and current.get(s) != indexed[s]]
-    note = ("; cannot be read now (kept as last indexed): "
-            + ", ".join(f"{s} ({why})" for s, why in unreadable.items())) if unreadable else ""
-    if changed:
-        return IndexStatus("stale", f"changed or removed since the last build: {', '.join(changed)}{note}")
-    if set(current) - set(indexed):
-        # Files the last build skipped (unsupported types) are new only if they are loadable.
-        loadable, _ = load_corpus(corpus_dir)
-        new = sorted({d.source for d in loadable} - set(indexed))
-        if new:
-            return IndexStatus("stale", f"new since the last build: {', '.join(new)}{note}")
-    return IndexStatus("fresh", f"index at {index_dir}/ matches {corpus_dir}/{note}")
-

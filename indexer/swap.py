@@ -83,7 +83,7 @@ class BuildLock:
             os.close(self._fd)        # releases the flock
             self._fd = None
 
-    def __enter__(self) -> "BuildLock":
+    def __enter__(self) -> BuildLock:
         if not self.acquire():
             raise BuildLocked(f"Another build (pid {self.holder()}) is writing {self.path.parent}/ — "
                               "wait for it to finish, then build again")

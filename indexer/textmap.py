@@ -69,7 +69,7 @@ class MappedText:
         return self.starts[a], self.ends[b - 1]
 
     @staticmethod
-    def join(parts: list["MappedText"], sep: str) -> "MappedText":
+    def join(parts: list[MappedText], sep: str) -> MappedText:
         """Concatenate parts with `sep`; a separator maps to the end of the part before it."""
         text, starts, ends = [], offsets(), offsets()
         for i, part in enumerate(parts):
@@ -110,6 +110,7 @@ def _normalize_simple(segment: str, start: int) -> MappedText | None:
         return None
     pieces: list[str] = []
     starts, ends = offsets(), offsets()
+    previous_end = 0
     for match in _WORD_RUN.finditer(folded):
         a, b = match.span()
         if pieces:    # the space stands for the first character of the whitespace run

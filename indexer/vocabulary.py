@@ -78,7 +78,7 @@ class Vocabulary:
     counts: dict[str, int]
 
     @classmethod
-    def from_texts(cls, texts: list[str]) -> "Vocabulary":
+    def from_texts(cls, texts: list[str]) -> Vocabulary:
         counts = Counter(w.lower() for text in texts for w in WORD_RE.findall(text))
         return cls(dict(counts))
 
@@ -137,5 +137,5 @@ class Vocabulary:
             json.dumps(self.counts, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: Path) -> "Vocabulary":
+    def load(cls, directory: Path) -> Vocabulary:
         return cls(json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8")))

@@ -1,0 +1,235 @@
+"""Extractive answers: sentences copied verbatim from the top passages, each cited.
+
+    answer(index, question, *, settings=AnswerSettings()) -> Answer
+
+Nothing here writes medical text. An answer line is made of `Fragment`s, each the normalised
+text of an exact raw span (quotes.py), so every word can be checked against its source.
+
+Read top-down, `answer` does:
+1. search: prepare the question, encode it once, take the top `settings.passages` passages;
+2. candidates: every sentence of those passages (not table headers, not questions such as FAQ
+   entries), each scored as weight_dense · cosine to the question (sentence vectors are made at
+   build time) + weight_coverage · the IDF-weighted share of the question's terms it holds
+   (with its heading path) + weight_passage · its passage's search score; differential
+   questions add a bonus to contrasting sentences and table rows;
+3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at
+   least `min_support`: "not covered", the passages offered as related reading;
+4. choose lines by the question's shape (understanding.py): a table row with its header; for
+   a list question, the list; else the best sentences within `relative_floor` of the best,
+   duplicates across sources shown once citing both, two items of a list shown as the list;
+5. for "X vs Y", a side-by-side view of sentences naming only X and only Y;
+6. number the sources and mark the quoted spans in each.
+An emergency question gets the corpus's own urgent-care sentence first, whatever follows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .lexical import terms
+from .quotes import Line, fragment, list_line, list_size, row_line, text_line
+from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
+from .settings import AnswerSettings
+from .understanding import contrasts, is_emergency, question_shape, term_pattern
+
+
+@dataclass
+class Candidate:
+    chunk: Chunk
+    sentence: Sentence
+    row: int                     # row in the sentence vector matrix
+    score: float = 0.0
+    dense: float = 0.0
+    coverage: float = 0.0
+    # Where this sentence is stated: itself first, then the same fact in other sources.
+    citations: list[tuple[Chunk, Sentence]] = field(default_factory=list)
+
+
+def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings()) -> Answer:
+    """The cited, extractive answer to `question` from `index` (see module doc)."""
+    prepared = index.prepare(question)
+    searched_for = prepared.dense_text if (prepared.corrections or prepared.expansions) else None
+    vector = index.encode([prepared.dense_text])
+    hits = index.search_encoded(prepared, vector[0], k=settings.passages)
+    shape = question_shape(prepared.corrected)
+    urgent = _urgent_advice(index, vector[0]) if is_emergency(question) else []
+    context = dict(question=question, hits=hits, urgent=urgent, shape=shape, searched_for=searched_for)
+    if not hits:
+        return _abstain(support=0.0, **context)
+
+    candidates = _candidates(index, hits)
+    vectors = np.asarray(index.sentence_matrix[np.asarray([c.row for c in candidates], dtype=np.int64)])
+    _score(index, candidates, vectors @ vector[0], hits, prepared.lexical_terms, shape, settings)
+    ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
+    # Evidence that some one sentence answers: its cosine and its own term coverage. (Coverage
+    # pooled over sentences would let "side effects" from one and "riluzole" from another
+    # vouch for a question the sources do not answer.)
+    support = max(0.5 * c.dense + 0.5 * c.coverage for c in candidates)
+    if support < settings.min_support:
+        return _abstain(support=support, **context)
+    chosen = _choose(candidates, ranked, vectors, shape, settings)
+    sides = _sides(index, prepared.corrected, candidates, ranked, settings) if shape == "differential" else []
+    return _assemble(chosen=chosen, sides=sides, support=support,
+                     confident=support >= settings.confident_support, **context)
+
+
+def _candidates(index, hits: list[Hit]) -> list[Candidate]:
+    out = []
+    for hit in hits:
+        first = int(index.sentence_offsets[hit.chunk.id])
+        for k, s in enumerate(hit.chunk.sentences):
+            if s.kind != "header" and not s.text.rstrip('"\'”’)').endswith("?"):
+                out.append(Candidate(hit.chunk, s, first + k, citations=[(hit.chunk, s)]))
+    return out
+
+
+def _score(index, candidates, dense, hits, question_terms, shape, settings: AnswerSettings) -> None:
+    n = max(len(index.chunks), 1)
+    weights = {t: math.log(1 + n / (1 + index.lexical.document_frequency(t))) for t in set(question_terms)}
+    total = sum(weights.values())
+    passage = {h.chunk.id: h.score for h in hits}
+    top_passage = max(passage.values()) or 1.0
+    for c, d in zip(candidates, dense):
+        held = set(terms(c.chunk.sentence_text(c.sentence))) | set(terms(" ".join(c.chunk.section)))
+        c.dense = float(d)
+        c.coverage = sum(w for t, w in weights.items() if t in held) / total if total else 0.0
+        c.score = (settings.weight_dense * c.dense + settings.weight_coverage * c.coverage
+                   + settings.weight_passage * passage[c.chunk.id] / top_passage)
+        if shape == "differential" and (c.sentence.kind == "row" or contrasts(c.sentence.text)):
+            c.score += settings.differential_bonus
+
+
+def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings) -> list[tuple[Candidate, str, Line]]:
+    best = candidates[ranked[0]]
+    if best.sentence.kind == "row":
+        return [(best, "row", row_line(best.chunk, best.sentence))]
+    if shape == "list":
+        listed = next((candidates[i] for i in ranked[:settings.list_search_depth]
+                       if list_size(candidates[i].chunk, candidates[i].sentence) >= 2), None)
+        if listed is not None:
+            return [(listed, "list", list_line(listed.chunk, listed.sentence))]
+    chosen: list[int] = []
+    for i in ranked:
+        c = candidates[i]
+        if len(chosen) == settings.max_lines(shape) or c.score < settings.relative_floor * best.score:
+            break
+        if c.sentence.text.endswith(":"):
+            continue  # "…include:" says nothing alone
+        if any(float(vectors[i] @ vectors[j]) >= settings.duplicate_cosine for j in chosen):
+            continue  # said already; the loop below cites its other source
+        chosen.append(i)
+    # A chosen fact also stated in another source (among the candidates) cites it too:
+    # shown once, "stated in 2 sources".
+    for j in chosen:
+        for i in ranked:
+            other = candidates[i]
+            if (other.chunk.source not in {ch.source for ch, _ in candidates[j].citations}
+                    and float(vectors[i] @ vectors[j]) >= settings.duplicate_cosine):
+                candidates[j].citations.append((other.chunk, other.sentence))
+    # Two or more items of one list: show the list as the source has it, once.
+    lists: dict[tuple[int, int], list[int]] = {}
+    for i in chosen:
+        if candidates[i].sentence.kind == "item":
+            lists.setdefault((candidates[i].chunk.id, candidates[i].sentence.group), []).append(i)
+    out, shown = [], set()
+    for i in chosen:
+        c = candidates[i]
+        key = (c.chunk.id, c.sentence.group)
+        if c.sentence.kind == "item" and len(lists.get(key, ())) > 1:
+            if key not in shown:
+                shown.add(key)
+                out.append((c, "list", list_line(c.chunk, c.sentence)))
+        elif c.sentence.kind == "row":
+            out.append((c, "row", row_line(c.chunk, c.sentence)))
+        else:
+            out.append((c, "text", text_line(c.chunk, c.sentence)))
+    return out
+
+
+def _sides(index, question, candidates, ranked, settings: AnswerSettings) -> list[tuple[str, list[Candidate]]]:
+    """For "X vs Y": up to `side_lines` sentences naming X and not Y, and the same for Y."""
+    groups: list[frozenset[str]] = []
+    labels: list[str] = []
+    for term in index.topics.named(question):
+        group = index.topics.group_of(term)
+        if group not in groups:
+            groups.append(group)
+            labels.append(term.upper() if len(term) <= 4 else term.capitalize())
+    if len(groups) < 2:
+        return []
+    patterns = [term_pattern(g) for g in groups[:2]]
+    sides = []
+    for k in (0, 1):
+        mine, other = patterns[k], patterns[1 - k]
+        picked = [c for c in (candidates[i] for i in ranked)
+                  if c.sentence.kind != "row" and not c.sentence.text.endswith(":")
+                  and mine.search(c.chunk.sentence_text(c.sentence))
+                  and not other.search(c.chunk.sentence_text(c.sentence))]
+        sides.append((labels[k], picked[:settings.side_lines]))
+    return sides if all(lines for _, lines in sides) else []
+
+
+def _urgent_advice(index, vector: np.ndarray) -> list[tuple[Chunk, Sentence]]:
+    """The source sentence giving urgent-care advice closest to the question."""
+    if not index.urgent:
+        return []
+    rows = np.asarray([row for _, _, row in index.urgent], dtype=np.int64)
+    chunk_id, k, _ = index.urgent[int(np.argmax(np.asarray(index.sentence_matrix[rows]) @ vector))]
+    chunk = index.chunks[chunk_id]
+    return [(chunk, chunk.sentences[k])]
+
+
+def _numbers(chunks_in_order: list[Chunk]) -> dict[int, int]:
+    numbers: dict[int, int] = {}
+    for chunk in chunks_in_order:
+        numbers.setdefault(chunk.id, len(numbers) + 1)
+    return numbers
+
+
+def _assemble(*, question, chosen, hits, urgent, shape, support, confident, searched_for,
+              sides) -> Answer:
+    order = {h.chunk.source: k for k, h in enumerate(hits)}
+    chosen.sort(key=lambda item: (order.get(item[0].chunk.source, 99), item[0].sentence.start))
+    cited = [chunk for chunk, _ in urgent] + [ch for cand, _, _ in chosen for ch, _ in cand.citations]
+    cited += [cand.chunk for _, cands in sides for cand in cands]
+    numbers = _numbers(cited)
+    highlights: dict[int, list[tuple[int, int]]] = {}
+    urgent_lines = []
+    for chunk, sentence in urgent:
+        urgent_lines.append(AnswerLine(sentence.text, (fragment(chunk, sentence),),
+                                       (numbers[chunk.id],), "urgent"))
+        highlights.setdefault(chunk.id, []).append((sentence.start, sentence.end))
+    lines = []
+    for cand, kind, (text, fragments) in chosen:
+        refs = tuple(dict.fromkeys(numbers[ch.id] for ch, _ in cand.citations))
+        lines.append(AnswerLine(text, fragments, refs, kind))
+        for f in fragments:
+            highlights.setdefault(cand.chunk.id, []).append((f.start, f.end))
+        for other, twin in cand.citations[1:]:
+            highlights.setdefault(other.id, []).append((twin.start, twin.end))
+    side_views = []
+    for label, cands in sides:
+        side_lines = []
+        for cand in cands:
+            text, fragments = text_line(cand.chunk, cand.sentence)
+            side_lines.append(AnswerLine(text, fragments, (numbers[cand.chunk.id],), "side"))
+            for f in fragments:
+                highlights.setdefault(cand.chunk.id, []).append((f.start, f.end))
+        side_views.append((label, tuple(side_lines)))
+    by_id = {c.id: c for c in cited}
+    sources = tuple(SourceRef(n, by_id[cid], tuple(dict.fromkeys(highlights.get(cid, ()))))
+                    for cid, n in sorted(numbers.items(), key=lambda kv: kv[1]))
+    return Answer(question, tuple(lines), sources, False, (), tuple(urgent_lines), shape, support,
+                  confident, searched_for, tuple(hits), tuple(side_views))
+
+
+def _abstain(*, question, hits, urgent, shape, support, searched_for) -> Answer:
+    numbers = _numbers([c for c, _ in urgent])
+    urgent_lines = tuple(AnswerLine(s.text, (fragment(c, s),), (numbers[c.id],), "urgent")
+                         for c, s in urgent)
+    sources = tuple(SourceRef(numbers[c.id], c, ((s.start, s.end),)) for c, s in urgent)
+    return Answer(question, (), sources, True, tuple(hits[:3]), urgent_lines, shape, support,
+                  False, searched_for, tuple(hits))

@@ -1,0 +1,137 @@
+"""What a question asks and what it is about, read from its words: its shape (fact,
+differential, list), whether it is an emergency, whether it is a follow-up, and which topics
+(conditions, named things) it names.
+
+The topics come from the corpus, not from code: the glossary's alias groups and the short
+section headings ("Myasthenia gravis", "Vitamin B12 deficiency"). `Topics` is built once per
+index, at load.
+
+No pattern here has ".*" (or a lazy group followed by optional text) between two parts: with
+many repeats of the first part such a pattern is quadratic (10 s on 30,000 characters of
+"what about !!!…"). Pairs of words are two linear searches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DIFFERENTIAL_RE = re.compile(r"\b(told apart|distinguish\w*|differ\w*|"
+                             r"vs\.?|versus|compared?|separates?|rule out)\b", re.I)
+TELL_RE, APART_RE = re.compile(r"\btell\b", re.I), re.compile(r"\bapart\b", re.I)
+LIST_RE = re.compile(r"^\s*(what|which)\s+(are|is)?\s*(the\s+)?(common\s+|main\s+|usual\s+)?"
+                     r"(symptoms|signs|tests|causes|risk factors|treatments|steps|options|"
+                     r"red flags|types)\b|\blist\b|^\s*which\s+\w+\s+(are|help)\b", re.I)
+# Sentences that contrast two conditions or name a test: preferred for differential questions.
+CONTRAST_RE = re.compile(r"\b(unlike|distinguish\w*|differentiat\w*|in contrast|whereas|"
+                         r"while|but|however|tests?|MRI|EMG|blood|antibod\w*)\b", re.I)
+EMERGENCY_RE = re.compile(
+    r"\b(can'?t|cannot|can not|unable to|hard to|struggling to|trouble|difficulty)\s+"
+    r"(breathe|breathing|swallow\w*)\b|\bchok\w*\b|"
+    r"\bemergency\b|\bpassed out\b|\bunconscious\b", re.I)
+SUDDEN_RE, WEAK_RE = re.compile(r"\bsudden(ly)?\b", re.I), re.compile(r"\bweak\w*", re.I)
+# A source sentence giving urgent-care advice (shown first for an emergency question).
+URGENT_ADVICE_RE = re.compile(r"\b(urgent|emergency|immediately|life-threatening)\b", re.I)
+
+# "and what about MS?", "how about PLS", "and for MS?". Only the lead is a regex; the subject
+# is the rest of the message, trailing punctuation stripped.
+WHAT_ABOUT_RE = re.compile(r"\s*(?:and\s+)?(?:what|how)\s+about\s+", re.I)
+AND_RE = re.compile(r"\s*and\s+(?:for\s+|with\s+)?", re.I)
+TRAILING = " \t\n?.!"
+MAX_AND_SUBJECT_CHARS = 60   # "and <subject>" longer than this is a new question, not a follow-up
+# A section heading of at most this many words names a topic ("Myasthenia gravis"); longer
+# ones are titles of passages ("Why People Confuse ALS and MS").
+MAX_TOPIC_HEADING_WORDS = 4
+
+
+def question_shape(question: str) -> str:
+    """"differential" (two conditions told apart), "list" (symptoms, tests…) or "fact"."""
+    if DIFFERENTIAL_RE.search(question) or _tells_apart(question):
+        return "differential"
+    if LIST_RE.search(question):
+        return "list"
+    return "fact"
+
+
+def _tells_apart(question: str) -> bool:
+    tell = TELL_RE.search(question)
+    return bool(tell and APART_RE.search(question, tell.end()))
+
+
+def is_emergency(question: str) -> bool:
+    """Breathing or swallowing trouble, choking, sudden weakness…: urgent advice comes first."""
+    return bool(EMERGENCY_RE.search(question)
+                or (SUDDEN_RE.search(question) and WEAK_RE.search(question)))
+
+
+def gives_urgent_advice(sentence: str) -> bool:
+    return bool(URGENT_ADVICE_RE.search(sentence))
+
+
+def contrasts(sentence: str) -> bool:
+    return bool(CONTRAST_RE.search(sentence))
+
+
+def follow_up_subject(message: str) -> str | None:
+    """What a follow-up asks about ("MS" in "and what about MS?"), or None. Linear time."""
+    lead = WHAT_ABOUT_RE.match(message)
+    if lead:
+        return message[lead.end():].rstrip(TRAILING).strip() or None
+    lead = AND_RE.match(message)
+    if lead:
+        subject = message[lead.end():].rstrip(TRAILING).strip()
+        if subject and "?" not in subject and len(subject) <= MAX_AND_SUBJECT_CHARS:
+            return subject
+    return None
+
+
+def term_key(text: str) -> str:
+    """A term as topics are compared: lower-case words, apostrophes folded, one space apart."""
+    return " ".join(re.findall(r"[a-z0-9']+", text.lower().replace("’", "'")))
+
+
+def term_pattern(terms) -> re.Pattern:
+    """One regex finding any of `terms` as whole words, whatever separates their words
+    ("multiple sclerosis" matches "Multiple  Sclerosis" and "multiple-sclerosis"); longest
+    first so that "spinal muscular atrophy" wins over "spinal"."""
+    alternatives = [r"\W+".join(map(re.escape, t.split())) for t in sorted(terms, key=len, reverse=True)]
+    return re.compile(r"(?<![\w'])(" + "|".join(alternatives) + r")(?![\w'])", re.I)
+
+
+@dataclass(frozen=True)
+class Topics:
+    """Everything a question can be about: (key, display form) longest first, and the synonym
+    groups, from the corpus's glossary and short headings."""
+
+    table: tuple[tuple[str, str], ...]
+    groups: tuple[frozenset[str], ...]
+
+    @classmethod
+    def build(cls, groups, chunks) -> Topics:
+        topics: dict[str, str] = {}
+        for group in groups:
+            for term in group:
+                topics.setdefault(term_key(term), term)
+        for chunk in chunks:
+            for heading in chunk.section:
+                if len(heading.split()) <= MAX_TOPIC_HEADING_WORDS and not heading.endswith("?"):
+                    topics.setdefault(term_key(heading), heading)
+        return cls(tuple(sorted(topics.items(), key=lambda kv: -len(kv[0]))),
+                   tuple(frozenset(g) for g in groups))
+
+    def named(self, question: str) -> list[str]:
+        """Topics the question names, in the order it names them (longest match wins)."""
+        text = " " + term_key(question) + " "
+        found: list[tuple[int, str]] = []
+        taken: list[tuple[int, int]] = []
+        for key, _ in self.table:
+            at = text.find(f" {key} ")
+            if at < 0 or any(a <= at < b for a, b in taken):
+                continue
+            taken.append((at, at + len(key) + 2))
+            found.append((at, key))
+        return [key for _, key in sorted(found)]
+
+    def group_of(self, term: str) -> frozenset[str]:
+        """The synonyms of `term` (itself included)."""
+        return next((g for g in self.groups if term in g), frozenset({term}))
