@@ -14,8 +14,6 @@ is uploaded.
 """
 
 import argparse
-import html
-import logging
 import os
 import sys
 from pathlib import Path
@@ -26,14 +24,25 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
-from indexer import Index, IndexerError, ensure_index  # noqa: E402
-from indexer.conversation import (MAX_QUESTION_CHARS, Conversation, Turn, check_question,  # noqa: E402
-                                  echo)
-from indexer.feedback import feedback_fields, record_feedback  # noqa: E402
-from indexer.followup import suggestions  # noqa: E402
-from indexer.live import LiveIndex  # noqa: E402
-from indexer.render import NOT_MEDICAL_ADVICE, answer_markdown, document_html, source_label  # noqa: E402
-from indexer.serving import RequestGuard  # noqa: E402
+from indexer import (  # noqa: E402
+    DEFAULT_CORPUS,
+    DEFAULT_INDEX,
+    MAX_QUESTION_CHARS,
+    NO_SOURCE,
+    NOT_MEDICAL_ADVICE,
+    PREPARING,
+    Conversation,
+    Index,
+    IndexerError,
+    LiveIndex,
+    RequestGuard,
+    ensure_index,
+    feedback_on,
+    live_status,
+    source_view,
+    status_line,
+    take_turn,
+)
 
 # Two cores: more answers at once only wait for each other. One limit for every event that
 # answers (typed, example, suggestion): they share the concurrency group ANSWERS.
@@ -57,101 +66,19 @@ CSS = """
 """
 SCROLL_TO_PASSAGE = """() => { const el = document.getElementById('cited-passage');
   if (el) el.scrollIntoView({block: 'center'}); }"""
-SORRY = ("Sorry, something went wrong while answering. Please try again; if it keeps "
-         "happening, the server log says why.")
-NO_SOURCE = "<p>Open a numbered source of an answer to read it in its document.</p>"
-log = logging.getLogger("chat")
 
 
-def _picker(refs: list) -> dict:
+def respond(live: LiveIndex, message, conversation: Conversation | None):
+    """One chat turn → (chat messages, conversation, sources for the picker, picker update)."""
+    conversation, refs = take_turn(live, message, conversation)
     labels = [r["label"] for r in refs]
-    return gr.update(choices=labels, value=labels[0] if labels else None)
+    return (conversation.messages(), conversation, refs,
+            gr.update(choices=labels, value=labels[0] if labels else None))
 
 
-def respond(index: Index | LiveIndex, message, conversation: Conversation | None):
-    """One chat turn → (chat messages, conversation, sources for the picker, picker update).
-    With a LiveIndex, the turn waits for the first index if it is still being prepared; an
-    unexpected failure becomes a plain message (the traceback goes to the server log)."""
-    conversation = conversation if isinstance(conversation, Conversation) else Conversation()
-    checked = check_question(message)
-    refs: list = []
-    if checked.problem:
-        turn = Turn(echo(message), "", checked.problem)
-    else:
-        try:
-            current = index.current() if isinstance(index, LiveIndex) else index
-            turn, refs = _answer_turn(current, checked.question, conversation)
-        except IndexerError as exc:
-            turn = Turn(echo(message), "", f"The sources index is not available: {exc}")
-        except Exception:   # noqa: BLE001 — the edge: never show a traceback to a user
-            log.exception("answering %r failed", checked.question)
-            turn = Turn(echo(message), "", SORRY)
-    conversation = conversation.with_turn(turn)
-    return conversation.messages(), conversation, refs, _picker(refs)
-
-
-def _answer_turn(index: Index, question: str, conversation: Conversation) -> tuple[Turn, list]:
-    asked = conversation.understand(index, question)
-    answer = index.answer(asked)
-    text = answer_markdown(answer, index.manifest["sources"],
-                           understood_as=asked if asked != question else None)
-    options = tuple({"value": q, "label": q}
-                    for q in suggestions(index, answer, [t.asked for t in conversation.turns
-                                                         if t.asked] + [asked]))
-    refs = [{"label": source_label(r), "source": r.chunk.source, "chunk": r.chunk.id,
-             "quotes": [f.text for line in (*answer.urgent, *answer.lines,
-                                            *(l for _, ls in answer.sides for l in ls))
-                        if r.n in line.citations for f in line.fragments]}
-            for r in answer.sources]
-    fields = feedback_fields(question=question, asked=asked, answer=answer,
-                             index_built_at=index.manifest["built_at"])
-    return Turn(question, asked, text, fields, options), refs
-
-
-def show_source(index: Index, label: str | None, refs: list) -> str:
-    ref = next((r for r in refs or [] if r["label"] == label), None)
-    if ref is None:
-        return NO_SOURCE
-    chunks = [c for c in index.chunks if c.source == ref["source"]]
-    title = chunks[0].title if chunks else ref["source"]
-    return (f"<h4>{html.escape(ref['label'])}</h4><p><small>{html.escape(ref['source'])} · "
-            f"{html.escape(title)}</small></p>"
-            + document_html(chunks, ref["chunk"], ref["quotes"]))
-
-
-def on_feedback(data_dir: Path, conversation: Conversation | None, position, liked) -> bool:
-    """Thumbs up/down on reply `position`: log what that reply showed (see indexer.feedback).
-    Returns whether a line was written."""
-    if isinstance(position, (list, tuple)):
-        position = position[0] if position else None
-    turn = conversation.turn_of_message(position) if isinstance(conversation, Conversation) else None
-    if turn is None or turn.feedback is None:
-        return False
-    record_feedback(data_dir, turn.feedback, liked=bool(liked))
-    return True
-
-
-def status_line(index: Index) -> str:
-    m = index.manifest
-    return (f"Index: {len(m['sources'])} documents · {m['counts']['chunks']} passages · "
-            f"model {m['model']} · built {m['built_at']}")
-
-
-PREPARING = "Index: being prepared (a first start builds it); questions asked now wait for it."
-
-
-def live_status(live: LiveIndex) -> str:
-    """The status line once the index is ready (waits for it), or why there is none."""
-    try:
-        return status_line(live.current())
-    except IndexerError as exc:
-        return f"**Index unavailable:** {html.escape(str(exc))}"
-
-
-def create_app(index: Index | LiveIndex, data_dir: Path = Path("data")) -> gr.Blocks:
+def create_app(live: LiveIndex, data_dir: Path = Path("data")) -> gr.Blocks:
     """The page. Each request serves `live.current()`: a rebuilt index is picked up between
     requests, without a restart."""
-    live = index if isinstance(index, LiveIndex) else LiveIndex(index)
     # delete_cache: Gradio's file cache is emptied hourly and at start (the chat makes no files;
     # this bounds anything that ever lands there).
     with gr.Blocks(title="ALS sources chat", delete_cache=(3600, 3600)) as app:
@@ -190,12 +117,12 @@ def create_app(index: Index | LiveIndex, data_dir: Path = Path("data")) -> gr.Bl
                                **answers)
         chatbot.option_select(option, [conversation], turn_outputs, api_visibility="private",
                               **answers)
-        picker.change(lambda label, r: show_source(live.current(), label, r), [picker, refs], viewer,
+        picker.change(lambda label, r: source_view(live.current(), label, r), [picker, refs], viewer,
                       api_visibility="private").then(None, None, None, js=SCROLL_TO_PASSAGE)
 
         def feedback(state, like: gr.LikeData) -> None:
             # A named function with a real annotation: Gradio passes LikeData by type hint.
-            on_feedback(data_dir, state, like.index, like.liked)
+            feedback_on(data_dir, state, like.index, like.liked)
 
         chatbot.like(feedback, [conversation], None, api_visibility="private")
         status = gr.Markdown(status_line(live.current()) if live.ready else PREPARING)
@@ -216,8 +143,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Serve the cited chat.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=7860, help="port (default 7860)")
-    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
-    parser.add_argument("--index", type=Path, default=Path("index"))
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
     parser.add_argument("--data-dir", type=Path, default=Path("data"),
                         help="where feedback.jsonl is written (default data/)")
     parser.add_argument("--model", default=None, help="local sentence-transformers model folder")

@@ -2,7 +2,8 @@
 
     python eval/bench_page.py [--runs 10]
 
-Starts the chat on a free 127.0.0.1 port (index built if needed), asks one warm-up question,
+Starts the chat in the working directory on a free 127.0.0.1 port (eval/appserver.py; the
+index is built if needed), asks one warm-up question,
 then `--runs` questions, and prints each time and the median. Needs Debian's chromium and
 Python Playwright (installed by `make setup` / `.ci/run`).
 """
@@ -11,13 +12,14 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from appserver import running_app  # noqa: E402
 
 QUESTIONS = ["How is MG told apart from ALS?", "What are the common symptoms of ALS?",
              "ALS vs MS: vision problems?", "Can vitamin B12 deficiency look like ALS?",
@@ -34,26 +36,13 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     scratch = Path(tempfile.mkdtemp(prefix="bench_page-"))
-    log_path = scratch / "app.log"
-    log = open(log_path, "w")
-    app = subprocess.Popen([sys.executable, str(Path(__file__).resolve().parent.parent / "chat_app.py"),
-                            "--port", str(port), "--data-dir", str(scratch / "data")],
-                           stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 300
-        while "Running on" not in log_path.read_text():
-            if app.poll() is not None or time.monotonic() > deadline:
-                print(log_path.read_text(), file=sys.stderr)
-                return 2
-            time.sleep(0.5)
-        with sync_playwright() as p:
+        with running_app(Path.cwd(), "--data-dir", str(scratch / "data"), timeout=300) as app, \
+                sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/")
+            page.goto(app.url)
             box = page.locator("#question textarea")
             box.wait_for()
             notices = page.locator("#chat .message").get_by_text("Not medical advice")
@@ -73,9 +62,6 @@ def main(argv=None) -> int:
                     times.append(1000 * (time.perf_counter() - began))
             browser.close()
     finally:
-        app.terminate()
-        app.wait(timeout=30)
-        log.close()
         shutil.rmtree(scratch, ignore_errors=True)
     print("question → rendered answer (ms):", ", ".join(f"{t:.0f}" for t in times))
     print(f"median of {len(times)}: {statistics.median(times):.0f} ms")

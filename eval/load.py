@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,6 +26,9 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from appserver import running_app  # noqa: E402
 
 
 def peak_memory_mb(pid: int) -> float:
@@ -137,45 +137,28 @@ def main(argv=None) -> int:
     repo = Path(__file__).resolve().parent.parent
     questions = [json.loads(line)["question"]
                  for line in open(repo / "eval" / "questions.jsonl", encoding="utf-8")]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     scratch = Path(tempfile.mkdtemp(prefix="load-"))
-    log = open(scratch / "app.log", "w")
-    app = subprocess.Popen([sys.executable, str(repo / "chat_app.py"),
-                            "--port", str(port), "--data-dir", str(scratch / "data")],
-                           stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
-    try:
-        deadline = time.monotonic() + 300
-        while "Running on" not in (scratch / "app.log").read_text():
-            if app.poll() is not None or time.monotonic() > deadline:
-                print((scratch / "app.log").read_text(), file=sys.stderr)
-                return 2
-            time.sleep(0.5)
-        url = f"http://127.0.0.1:{port}/"
+    with running_app(Path.cwd(), "--data-dir", str(scratch / "data"), timeout=300) as app:
+        url, pid = app.url, app.process.pid
         run_users(url, 1, 3, questions)   # warm: the index is loaded, the first answers made
         print(f"{'users':>5} {'requests':>9} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} "
               f"{'req/s':>7} {'peak MB':>8}")
         for users in args.users:
             text, clean_p95 = row(users, *run_users(url, users, args.seconds, questions),
-                                  args.seconds, app.pid)
+                                  args.seconds, pid)
             print(("clean   " if args.hostile else "") + text, flush=True)
             if not args.hostile:
                 continue
             stop = threading.Event()
             outcome: dict = {}
-            attacker = threading.Thread(target=lambda: outcome.update(attack(url, stop)))
+            attacker = threading.Thread(target=lambda stop=stop, outcome=outcome: outcome.update(attack(url, stop)))
             attacker.start()
             text, hostile_p95 = row(users, *run_users(url, users, args.seconds, questions),
-                                    args.seconds, app.pid)
+                                    args.seconds, pid)
             stop.set()
             attacker.join(timeout=120)
             print(f"hostile {text}   p95 ×{hostile_p95 / clean_p95:.2f} of clean", flush=True)
             print(f"        attacker: {dict(sorted(outcome.items()))}", flush=True)
-    finally:
-        app.terminate()
-        app.wait(timeout=30)
-        log.close()
     return 0
 
 

@@ -3,7 +3,7 @@
     python eval/retrieval.py [--questions eval/questions.jsonl] [--mode bm25|dense|hybrid|naive|all]
                              [--k 10] [--split all|dev|test] [--out REPORT.json]
 
-Runs on any question file in the DESIGN.md schema and exits 2 with the line number and the
+Runs on any question file in the docs/DESIGN.md schema and exits 2 with the line number and the
 reason on a malformed one. The index is built first if it is missing or stale. With
 --mode all, --out gets the hybrid report (the chat's mode) and REPORT.<mode>.json the others.
 """
@@ -20,11 +20,32 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from indexer import IndexerError, ensure_index  # noqa: E402
-from indexer.evaluation import (QUESTION_TYPES, RECALL_KS, QuestionFileError, dev_test_split,  # noqa: E402
-                                grounded_fragments, is_relevant, key_phrase_recall, load_questions,
-                                mean_metrics, question_metrics)
-from indexer.answer import CONFIDENT_SUPPORT, MIN_SUPPORT  # noqa: E402
+from indexer import (  # noqa: E402
+    DEFAULT_CORPUS,
+    DEFAULT_INDEX,
+    AnswerSettings,
+    IndexerError,
+    SearchSettings,
+    answer,
+    ensure_index,
+    load_embedder,
+)
+from indexer.evaluation import (  # noqa: E402
+    QUESTION_TYPES,
+    RECALL_KS,
+    QuestionFileError,
+    dev_test_split,
+    grounded_fragments,
+    is_relevant,
+    key_phrase_recall,
+    load_questions,
+    mean_metrics,
+    question_metrics,
+)
+from indexer.settings import DEFAULT_ENCODER, ENCODERS, FUSIONS  # noqa: E402
+
+SETTINGS = AnswerSettings()
+NEVER_ABSTAIN = AnswerSettings(min_support=-1.0)
 
 ALL_MODES = ("naive", "bm25", "dense", "hybrid")
 METRIC_COLUMNS = [f"recall@{k}" for k in RECALL_KS] + ["mrr@10", "ndcg@10"]
@@ -37,17 +58,17 @@ def parse_args(argv):
     parser.add_argument("--k", type=int, default=10, help="hits kept per question (default 10)")
     parser.add_argument("--split", choices=("all", "dev", "test"), default="all",
                         help="dev/test: the fixed split of indexer.evaluation.dev_test_split")
-    parser.add_argument("--encoder", choices=("onnx", "torch"), default=None,
+    parser.add_argument("--encoder", choices=ENCODERS, default=None,
                         help="build (if needed) and query an index with this encoder: the int8 "
                              "ONNX export (default) or torch fp32; a non-default encoder gets "
                              "its own index directory, <index>-<encoder>")
-    parser.add_argument("--fusion", choices=("weighted", "rrf"), default="weighted",
+    parser.add_argument("--fusion", choices=FUSIONS, default="weighted",
                         help="how hybrid fuses BM25 and dense (default: weighted)")
-    parser.add_argument("--out", type=Path, help="write the report (DESIGN.md format) here")
+    parser.add_argument("--out", type=Path, help="write the report (docs/DESIGN.md format) here")
     parser.add_argument("--sweep", action="store_true",
-                        help="print the abstention trade-off for thresholds around MIN_SUPPORT")
-    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
-    parser.add_argument("--index", type=Path, default=Path("index"))
+                        help="print the abstention trade-off for thresholds around min_support")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
     return parser.parse_args(argv)
 
 
@@ -57,8 +78,8 @@ def evaluate(searcher, mode, questions, k, fusion="weighted"):
     if mode == "naive":
         results = searcher.search_batch([q.question for q in questions], k=k)
     else:
-        results = searcher.search_batch([q.question for q in questions], k=k, mode=mode, fusion=fusion)
-        collection = searcher.chunks
+        results = searcher.search_batch([q.question for q in questions], k=k,
+                                        settings=SearchSettings(mode=mode, fusion=fusion))
     seconds = time.perf_counter() - began
     collection = searcher.chunks
     items, rows, by_type = [], [], {}
@@ -84,48 +105,51 @@ def evaluate(searcher, mode, questions, k, fusion="weighted"):
 
 def answer_metrics(index, questions, items, raw_texts):
     """Answer every question as the chat would; fill each item's `answer`; return the metrics
-    and the per-question (support, answerable, key-phrase recall) for the sweep."""
+    and the per-question (support, answerable, key-phrase recall) for the sweep. Only the
+    chat's own answers are timed; the sweep's "what if it had answered" runs after."""
+    answers, began = [], time.perf_counter()
+    for q in questions:
+        answers.append(answer(index, q.question, settings=SETTINGS))
+    seconds = time.perf_counter() - began
     phrase, negatives, flagged, wrong, grounded, fragments, rows = [], [], [], [], 0, 0, []
-    began = time.perf_counter()
-    for q, item in zip(questions, items):
-        answer = index.answer(q.question)
-        record = answer.to_record()
-        item["answer"] = {"text": record["text"], "abstained": answer.abstained,
+    for q, item, reply in zip(questions, items, answers):
+        record = reply.to_record()
+        item["answer"] = {"text": record["text"], "abstained": reply.abstained,
                           "citations": [{"source": f["source"], "start": f["start"], "end": f["end"]}
                                         for s in record["sentences"] for f in s["fragments"]],
                           "support": record["support"]}
         ok, total = grounded_fragments(record, raw_texts)
         grounded, fragments = grounded + ok, fragments + total
-        would_be = answer if not answer.abstained else index.answer(q.question, min_support=-1.0)
+        would_be = reply if not reply.abstained else answer(index, q.question, settings=NEVER_ABSTAIN)
         recall_if_answered = key_phrase_recall(would_be.text, q.must_contain)
-        rows.append((answer.support, q.answerable, recall_if_answered))
+        rows.append((reply.support, q.answerable, recall_if_answered))
         if q.answerable:
-            wrong.append(answer.abstained)
-            phrase.append(0.0 if answer.abstained else recall_if_answered)
+            wrong.append(reply.abstained)
+            phrase.append(0.0 if reply.abstained else recall_if_answered)
         else:
-            negatives.append(answer.abstained)
-            flagged.append(not answer.confident)
+            negatives.append(reply.abstained)
+            flagged.append(not reply.confident)
     metrics = {"key_phrase_recall": sum(phrase) / max(len(phrase), 1),
                "negatives_abstained": sum(negatives) / max(len(negatives), 1),
                "negatives_abstained_or_flagged": sum(flagged) / max(len(flagged), 1),
                "answerable_abstained": sum(wrong) / max(len(wrong), 1),
                "groundedness": grounded / fragments if fragments else 1.0,
                "answer_fragments": fragments,
-               "ms_per_answer": 1000 * (time.perf_counter() - began) / max(len(questions), 1)}
+               "ms_per_answer": 1000 * seconds / max(len(questions), 1)}
     return metrics, rows
 
 
 def print_sweep(rows):
     print("\nAbstention threshold sweep (support = best 0.5·cosine + 0.5·term coverage of one sentence)")
-    print(f"{'MIN_SUPPORT':>11}{'negatives abstained':>21}{'answerable abstained':>22}{'key-phrase recall':>19}")
+    print(f"{'min_support':>11}{'negatives abstained':>21}{'answerable abstained':>22}{'key-phrase recall':>19}")
     answerable = [r for r in rows if r[1]]
     negatives = [r for r in rows if not r[1]]
     for t in [x / 100 for x in range(30, 71, 5)]:
         na = sum(r[0] < t for r in negatives) / max(len(negatives), 1)
         aa = sum(r[0] < t for r in answerable) / max(len(answerable), 1)
         kp = sum(0.0 if r[0] < t else r[2] for r in answerable) / max(len(answerable), 1)
-        mark = ("  <- MIN_SUPPORT" if abs(t - MIN_SUPPORT) < 1e-9 else
-                "  <- CONFIDENT_SUPPORT" if abs(t - CONFIDENT_SUPPORT) < 1e-9 else "")
+        mark = ("  <- min_support" if abs(t - SETTINGS.min_support) < 1e-9 else
+                "  <- confident_support" if abs(t - SETTINGS.confident_support) < 1e-9 else "")
         print(f"{t:>11.2f}{na:>21.3f}{aa:>22.3f}{kp:>19.3f}{mark}")
 
 
@@ -150,7 +174,6 @@ def main(argv=None) -> int:
         questions = load_questions(args.questions, args.corpus)
         if args.split != "all":
             questions = dev_test_split(questions)[args.split]
-        from indexer.embedding import DEFAULT_ENCODER, load_embedder
         encoder = args.encoder or DEFAULT_ENCODER
         index_dir = args.index if encoder == DEFAULT_ENCODER else Path(f"{args.index}-{encoder}")
         index = ensure_index(args.corpus, index_dir, embedder=load_embedder(encoder=encoder),
@@ -167,13 +190,13 @@ def main(argv=None) -> int:
         else:
             searcher = index
         metrics, items = evaluate(searcher, mode, questions, args.k, args.fusion)
-        reports[mode] = {"config": {"mode": mode, "k": args.k, "model": index.manifest["model"],
-                                    "fusion": args.fusion, "encoder": index.manifest.get("encoder"),
+        reports[mode] = {"config": {"mode": mode, "k": args.k, "model": index.manifest.model,
+                                    "fusion": args.fusion, "encoder": index.manifest.encoder,
                                     "questions": str(args.questions), "split": args.split},
                          "metrics": metrics, "items": items}
     if "hybrid" in reports:
         raw_texts = {s: (Path(s) if Path(s).exists() else args.corpus / Path(s).name).read_text(
-            encoding="utf-8") for s in index.manifest["sources"]}
+            encoding="utf-8") for s in index.manifest.sources}
         metrics, sweep_rows = answer_metrics(index, questions, reports["hybrid"]["items"], raw_texts)
         reports["hybrid"]["answer_metrics"] = metrics
     answerable = sum(q.answerable for q in questions)
@@ -182,7 +205,8 @@ def main(argv=None) -> int:
     print_tables(reports)
     if "hybrid" in reports:
         m = reports["hybrid"]["answer_metrics"]
-        print(f"\nAnswers (hybrid, MIN_SUPPORT {MIN_SUPPORT}): key-phrase recall {m['key_phrase_recall']:.3f}, "
+        print(f"\nAnswers (hybrid, min_support {SETTINGS.min_support}): "
+              f"key-phrase recall {m['key_phrase_recall']:.3f}, "
               f"negatives abstained {m['negatives_abstained']:.3f} (or flagged \"may not answer "
               f"directly\": {m['negatives_abstained_or_flagged']:.3f}), answerable abstained "
               f"{m['answerable_abstained']:.3f}, groundedness {m['groundedness']:.3f} "

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.embedding import unit_rows
+from indexer.embedder import unit_rows
 from indexer.lexical import terms
 
 REAL_EMBED_LIMIT = 10_000
@@ -48,7 +48,7 @@ class Pool:
     headings: list[str]
 
     @classmethod
-    def from_index(cls, index) -> "Pool":
+    def from_index(cls, index) -> Pool:
         texts, rows = [], []
         for chunk in index.chunks:
             start = int(index.sentence_offsets[chunk.id])

@@ -1,21 +1,20 @@
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from fakes import HashEmbedder
 from indexer import build_index, load_index
+
+from fakes import HashEmbedder
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_CORPUS = REPO / "corpus"
+sys.path.insert(0, str(REPO / "eval"))
+from appserver import free_port, running_app  # noqa: E402,F401 — the one way tests start the app
 
 
 @pytest.fixture(autouse=True)
@@ -38,10 +37,33 @@ def fake_embedder() -> HashEmbedder:
     return HashEmbedder()
 
 
+@pytest.fixture(scope="session")
+def fake_index_template(tmp_path_factory) -> Path:
+    """The seed corpus indexed with the fake embedder, built once per session (0.2 s a build
+    adds up over a hundred tests); `fake_index` gives each test its own copy."""
+    root = tmp_path_factory.mktemp("fake-template")
+    shutil.copytree(SEED_CORPUS, root / "corpus")
+    cwd = os.getcwd()
+    os.chdir(root)          # sources are cited relative to the working directory: corpus/…
+    try:
+        build_index(Path("corpus"), Path("index"), embedder=HashEmbedder())
+    finally:
+        os.chdir(cwd)
+    return root / "index"
+
+
 @pytest.fixture
-def fake_index(corpus, tmp_path, fake_embedder):
-    build_index(corpus, tmp_path / "index", embedder=fake_embedder)
+def fake_index(corpus, tmp_path, fake_embedder, fake_index_template):
+    """This test's own copy of the fake index, beside its copy of the corpus."""
+    shutil.copytree(fake_index_template, tmp_path / "index")
     return load_index(tmp_path / "index", embedder=fake_embedder)
+
+
+@pytest.fixture
+def fake_live(fake_index):
+    """The fake index as the chat serves it."""
+    from indexer import LiveIndex
+    return LiveIndex(fake_index, log=lambda _: None)
 
 
 @pytest.fixture(scope="session")
@@ -58,38 +80,13 @@ def real_index(tmp_path_factory):
         os.chdir(cwd)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def running_app(cwd: Path, *args: str, timeout: float = 240):
-    """Start chat_app.py on a free 127.0.0.1 port in `cwd`; yield (url, log path); stop it."""
-    port = free_port()
-    log_path = cwd / "app.log"
-    with open(log_path, "w") as log:
-        app = subprocess.Popen([sys.executable, str(REPO / "chat_app.py"), "--port", str(port), *args],
-                               cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(REPO)})
-        try:
-            deadline = time.monotonic() + timeout
-            while "Running on" not in log_path.read_text():
-                assert app.poll() is None, log_path.read_text()
-                assert time.monotonic() < deadline, f"app did not start in {timeout} s"
-                time.sleep(0.5)
-            yield f"http://127.0.0.1:{port}/", log_path
-        finally:
-            app.terminate()
-            app.wait(timeout=30)
-
-
 @pytest.fixture
-def fake_cli_model(monkeypatch, fake_embedder):
-    """The CLI (and anything else that loads "the model") gets the fake embedder."""
-    from indexer import build, embedding, store
-    for module in (build, store, embedding):
-        monkeypatch.setattr(module, "load_embedder", lambda model=None, encoder=None: fake_embedder)
-    monkeypatch.setattr(store, "model_name", lambda model=None: fake_embedder.name)
-    return fake_embedder
+def fake_model(monkeypatch):
+    """Everything that loads "the model" (the CLI, builds, loads, the app) gets one fake
+    embedder: registered once as the encoder "fake", under the default model's name."""
+    from indexer import encoders
+    from indexer.settings import DEFAULT_MODEL, ENCODER_ENV
+    embedder = HashEmbedder(name=DEFAULT_MODEL)
+    monkeypatch.setitem(encoders.FACTORIES, "fake", lambda model=None: embedder)
+    monkeypatch.setenv(ENCODER_ENV, "fake")
+    return embedder

@@ -9,10 +9,13 @@ import zlib
 
 import numpy as np
 
-from indexer.embedding import unit_rows
+from indexer.embedder import unit_rows
 
 
 class HashEmbedder:
+    encoder = "fake"      # recorded in the manifest like "onnx" or "torch"
+    window = 256
+
     def __init__(self, dimension: int = 64, name: str = "test/hash-embedder"):
         self.name = name
         self.dimension = dimension

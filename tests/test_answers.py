@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from indexer import NOT_COVERED, AnswerSettings, answer, build_index, load_index
+from indexer.evaluation import grounded_fragments, load_questions
+from indexer.understanding import question_shape
+
 from conftest import REPO
 from fakes import HashEmbedder
-from indexer import build_index, load_index
-from indexer.answer import NOT_COVERED, question_shape
-from indexer.evaluation import grounded_fragments, load_questions
 
 
 @pytest.mark.parametrize("question, shape", [
@@ -30,11 +31,11 @@ def test_the_same_fact_in_two_sources_is_shown_once_citing_both(tmp_path):
     (corpus / "b.txt").write_text(f"Bravo\nSome other opening line here.\n{fact}\n", encoding="utf-8")
     embedder = HashEmbedder()
     build_index(corpus, tmp_path / "index", embedder=embedder)
-    answer = load_index(tmp_path / "index", embedder=embedder).answer("How is zorbic fever diagnosed?")
-    lines = [line for line in answer.lines if line.text == fact]
+    reply = answer(load_index(tmp_path / "index", embedder=embedder), "How is zorbic fever diagnosed?")
+    lines = [line for line in reply.lines if line.text == fact]
     assert len(lines) == 1 and lines[0].citations == (1, 2)
-    assert {ref.chunk.source for ref in answer.sources} == {"corpus/a.txt", "corpus/b.txt"}
-    for ref in answer.sources:   # each source highlights its own copy of the sentence
+    assert {ref.chunk.source for ref in reply.sources} == {"corpus/a.txt", "corpus/b.txt"}
+    for ref in reply.sources:   # each source highlights its own copy of the sentence
         raw = Path(ref.chunk.source).read_text(encoding="utf-8")
         assert [raw[a:b] for a, b in ref.highlights] == [fact]
 
@@ -42,19 +43,19 @@ def test_the_same_fact_in_two_sources_is_shown_once_citing_both(tmp_path):
 @pytest.mark.model
 def test_mg_answer_names_the_tests_that_tell_it_apart(real_index):
     _, index = real_index
-    answer = index.answer("How is MG told apart from ALS?")
-    assert not answer.abstained and answer.shape == "differential"
-    assert "repetitive nerve stimulation" in answer.text
-    assert "acetylcholine receptor or muscle-specific kinase antibodies" in answer.text
-    assert all(line.citations == (1,) for line in answer.lines)
-    assert answer.sources[0].chunk.section == ("Myasthenia gravis",)
+    reply = answer(index, "How is MG told apart from ALS?")
+    assert not reply.abstained and reply.shape == "differential"
+    assert "repetitive nerve stimulation" in reply.text
+    assert "acetylcholine receptor or muscle-specific kinase antibodies" in reply.text
+    assert all(line.citations == (1,) for line in reply.lines)
+    assert reply.sources[0].chunk.section == ("Myasthenia gravis",)
 
 
 @pytest.mark.model
 def test_list_question_gets_the_list_as_the_source_has_it(real_index):
     _, index = real_index
-    answer = index.answer("What are the common symptoms of ALS?")
-    [line] = answer.lines
+    reply = answer(index, "What are the common symptoms of ALS?")
+    [line] = reply.lines
     assert line.kind == "list"
     items = line.text.split("\n")
     assert items[0].endswith(":") and len(items) >= 5
@@ -64,8 +65,8 @@ def test_list_question_gets_the_list_as_the_source_has_it(real_index):
 @pytest.mark.model
 def test_table_fact_is_a_row_with_its_header(real_index):
     _, index = real_index
-    answer = index.answer("ALS vs MS: vision problems?")
-    [line] = answer.lines
+    reply = answer(index, "ALS vs MS: vision problems?")
+    [line] = reply.lines
     assert line.kind == "row"
     assert line.text == ("Vision problems — ALS (Amyotrophic Lateral Sclerosis): Not typical early; "
                          "MS (Multiple Sclerosis): Common (e.g., optic neuritis, blurry vision, "
@@ -81,31 +82,31 @@ def root_of(real_index):
 @pytest.mark.model
 def test_off_topic_question_is_not_answered(real_index):
     _, index = real_index
-    answer = index.answer("What is the best recipe for banana bread?")
-    assert answer.abstained and answer.lines == ()
-    assert answer.text == NOT_COVERED
-    assert answer.related   # the closest passages are offered, as related reading
+    reply = answer(index, "What is the best recipe for banana bread?")
+    assert reply.abstained and reply.lines == ()
+    assert reply.text == NOT_COVERED
+    assert reply.related   # the closest passages are offered, as related reading
 
 
 @pytest.mark.model
 def test_emergency_question_gets_the_corpus_urgent_advice_first(real_index):
     _, index = real_index
-    answer = index.answer("I suddenly can't breathe properly and keep choking. Is this ALS?")
-    [urgent] = answer.urgent
+    reply = answer(index, "I suddenly can't breathe properly and keep choking. Is this ALS?")
+    [urgent] = reply.urgent
     assert "urgent" in urgent.text.lower()
-    assert answer.text.startswith(urgent.text)
-    assert urgent.citations == (1,) and answer.sources[0].n == 1
+    assert reply.text.startswith(urgent.text)
+    assert urgent.citations == (1,) and reply.sources[0].n == 1
 
 
 @pytest.mark.model
 def test_every_answer_on_the_question_set_is_verbatim(real_index):
     """Groundedness 1.00: each answer fragment equals its cited raw span (normalised)."""
     root, index = real_index
-    raw = {s: (root / s).read_text(encoding="utf-8") for s in index.manifest["sources"]}
+    raw = {s: (root / s).read_text(encoding="utf-8") for s in index.manifest.sources}
     questions = load_questions(REPO / "eval" / "questions.jsonl", REPO / "corpus")
     ok = total = 0
     for q in questions:
-        record = index.answer(q.question, min_support=-1.0).to_record()
+        record = answer(index, q.question, settings=AnswerSettings(min_support=-1.0)).to_record()
         good, count = grounded_fragments(record, raw)
         ok, total = ok + good, total + count
     assert total > 150 and ok == total

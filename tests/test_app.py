@@ -1,21 +1,31 @@
-"""The chat: what a user sees for good, empty, huge and hostile input, and the served app."""
+"""The chat: what a user sees for good, empty, huge and hostile input (indexer/chat.py, the
+chat's logic without Gradio), and the served app."""
 
 import json
 import re
-import sys
 
 import pytest
 
-from conftest import REPO, running_app
-from fakes import HashEmbedder
-from indexer import build_index, load_index
+from indexer import (
+    PREPARING,
+    LiveIndex,
+    build_index,
+    feedback_on,
+    live_status,
+    load_index,
+    source_view,
+    status_line,
+    take_turn,
+)
 
-sys.path.insert(0, str(REPO))
-import chat_app  # noqa: E402
+from conftest import running_app
+from fakes import HashEmbedder
 
 
 def reply(index, message, conversation=None):
-    messages, _, refs, _ = chat_app.respond(index, message, conversation)
+    live = index if isinstance(index, LiveIndex) else LiveIndex(index, log=lambda _: None)
+    conversation, refs = take_turn(live, message, conversation)
+    messages = conversation.messages()
     return messages[-1]["content"], messages[-1].get("options", []), refs
 
 
@@ -51,29 +61,29 @@ def test_document_text_is_shown_never_executed(tmp_path):
     assert "<script>" not in text and "<img" not in text
     assert "&lt;script&gt;" in text
     assert "](javascript:" not in text
-    viewer = chat_app.show_source(index, refs[0]["label"], refs)
+    viewer = source_view(index, refs[0]["label"], refs)
     assert "<script>" not in viewer and "<img" not in viewer and "&lt;script&gt;" in viewer
 
 
-def test_follow_up_keeps_the_question_shape_and_swaps_the_subject(fake_index):
-    _, conversation, _, _ = chat_app.respond(fake_index, "How is MG told apart from ALS?", None)
+def test_follow_up_keeps_the_question_shape_and_swaps_the_subject(fake_index, fake_live):
+    conversation, _ = take_turn(fake_live, "How is MG told apart from ALS?", None)
     text, _, _ = reply(fake_index, "and what about MS?", conversation)
     assert "Understood as: **How is MS told apart from ALS?**" in text
 
 
 def test_opening_a_source_shows_its_whole_document_with_the_passage_marked(fake_index):
     _, _, refs = reply(fake_index, "myasthenia gravis repetitive nerve stimulation")
-    viewer = chat_app.show_source(fake_index, refs[0]["label"], refs)
+    viewer = source_view(fake_index, refs[0]["label"], refs)
     assert '<div id="cited-passage" class="cited-passage">' in viewer
     assert "<mark>" in viewer.split('id="cited-passage"')[1]
     assert "Vitamin B12 deficiency" in viewer        # the rest of the document is there too
 
 
-def test_thumbs_down_is_logged_with_what_the_user_saw(fake_index, tmp_path):
-    messages, conversation, _, _ = chat_app.respond(
-        fake_index, "myasthenia gravis repetitive nerve stimulation", None)
-    assert chat_app.on_feedback(tmp_path / "data", conversation, 1, False)
-    assert not chat_app.on_feedback(tmp_path / "data", conversation, 0, False)   # a user message
+def test_thumbs_down_is_logged_with_what_the_user_saw(fake_live, tmp_path):
+    conversation, _ = take_turn(fake_live, "myasthenia gravis repetitive nerve stimulation", None)
+    messages = conversation.messages()
+    assert feedback_on(tmp_path / "data", conversation, 1, False)
+    assert not feedback_on(tmp_path / "data", conversation, 0, False)   # a user message
     [line] = (tmp_path / "data" / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
     record = json.loads(line)
     assert record["liked"] is False
@@ -83,20 +93,21 @@ def test_thumbs_down_is_logged_with_what_the_user_saw(fake_index, tmp_path):
 
 
 def test_status_line_counts_documents_and_chunks(fake_index):
-    line = chat_app.status_line(fake_index)
+    line = status_line(fake_index)
     assert re.match(r"Index: 4 documents · \d+ passages · model test/hash-embedder · built 20", line)
 
 
 @pytest.mark.model
+@pytest.mark.app
 def test_served_app_builds_its_index_and_answers_over_http(corpus, tmp_path):
     """A first start with no index: it serves the page at once, builds the index on a thread,
     and answers the MG question (a question asked meanwhile waits for the index)."""
     from gradio_client import Client
 
-    with running_app(tmp_path) as (url, log):
-        client = Client(url, verbose=False)
+    with running_app(tmp_path) as app:
+        client = Client(app.url, verbose=False)
         message = last_reply(client.predict("How is MG told apart from ALS?", api_name="/chat"))
-        startup = log.read_text()
+        startup = app.log.read_text()
         assert "Index missing" in startup and "Building it now" in startup
         assert (tmp_path / "index" / "manifest.json").exists()
         assert "Myasthenia gravis" in message and "repetitive nerve stimulation" in message
@@ -130,7 +141,7 @@ def test_questions_wait_for_an_index_still_loading_and_hear_why_it_failed(fake_i
         return fake_index
 
     live = LiveIndex.in_background(slow_load, fake_index.path)
-    assert not live.ready and chat_app.PREPARING.startswith("Index: being prepared")
+    assert not live.ready and PREPARING.startswith("Index: being prepared")
     release.set()
     message, _, _ = reply(live, "How is MG told apart from ALS?")
     assert live.ready and "[1]" in message
@@ -142,7 +153,7 @@ def test_questions_wait_for_an_index_still_loading_and_hear_why_it_failed(fake_i
     message, _, refs = reply(broken, "How is MG told apart from ALS?")
     assert message.startswith("The sources index is not available: No index at index/")
     assert refs == []
-    assert chat_app.live_status(broken).startswith("**Index unavailable:** No index")
+    assert live_status(broken).startswith("**Index unavailable:** No index")
 
 
 def test_a_chat_started_without_an_index_serves_one_built_later(corpus, tmp_path, fake_embedder):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from indexer import chunk_document, load_corpus
-from indexer.chunking import estimate_tokens
+from indexer.sentences import estimate_tokens
 from indexer.textmap import comparable
 
 from conftest import SEED_CORPUS

@@ -6,14 +6,7 @@ import sys
 
 import pytest
 
-from indexer import build, cli, embedding, store
-
-
-@pytest.fixture
-def fake_model(monkeypatch, fake_embedder):
-    for module in (build, store, embedding):
-        monkeypatch.setattr(module, "load_embedder", lambda model=None, encoder=None: fake_embedder)
-    monkeypatch.setattr(store, "model_name", lambda model=None: fake_embedder.name)
+from indexer import cli
 
 
 def test_build_prints_what_was_kept_and_dropped(corpus, fake_model, capsys):
@@ -93,3 +86,41 @@ def test_info_lists_documents_and_staleness(corpus, fake_model, capsys):
     (corpus / "new.txt").write_text("New\nSomething new.\n", encoding="utf-8")
     cli.main(["info"])
     assert "Status against corpus/: stale — new since the last build: corpus/new.txt" in capsys.readouterr().out
+
+
+# Bad input at the command line (issue 12, item 11): each failed before its fix.
+
+def test_a_build_under_a_read_only_parent_is_a_sentence(corpus, fake_model, capsys):
+    """Item 11: /proc is read-only even for root."""
+    assert cli.main(["build", "--index", "/proc/cited-qa-index"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err and "/proc" in err
+
+
+def test_binary_and_latin1_lines_on_stdin_do_not_abort_the_batch(corpus, fake_model, capsys,
+                                                                 monkeypatch):
+    """Item 11: every line is read; undecodable bytes become replacement characters."""
+    cli.main(["build", "--quiet"])
+    lines = b"myasthenia gravis\n" + "caf\xe9 myasthenia\n".encode("latin-1") + \
+        b"\xff\xfe\x00\x81 binary\n" + b"what is PLS?\n"
+    for command in ("search", "ask"):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines), encoding="utf-8"))
+        assert cli.main([command, "--json"]) == 0
+        assert len(capsys.readouterr().out.splitlines()) == 4
+
+
+def test_a_lone_surrogate_in_a_question_is_dropped(corpus, fake_model, capsys):
+    """Item 11: a lone surrogate (from argv or the chat) is not an error."""
+    from indexer.textmap import normalize
+    assert normalize("myasthenia \ud800gravis") == "myasthenia gravis"
+    cli.main(["build", "--quiet"])
+    assert cli.main(["ask", "myasthenia \ud800 gravis"]) == 0
+    assert "[1]" in capsys.readouterr().out
+
+
+def test_k_below_one_is_a_usage_error_with_exit_2(corpus, fake_model, capsys):
+    """Item 11: the README says usage errors exit 2."""
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["search", "x", "-k", "0"])
+    assert exit_.value.code == 2
+    assert "-k" in capsys.readouterr().err

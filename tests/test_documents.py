@@ -4,10 +4,11 @@ import json
 
 import pytest
 
-from conftest import SEED_CORPUS
 from indexer import ChunkSettings, UnsupportedFormat, chunk_document, load_corpus, load_document
-from indexer.chunking import estimate_tokens
+from indexer.sentences import estimate_tokens
 from indexer.textmap import comparable, normalize, normalize_span
+
+from conftest import SEED_CORPUS
 
 
 def write(path, text):

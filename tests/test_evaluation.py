@@ -8,9 +8,17 @@ import sys
 
 import pytest
 
+from indexer.evaluation import (
+    Question,
+    QuestionFileError,
+    Span,
+    dev_test_split,
+    is_relevant,
+    load_questions,
+    question_metrics,
+)
+
 from conftest import REPO
-from indexer.evaluation import (Question, QuestionFileError, Span, dev_test_split,
-                                is_relevant, load_questions, question_metrics)
 
 
 def write_corpus(tmp_path):

@@ -4,7 +4,6 @@ cannot be read, a lock left by a reused pid. Each test failed before its fix (is
 
 import errno
 import hashlib
-import io
 import os
 import subprocess
 import sys
@@ -13,10 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from indexer import IndexerError, IndexNotFound, answer, build_index, cli, ensure_index, load_index
+from indexer.cli_output import format_build_report
+
 from conftest import REPO
 from fakes import HashEmbedder
-from indexer import IndexerError, IndexNotFound, build_index, ensure_index, load_index
-from indexer import cli
 
 
 def _flip_vector(index_dir: Path, row: int) -> None:
@@ -35,14 +35,14 @@ def test_damaged_vectors_are_not_reused_by_the_next_build(corpus, tmp_path):
     embedder = HashEmbedder()
     build_index(corpus, tmp_path / "index", embedder=embedder)
     clean = load_index(tmp_path / "index", embedder=embedder)
-    expected = [clean.answer(q).text for q in ("myasthenia gravis tests", "What is PLS?")]
+    expected = [answer(clean, q).text for q in ("myasthenia gravis tests", "What is PLS?")]
     _flip_vector(tmp_path / "index", 3)
     report = build_index(corpus, tmp_path / "index", embedder=embedder)
     assert report.embedded_chunks == report.chunk_count          # vectors.faiss not trusted
     assert report.embedded_sentences == 0                         # sentence vectors still sound
-    assert "vectors.faiss does not match its checksum" in cli.format_build_report(report)
+    assert "vectors.faiss does not match its checksum" in format_build_report(report)
     rebuilt = load_index(tmp_path / "index", embedder=embedder)
-    assert [rebuilt.answer(q).text for q in ("myasthenia gravis tests", "What is PLS?")] == expected
+    assert [answer(rebuilt, q).text for q in ("myasthenia gravis tests", "What is PLS?")] == expected
     assert np.array_equal(rebuilt.vectors.reconstruct_n(0, rebuilt.vectors.ntotal),
                           clean.vectors.reconstruct_n(0, clean.vectors.ntotal))
 
@@ -83,12 +83,13 @@ def test_reload_follows_the_configured_index_after_a_start_on_the_previous_one(c
     (corpus / "zorbic.md").write_text("# Zorbic Fever\n\nZorbic fever is treated with quennel "
                                       "tablets taken daily.\n", encoding="utf-8")
     build_index(corpus, tmp_path / "index", embedder=embedder)
-    assert "quennel" in live.current().answer("How is zorbic fever treated?").text
+    assert "quennel" in answer(live.current(), "How is zorbic fever treated?").text
 
 
 def test_a_deleted_index_is_reported_not_replaced_by_an_older_one(corpus, tmp_path):
     """Item 6: deleting index/ does not silently bring back the previous build."""
     import shutil
+
     from indexer.live import LiveIndex
 
     embedder = HashEmbedder()
@@ -108,10 +109,10 @@ def test_a_deleted_index_is_reported_not_replaced_by_an_older_one(corpus, tmp_pa
 
 
 def test_disk_full_while_writing_vectors_is_one_line_and_the_old_index_serves(
-        corpus, tmp_path, monkeypatch, capsys, fake_cli_model):
+        corpus, tmp_path, monkeypatch, capsys, fake_model):
     """Item 7: FAISS reports a full disk as a RuntimeError with C++ paths in it."""
     import faiss
-    build_index(corpus, tmp_path / "index", embedder=fake_cli_model)
+    build_index(corpus, tmp_path / "index", embedder=fake_model)
     before = (tmp_path / "index" / "manifest.json").read_bytes()
 
     def full(*args, **kwargs):
@@ -126,7 +127,7 @@ def test_disk_full_while_writing_vectors_is_one_line_and_the_old_index_serves(
     assert "No space left on device" in error and "faiss" not in err and ".cpp" not in err
     assert (tmp_path / "index" / "manifest.json").read_bytes() == before
     logged: list[str] = []
-    served = ensure_index(corpus, tmp_path / "index", embedder=fake_cli_model, log=logged.append)
+    served = ensure_index(corpus, tmp_path / "index", embedder=fake_model, log=logged.append)
     assert served.chunks and any("serving the previous index" in m for m in logged)
     assert not any(".cpp" in m for m in logged)
 
@@ -149,7 +150,7 @@ def test_a_document_saved_while_the_build_reads_it_is_hashed_as_read(corpus, tmp
     build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
     monkeypatch.undo()
     manifest = load_index(tmp_path / "index", embedder=HashEmbedder()).manifest
-    assert manifest["sources"]["corpus/002_90ea20ea14920423.txt"]["sha256"] == \
+    assert manifest.sources["corpus/002_90ea20ea14920423.txt"]["sha256"] == \
         hashlib.sha256(parsed).hexdigest()
     assert index_status(tmp_path / "index", corpus, embedder=HashEmbedder()).state == "stale"
 
@@ -157,7 +158,7 @@ def test_a_document_saved_while_the_build_reads_it_is_hashed_as_read(corpus, tmp
 def test_no_chunk_or_sentence_exceeds_the_caps_and_offsets_stay_exact(tmp_path):
     """Item 9: a giant paragraph with no sentence break is cut into capped pieces."""
     from indexer import chunk_document, load_document
-    from indexer.chunking import MAX_CHUNK_CHARS, MAX_SENTENCE_CHARS
+    from indexer.sentences import MAX_CHUNK_CHARS, MAX_SENTENCE_CHARS
     from indexer.textmap import comparable
 
     words = "muscle nerve weakness disease patient doctor test blood sign early".split()
@@ -180,15 +181,15 @@ def test_no_chunk_or_sentence_exceeds_the_caps_and_offsets_stay_exact(tmp_path):
 def test_a_document_over_the_sentence_limit_is_skipped_with_the_limit_named(corpus, tmp_path,
                                                                             monkeypatch):
     """Item 9: 100k short lines would take half an hour to embed; the build says why it skips."""
-    import indexer.chunking as chunking
-    monkeypatch.setattr(chunking, "MAX_SENTENCES_PER_DOCUMENT", 500)
+    import indexer.sentences as sentences
+    monkeypatch.setattr(sentences, "MAX_SENTENCES_PER_DOCUMENT", 500)
     (corpus / "lines.txt").write_text("Lines\n" + "".join(f"Line number {k}.\n" for k in range(2_000)),
                                       encoding="utf-8")
     report = build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
     reasons = {s.source: s.reason for s in report.skipped}
     assert "over the 500-sentence limit" in reasons["corpus/lines.txt"]
     assert "corpus/lines.txt" not in {d.document.source for d in report.documents}
-    summary = cli.format_build_report(report)
+    summary = format_build_report(report)
     assert "Limits per document:" in summary and "500 sentences" in summary
 
 
@@ -204,8 +205,8 @@ def test_a_backtick_in_a_file_name_renders_as_text(tmp_path):
     embedder = HashEmbedder()
     build_index(corpus, tmp_path / "index", embedder=embedder)
     index = load_index(tmp_path / "index", embedder=embedder)
-    answer = index.answer("How is zorbic fever diagnosed?")
-    text = answer_markdown(answer, index.manifest["sources"])
+    reply = answer(index, "How is zorbic fever diagnosed?")
+    text = answer_markdown(reply, index.manifest.sources)
     assert "](javascript" not in text and "](x.png" not in text and "<b " not in text
     assert "`" not in text.replace("\\`", "")
 
@@ -213,7 +214,7 @@ def test_a_backtick_in_a_file_name_renders_as_text(tmp_path):
 def test_an_unreadable_corpus_file_does_not_take_the_chat_down(corpus, tmp_path, monkeypatch):
     """Item 11: the index is fine; a file that cannot be read now is reported, not fatal."""
     import indexer.documents as documents
-    import indexer.store as store
+    import indexer.status as status
 
     embedder = HashEmbedder()
     build_index(corpus, tmp_path / "index", embedder=embedder)
@@ -224,9 +225,9 @@ def test_an_unreadable_corpus_file_does_not_take_the_chat_down(corpus, tmp_path,
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real(path)
     monkeypatch.setattr(documents, "file_sha256", denied)
-    monkeypatch.setattr(store, "file_sha256", denied)
-    status = store.index_status(tmp_path / "index", corpus, embedder=embedder)
-    assert status.state == "fresh" and "cannot be read" in status.reason
+    monkeypatch.setattr(status, "file_sha256", denied)
+    found = status.index_status(tmp_path / "index", corpus, embedder=embedder)
+    assert found.state == "fresh" and "cannot be read" in found.reason
     assert ensure_index(corpus, tmp_path / "index", embedder=embedder).chunks
 
 
@@ -245,42 +246,6 @@ def test_an_unreadable_index_is_a_sentence(corpus, tmp_path, monkeypatch):
         load_index(tmp_path / "index", embedder=embedder)
 
 
-def test_a_build_under_a_read_only_parent_is_a_sentence(corpus, fake_cli_model, capsys):
-    """Item 11: /proc is read-only even for root."""
-    assert cli.main(["build", "--index", "/proc/cited-qa-index"]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and "Traceback" not in err and "/proc" in err
-
-
-def test_binary_and_latin1_lines_on_stdin_do_not_abort_the_batch(corpus, fake_cli_model, capsys,
-                                                                 monkeypatch):
-    """Item 11: every line is read; undecodable bytes become replacement characters."""
-    cli.main(["build", "--quiet"])
-    lines = "myasthenia gravis\n".encode() + "caf\xe9 myasthenia\n".encode("latin-1") + \
-        b"\xff\xfe\x00\x81 binary\n" + "what is PLS?\n".encode()
-    for command in ("search", "ask"):
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines), encoding="utf-8"))
-        assert cli.main([command, "--json"]) == 0
-        assert len(capsys.readouterr().out.splitlines()) == 4
-
-
-def test_a_lone_surrogate_in_a_question_is_dropped(corpus, fake_cli_model, capsys):
-    """Item 11: a lone surrogate (from argv or the chat) is not an error."""
-    from indexer.textmap import normalize
-    assert normalize("myasthenia \ud800gravis") == "myasthenia gravis"
-    cli.main(["build", "--quiet"])
-    assert cli.main(["ask", "myasthenia \ud800 gravis"]) == 0
-    assert "[1]" in capsys.readouterr().out
-
-
-def test_k_below_one_is_a_usage_error_with_exit_2(corpus, fake_cli_model, capsys):
-    """Item 11: the README says usage errors exit 2."""
-    with pytest.raises(SystemExit) as exit_:
-        cli.main(["search", "x", "-k", "0"])
-    assert exit_.value.code == 2
-    assert "-k" in capsys.readouterr().err
-
-
 def test_a_lock_file_naming_a_live_unrelated_pid_does_not_block_builds(corpus, tmp_path):
     """Item 12: the lock is an flock, released by the kernel when its holder dies; the pid in
     the file is only for the message."""
@@ -293,7 +258,7 @@ HOLD_LOCK = """
 import sys, time
 sys.path[:0] = [{repo!r}]
 from pathlib import Path
-from indexer.build import BuildLock
+from indexer.swap import BuildLock
 with BuildLock(Path("index")):
     print("holding", flush=True)
     time.sleep(60)

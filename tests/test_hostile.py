@@ -9,21 +9,30 @@ from pathlib import Path
 
 import pytest
 
+from indexer import (
+    SORRY,
+    IndexCorrupt,
+    IndexerError,
+    IndexMismatch,
+    LiveIndex,
+    answer,
+    build_index,
+    cli,
+    load_corpus,
+    load_index,
+    take_turn,
+)
+
 from conftest import REPO, running_app
 from fakes import HashEmbedder
-from indexer import IndexCorrupt, IndexerError, IndexMismatch, build_index, load_corpus, load_index
-from indexer import cli
-
-import sys
-sys.path.insert(0, str(REPO))
-import chat_app  # noqa: E402
 
 PROMPT, TOO_LONG, ANSWERED = "Please type a question", "please keep it under 500", "answered"
 
 
 def reply(index, message, conversation=None):
-    messages, _, _, _ = chat_app.respond(index, message, conversation)
-    return messages[-1]["content"]
+    live = index if isinstance(index, LiveIndex) else LiveIndex(index, log=lambda _: None)
+    conversation, _ = take_turn(live, message, conversation)
+    return conversation.messages()[-1]["content"]
 
 
 QUESTIONS = [  # (name, message, expected)
@@ -62,7 +71,7 @@ QUESTIONS = [  # (name, message, expected)
 def test_bad_questions_get_a_message_never_a_crash(fake_index, name, message, expected):
     text = reply(fake_index, message)
     if expected == ANSWERED:
-        assert "Not medical advice" in text and chat_app.SORRY not in text
+        assert "Not medical advice" in text and SORRY not in text
     else:
         assert expected in text
     assert "<script" not in text and "<img" not in text and "](javascript:" not in text
@@ -176,6 +185,7 @@ def damage(path: Path, how: str) -> None:
 def two_builds(tmp_path_factory):
     """An index built twice (so a previous good index sits beside it), and the answer it gives."""
     import shutil
+
     from conftest import SEED_CORPUS
     root = tmp_path_factory.mktemp("faults")
     shutil.copytree(SEED_CORPUS, root / "corpus")
@@ -185,7 +195,7 @@ def two_builds(tmp_path_factory):
     try:
         build_index(Path("corpus"), Path("index"), embedder=embedder)
         build_index(Path("corpus"), Path("index"), embedder=embedder)
-        expected = load_index(Path("index"), embedder=embedder).answer("myasthenia gravis tests").text
+        expected = answer(load_index(Path("index"), embedder=embedder), "myasthenia gravis tests").text
     finally:
         os.chdir(cwd)
     return root, embedder, expected
@@ -201,7 +211,7 @@ def test_damaged_file_falls_back_to_the_previous_index_or_fails_clearly(two_buil
     damage(tmp_path / "index" / name, how)
     index = load_index(tmp_path / "index", embedder=embedder)        # the previous good index…
     assert index.fallback_reason and name in index.fallback_reason or "missing" in index.fallback_reason
-    assert index.answer("myasthenia gravis tests").text == expected  # …answers exactly as before
+    assert answer(index, "myasthenia gravis tests").text == expected  # …answers exactly as before
     shutil.copytree(root / "index", tmp_path / "alone")
     damage(tmp_path / "alone" / name, how)
     with pytest.raises(IndexCorrupt, match="python -m indexer build"):   # none to fall back to
@@ -214,14 +224,10 @@ def test_wrong_dimension_at_query_time_is_a_sentence(fake_index):
         fake_index.search("myasthenia gravis")
 
 
-def test_disk_full_during_build_exits_non_zero_and_leaves_the_old_index(corpus, tmp_path, monkeypatch, capsys):
+def test_disk_full_during_build_exits_non_zero_and_leaves_the_old_index(corpus, tmp_path, monkeypatch,
+                                                                        capsys, fake_model):
     import indexer.build as build
-    embedder = HashEmbedder()
-    import indexer.embedding
-    import indexer.store
-    for module in (build, indexer.store, indexer.embedding):
-        monkeypatch.setattr(module, "load_embedder", lambda model=None, encoder=None: embedder)
-    build_index(corpus, tmp_path / "index", embedder=embedder)
+    build_index(corpus, tmp_path / "index", embedder=fake_model)
     before = (tmp_path / "index" / "manifest.json").read_bytes()
 
     def full_disk(*args, **kwargs):
@@ -236,8 +242,9 @@ def test_disk_full_during_build_exits_non_zero_and_leaves_the_old_index(corpus, 
 
 
 @pytest.mark.model
+@pytest.mark.app
 def test_http_probes_cannot_read_files(corpus, tmp_path):
-    with running_app(tmp_path) as (url, _):
+    with running_app(tmp_path) as app:
         probes = ["gradio_api/file=corpus/000_b01bdc2a4760374d.txt", "gradio_api/file=index/manifest.json",
                   "gradio_api/file=chat_app.py", f"gradio_api/file={REPO}/chat_app.py",
                   "gradio_api/file=../../../../etc/passwd", "gradio_api/file=%2e%2e/%2e%2e/etc/passwd",
@@ -245,7 +252,7 @@ def test_http_probes_cannot_read_files(corpus, tmp_path):
                   "gradio_api/file=..%2f..%2fetc%2fhostname", "gradio_api/file=index/chunks.jsonl"]
         for probe in probes:
             try:
-                status = urllib.request.urlopen(url + probe, timeout=30).status
+                status = urllib.request.urlopen(app.url + probe, timeout=30).status
                 body = ""
             except urllib.error.HTTPError as exc:
                 status, body = exc.code, ""

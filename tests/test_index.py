@@ -5,12 +5,14 @@ from pathlib import Path
 
 import pytest
 
+from indexer import ChunkSettings, IndexCorrupt, IndexMismatch, IndexNotFound, build_index, index_status, load_index
+
 from fakes import FailingEmbedder, HashEmbedder
-from indexer import (ChunkSettings, IndexCorrupt, IndexMismatch, IndexNotFound, build_index,
-                     index_status, load_index)
 
 
-def test_build_writes_the_contract_files_and_manifest(corpus, fake_index, tmp_path):
+def test_build_writes_the_contract_files_and_manifest(corpus, tmp_path, fake_embedder):
+    build_index(corpus, tmp_path / "index", embedder=fake_embedder)
+    fake_index = load_index(tmp_path / "index", embedder=fake_embedder)
     files = sorted(p.name for p in (tmp_path / "index").iterdir())
     assert files == ["bm25", "chunks.jsonl", "glossary.json", "manifest.json", "sentence_chunks.npy",
                      "sentence_vectors.npy", "vectors.faiss", "vocabulary.json"]
@@ -114,10 +116,10 @@ def test_interrupted_swap_is_recovered(fake_index, tmp_path, fake_embedder):
 
 def test_big_index_files_are_checked_by_size_and_samples_at_load(corpus, tmp_path, fake_embedder,
                                                                  monkeypatch, capsys):
-    import indexer.store as store
+    import indexer.manifest as manifest
     from indexer.cli import main as cli
 
-    monkeypatch.setattr(store, "FULL_CHECK_BYTES", 4096)
+    monkeypatch.setattr(manifest, "FULL_CHECK_BYTES", 4096)
     build_index(corpus, tmp_path / "index", embedder=fake_embedder)
     files = json.loads((tmp_path / "index" / "manifest.json").read_text())["files"]
     assert "sampled_sha256" in files["vectors.faiss"] and "sampled_sha256" not in files["glossary.json"]

@@ -37,8 +37,8 @@ def test_common_questions_find_their_section(real_index, question, section):
 
 def test_vectors_are_unit_length_and_model_is_recorded(real_index):
     _, index = real_index
-    assert index.manifest["model"] == "sentence-transformers/all-MiniLM-L6-v2"
-    assert index.manifest["dimension"] == 384
+    assert index.manifest.model == "sentence-transformers/all-MiniLM-L6-v2"
+    assert index.manifest.dimension == 384
     vectors = index.vectors.reconstruct_n(0, index.vectors.ntotal)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
 

@@ -4,15 +4,16 @@ when answering."""
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from conftest import REPO
 from indexer import build_index, load_index
-from indexer.embedding import encoder_of, load_embedder
+from indexer.embedder import encoder_of
+from indexer.encoders import load_embedder
 from indexer.evaluation import is_relevant, load_questions, question_metrics
+
+from conftest import REPO
 
 pytestmark = pytest.mark.model
 
@@ -29,7 +30,7 @@ def torch_index(real_index, tmp_path_factory):
 
 def test_the_default_index_is_built_with_onnx(real_index):
     _, index = real_index
-    assert encoder_of(index.embedder) == "onnx" and index.manifest["encoder"] == "onnx"
+    assert encoder_of(index.embedder) == "onnx" and index.manifest.encoder == "onnx"
 
 
 def test_onnx_vectors_match_torch_on_the_corpus(real_index, torch_index):
@@ -59,10 +60,10 @@ def test_hybrid_retrieval_is_as_good_as_the_torch_path(real_index, torch_index):
 
 def test_answering_never_imports_torch(real_index):
     root, _ = real_index
-    script = ("import sys\nfrom pathlib import Path\nfrom indexer import load_index\n"
+    script = ("import sys\nfrom pathlib import Path\nfrom indexer import answer, load_index\n"
               "index = load_index(Path('index'))\n"
-              "answer = index.answer('How is MG told apart from ALS?')\n"
-              "assert 'repetitive nerve stimulation' in answer.text\n"
+              "reply = answer(index, 'How is MG told apart from ALS?')\n"
+              "assert 'repetitive nerve stimulation' in reply.text\n"
               "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)\n")
     result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True,
                             timeout=300, env={**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(REPO)})

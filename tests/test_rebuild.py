@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from indexer import IndexCorrupt, LiveIndex, answer, build_index, ensure_index, load_index
+from indexer.swap import BuildLock, BuildLocked
+
 from conftest import REPO
 from fakes import HashEmbedder
-from indexer import IndexCorrupt, build_index, ensure_index, load_index
-from indexer.swap import BuildLock, BuildLocked
-from indexer.live import LiveIndex
 
 NEW_TXT = "Lambert Notes\nLambert-Eaton syndrome is a rare disorder of the nerve-muscle junction.\n"
 NEW_MD = "# Zorbic Fever\n\nZorbic fever is treated with quennel tablets taken daily.\n"
@@ -38,8 +38,8 @@ def test_adding_documents_embeds_only_their_chunks(corpus, tmp_path):
     assert counting.texts == report.embedded_chunks + report.embedded_sentences
     after = load_index(tmp_path / "index", embedder=embedder)
     assert len(after.chunks) == len(before.chunks) + 2
-    answer = after.answer("How is zorbic fever treated?")
-    assert "quennel tablets" in answer.text and answer.sources[0].chunk.source == "corpus/zorbic.md"
+    reply = answer(after, "How is zorbic fever treated?")
+    assert "quennel tablets" in reply.text and reply.sources[0].chunk.source == "corpus/zorbic.md"
 
 
 def test_a_changed_document_replaces_its_chunks_and_only_its_chunks(corpus, tmp_path):
@@ -135,8 +135,9 @@ def test_a_build_killed_midway_leaves_the_old_index_serving(corpus, tmp_path, st
 
 
 @pytest.mark.parametrize("damage", ["truncate-chunks", "truncate-vectors", "garbage-bm25"])
-def test_damaged_index_files_say_rebuild_and_the_app_rebuilds(corpus, tmp_path, damage, monkeypatch):
-    embedder = HashEmbedder()
+def test_damaged_index_files_say_rebuild_and_the_app_rebuilds(corpus, tmp_path, damage, monkeypatch,
+                                                             fake_model):
+    embedder = fake_model
     build_index(corpus, tmp_path / "index", embedder=embedder)
     target = {"truncate-chunks": "chunks.jsonl", "truncate-vectors": "vectors.faiss",
               "garbage-bm25": "bm25/params.index.json"}[damage]
@@ -148,9 +149,7 @@ def test_damaged_index_files_say_rebuild_and_the_app_rebuilds(corpus, tmp_path, 
     with pytest.raises(IndexCorrupt, match="python -m indexer build"):
         load_index(tmp_path / "index", embedder=embedder)
     import indexer.build as build
-    monkeypatch.setattr(build, "load_embedder", lambda model=None: embedder)
     monkeypatch.setattr(build, "index_status", lambda *a, **k: build.IndexStatus("fresh", "ok"))
-    monkeypatch.setattr(build, "load_index", lambda d, **k: load_index(d, embedder=embedder))
     logged = []
     index = ensure_index(corpus, tmp_path / "index", log=logged.append)
     assert index.chunks and any("Building it now" in m for m in logged)
@@ -161,14 +160,14 @@ def test_the_chat_keeps_answering_while_a_rebuild_swaps_the_index(corpus, tmp_pa
     build_index(corpus, tmp_path / "index", embedder=embedder)
     live = LiveIndex(load_index(tmp_path / "index", embedder=embedder), log=lambda _: None)
     serving = live.current()
-    assert not serving.answer("How is zorbic fever treated?").sources or \
-        "quennel" not in serving.answer("How is zorbic fever treated?").text
+    before = answer(serving, "How is zorbic fever treated?")
+    assert "quennel" not in before.text and all(r.chunk.source != "corpus/zorbic.md" for r in before.sources)
     (corpus / "zorbic.md").write_text(NEW_MD, encoding="utf-8")
     build_index(corpus, tmp_path / "index", embedder=embedder)
     # the request that started before the swap still completes on its index
-    assert serving.answer("How is MG told apart from ALS?").lines
+    assert answer(serving, "How is MG told apart from ALS?").lines
     fresh = live.current()
-    assert fresh is not serving and "quennel tablets" in fresh.answer("How is zorbic fever treated?").text
+    assert fresh is not serving and "quennel tablets" in answer(fresh, "How is zorbic fever treated?").text
     assert live.current() is fresh        # no reload when nothing changed
 
 
@@ -211,7 +210,7 @@ def test_each_format_is_indexed_cited_and_answered(corpus, tmp_path):
     assert "not a readable PDF" in reasons["corpus/broken.pdf"]
     index = load_index(tmp_path / "index", embedder=embedder)
 
-    html_answer = index.answer("How is glimmer syndrome diagnosed?")
+    html_answer = answer(index, "How is glimmer syndrome diagnosed?")
     [chunk] = [r.chunk for r in html_answer.sources if r.chunk.source == "corpus/glimmer.html"]
     assert chunk.title == "Glimmer Syndrome" and "window.__xss" not in chunk.text
     fragment = html_answer.lines[0].fragments[0]
@@ -220,7 +219,7 @@ def test_each_format_is_indexed_cited_and_answered(corpus, tmp_path):
         "Glimmer syndrome is diagnosed with the &quot;orbit&quot; <b>eye test</b>."
     assert "Home | About" not in "\n".join(c.text for c in index.chunks)
 
-    pdf_answer = index.answer("How is fennel palsy confirmed?")
+    pdf_answer = answer(index, "How is fennel palsy confirmed?")
     [ref] = [r for r in pdf_answer.sources if r.chunk.source == "corpus/fennel.pdf"]
     quote = pdf_answer.lines[0].fragments[0]
     assert "ribbon reflex test" in quote.text and ref.chunk.page_at(quote.start) == 2

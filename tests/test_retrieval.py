@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer import build_index, load_index
+from indexer import SearchSettings, build_index, load_index
 from indexer.glossary import Glossary, mine_aliases, schwartz_hearst
 from indexer.lexical import terms
 from indexer.textmap import comparable
@@ -72,7 +72,7 @@ def test_run_together_words_are_split_for_search_only(tmp_path, fake_embedder):
     assert comparable(chunk.text) == comparable(raw[chunk.start:chunk.end])  # offsets unchanged
     assert "nerves so" in chunk.search_text and "messier and" in chunk.search_text
     assert "evaluation Google" in chunk.search_text
-    assert index.search("nerves", k=1, mode="bm25")[0].chunk.id == chunk.id
+    assert index.search("nerves", k=1, settings=SearchSettings(mode="bm25"))[0].chunk.id == chunk.id
 
 
 def test_same_tokenizer_for_chunks_and_questions():
@@ -82,7 +82,7 @@ def test_same_tokenizer_for_chunks_and_questions():
 
 @pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
 def test_every_mode_finds_the_mg_passage_for_its_name(fake_index, mode):
-    hits = fake_index.search("myasthenia gravis", k=3, mode=mode)
+    hits = fake_index.search("myasthenia gravis", k=3, settings=SearchSettings(mode=mode))
     assert hits[0].chunk.section == ("Myasthenia gravis",)
     assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
     assert all(a.score >= b.score for a, b in zip(hits, hits[1:]))
@@ -91,7 +91,8 @@ def test_every_mode_finds_the_mg_passage_for_its_name(fake_index, mode):
 def test_acronym_question_is_expanded_and_found_by_bm25(fake_index):
     query = fake_index.prepare("How is MG told apart from ALS?")
     assert "myasthenia gravis" in query.expansions
-    assert fake_index.search("How is MG told apart from ALS?", k=1, mode="bm25")[0].chunk.section \
+    bm25 = SearchSettings(mode="bm25")
+    assert fake_index.search("How is MG told apart from ALS?", k=1, settings=bm25)[0].chunk.section \
         == ("Myasthenia gravis",)
 
 
@@ -103,4 +104,4 @@ def test_typo_question_is_corrected_before_search(fake_index):
 
 def test_unknown_mode_is_a_clear_error(fake_index):
     with pytest.raises(ValueError, match="unknown search mode 'fuzzy'; choose from bm25, dense, hybrid"):
-        fake_index.search("anything", mode="fuzzy")
+        fake_index.search("anything", settings=SearchSettings(mode="fuzzy"))

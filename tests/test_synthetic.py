@@ -5,8 +5,9 @@ import sys
 
 import numpy as np
 
-from conftest import REPO
 from indexer.lexical import terms
+
+from conftest import REPO
 
 sys.path.insert(0, str(REPO / "eval"))
 from synthetic import LABEL, Pool, make_corpus, mixed_vectors  # noqa: E402

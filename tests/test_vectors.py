@@ -8,8 +8,7 @@ import pytest
 import indexer.store as store
 from indexer import build_index, load_index
 from indexer.search import rank_scores
-from indexer.vectors import (dense_scores, index_kind, load_sentence_matrix, make_chunk_index,
-                             nearest, sentence_offsets)
+from indexer.vectors import dense_scores, index_kind, load_sentence_matrix, make_chunk_index, nearest, sentence_offsets
 
 
 def clustered_unit_vectors(n: int, dimension: int = 64, seed: int = 0) -> np.ndarray:
