@@ -1,11 +1,12 @@
 # Two commands: `make run` (the chat) and `make test` (every test). Both set up .venv/ first.
+# `make test-fast`: the tests that need no model, app or browser (seconds); `make lint`: ruff.
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup run test build
+.PHONY: setup run test test-fast lint build
 
 setup: $(STAMP)
 
@@ -25,3 +26,9 @@ build: setup
 
 test: setup
 	$(PY) -m pytest $(ARGS)
+
+test-fast: setup
+	$(PY) -m pytest -m "not model and not app" $(ARGS)
+
+lint: setup
+	$(PY) -m ruff check .
