@@ -28,9 +28,6 @@ from indexer import (  # noqa: E402
     DEFAULT_CORPUS,
     DEFAULT_INDEX,
     MAX_QUESTION_CHARS,
-    NO_SOURCE,
-    NOT_MEDICAL_ADVICE,
-    PREPARING,
     Conversation,
     Index,
     IndexerError,
@@ -38,10 +35,11 @@ from indexer import (  # noqa: E402
     RequestGuard,
     ensure_index,
     feedback_on,
-    live_status,
-    source_view,
+    page_html,
+    static_text,
     status_line,
     take_turn,
+    whole_document,
 )
 
 # Two cores: more answers at once only wait for each other. One limit for every event that
@@ -58,22 +56,11 @@ EXAMPLES = [
     "How do doctors tell ALS and MS apart?",
     "Can vitamin B12 deficiency look like ALS?",
 ]
-CSS = """
-#source-viewer { max-height: 640px !important; overflow-y: auto !important; border: 1px solid #ddd;
-                 padding: 0 12px; }
-#source-viewer .cited-passage { border-left: 4px solid #f0b400; padding-left: 8px; background: #fffbe6; }
-#source-viewer mark { background: #ffe066; }
-"""
-SCROLL_TO_PASSAGE = """() => { const el = document.getElementById('cited-passage');
-  if (el) el.scrollIntoView({block: 'center'}); }"""
-
-
-def respond(live: LiveIndex, message, conversation: Conversation | None):
-    """One chat turn → (chat messages, conversation, sources for the picker, picker update)."""
-    conversation, refs = take_turn(live, message, conversation)
-    labels = [r["label"] for r in refs]
-    return (conversation.messages(), conversation, refs,
-            gr.update(choices=labels, value=labels[0] if labels else None))
+HEADER = ("<h1>Ask the ALS sources</h1><p>Answers are quoted word for word from the documents "
+          "listed below, each with its source. Not medical advice.</p>")
+PANEL_HINT = ('<div class="panel" id="panel-body" aria-live="polite"><p class="hint">Choose a '
+              "source number [1] in an answer to read the passage it quotes, with the quoted "
+              "words marked.</p></div>")
 
 
 def create_app(live: LiveIndex, data_dir: Path = Path("data")) -> gr.Blocks:
@@ -81,59 +68,58 @@ def create_app(live: LiveIndex, data_dir: Path = Path("data")) -> gr.Blocks:
     requests, without a restart."""
     # delete_cache: Gradio's file cache is emptied hourly and at start (the chat makes no files;
     # this bounds anything that ever lands there).
-    with gr.Blocks(title="ALS sources chat", delete_cache=(3600, 3600)) as app:
-        gr.Markdown("## Ask the ALS sources\nAnswers are sentences quoted word for word from "
-                    "four articles about ALS and the conditions that mimic it; each carries a "
-                    "marker [n] for its source, shown below it with the sentence highlighted.\n\n"
-                    f"**{NOT_MEDICAL_ADVICE}**")
+    with gr.Blocks(title="Ask the ALS sources", delete_cache=(3600, 3600)) as app:
+        gr.HTML(HEADER, elem_id="header")
         conversation = gr.State(Conversation())
-        refs = gr.State([])
-        with gr.Row():
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(height=620, label="Chat", feedback_options=("Like", "Dislike"),
-                                     elem_id="chat", examples=[{"text": q} for q in EXAMPLES])
-                box = gr.Textbox(placeholder="How is MG told apart from ALS?", submit_btn=True,
-                                 max_length=MAX_QUESTION_CHARS, show_label=False, elem_id="question")
-            with gr.Column(scale=2):
-                picker = gr.Radio(label="Open a source in its document", choices=[],
-                                  elem_id="source-picker")
-                viewer = gr.HTML(NO_SOURCE, elem_id="source-viewer")
-
-        turn_outputs = [chatbot, conversation, refs, picker]
-        answers = dict(concurrency_id=ANSWERS, concurrency_limit=CONCURRENCY_LIMIT)
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=300):
+                box = gr.Textbox(label="Your question", submit_btn="Ask", max_length=MAX_QUESTION_CHARS,
+                                 placeholder="For example: How is MG told apart from ALS?",
+                                 elem_id="question", lines=1)
+                view = gr.HTML(page_html(live, None, EXAMPLES, wait=False), elem_id="chat",
+                               js_on_load=static_text("chat.js"), apply_default_css=False)
+            with gr.Column(scale=2, min_width=300, elem_id="panel-column"):
+                panel = gr.HTML(PANEL_HINT, elem_id="source-panel", js_on_load=static_text("panel.js"),
+                                apply_default_css=False)
+        # The spinner covers the question box, never the conversation: a faded conversation
+        # cannot be read while the next answer is on its way.
+        answers = dict(concurrency_id=ANSWERS, concurrency_limit=CONCURRENCY_LIMIT, show_progress_on=box)
 
         def typed(message, state):
-            return (*respond(live, message, state), "")
+            state = take_turn(live, message, state)
+            return page_html(live, state, EXAMPLES), state, ""
 
-        def example(state, selected: gr.SelectData):
-            value = selected.value
-            return respond(live, value.get("text") if isinstance(value, dict) else value, state)
-
-        def option(state, selected: gr.SelectData):
-            return respond(live, selected.value, state)
-
-        box.submit(typed, [box, conversation], [*turn_outputs, box], api_name="chat", **answers)
-        chatbot.example_select(example, [conversation], turn_outputs, api_visibility="private",
-                               **answers)
-        chatbot.option_select(option, [conversation], turn_outputs, api_visibility="private",
-                              **answers)
-        picker.change(lambda label, r: source_view(live.current(), label, r), [picker, refs], viewer,
-                      api_visibility="private").then(None, None, None, js=SCROLL_TO_PASSAGE)
+        def chip(state, selected: gr.SelectData):
+            # Example and suggested questions: the same turn as a typed one.
+            state = take_turn(live, selected.value, state)
+            return page_html(live, state, EXAMPLES), state
 
         def feedback(state, like: gr.LikeData) -> None:
-            # A named function with a real annotation: Gradio passes LikeData by type hint.
-            feedback_on(data_dir, state, like.index, like.liked)
+            # Named functions with real annotations: Gradio passes event data by type hint.
+            feedback_on(data_dir, state, like.index, like.liked, like.value)
 
-        chatbot.like(feedback, [conversation], None, api_visibility="private")
-        status = gr.Markdown(status_line(live.current()) if live.ready else PREPARING)
-        app.load(lambda: live_status(live), None, status, api_visibility="private")
+        def whole(state, selected: gr.SelectData):
+            turn, n = selected.index if isinstance(selected.index, list) and len(selected.index) == 2 else (None, None)
+            body = whole_document(live, state, turn, n)
+            return f'<div class="panel" id="panel-body">{body}</div>' if body else PANEL_HINT
+
+        box.submit(typed, [box, conversation], [view, conversation, box], api_name="chat", **answers)
+        view.select(chip, [conversation], [view, conversation], api_visibility="private", **answers)
+        view.like(feedback, [conversation], None, api_visibility="private")
+        panel.select(whole, [conversation], panel, api_visibility="private")
+        # The first paint waits for the index like an answer does, so it shares their limit.
+        app.load(lambda state: page_html(live, state, EXAMPLES), [conversation], view,
+                 api_visibility="private", **{**answers, "show_progress": "hidden"})
     # api_open=False: no event runs outside the queue (RequestGuard refuses such POSTs too).
     app.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT, api_open=False)
     return app
 
 
 LAUNCH_SETTINGS = dict(
-    allowed_paths=[], footer_links=["api"], css=CSS, max_file_size=1,
+    allowed_paths=[], footer_links=[], css=static_text("chat.css"), max_file_size=1,
+    # System fonts: nothing to download, and the page looks the same offline.
+    theme=gr.themes.Default(font=("system-ui", "Liberation Sans", "Arial", "sans-serif"),
+                            font_mono=("ui-monospace", "DejaVu Sans Mono", "monospace")),
     state_session_capacity=SESSION_CAPACITY,
     app_kwargs={"middleware": [Middleware(RequestGuard)]},
 )

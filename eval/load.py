@@ -39,10 +39,18 @@ def peak_memory_mb(pid: int) -> float:
     return float("nan")
 
 
-def reply_text(result) -> str:
-    """The last chat message of a /chat API result."""
-    content = result[0][-1]["content"]
-    return content if isinstance(content, str) else " ".join(p.get("text", "") for p in content)
+def newest_turn(result) -> str:
+    """The newest turn of a /chat API result (the conversation view, HTML, newest first)."""
+    view = result[0] if isinstance(result, (list, tuple)) else result
+    parts = view.split('<article class="turn newest"', 1) if isinstance(view, str) else []
+    return parts[1].split("</article>", 1)[0] if len(parts) == 2 else ""
+
+
+def answered(result) -> bool:
+    """Whether the newest turn is an answer: quoted lines with sources, or a plain "not
+    covered" (not "busy", not an error)."""
+    newest = newest_turn(result)
+    return 'class="sources"' in newest or 'class="not-covered"' in newest
 
 
 def run_users(url: str, users: int, seconds: float, questions: list[str]):
@@ -61,7 +69,7 @@ def run_users(url: str, users: int, seconds: float, questions: list[str]):
             n += users
             began = time.perf_counter()
             try:
-                ok = "Not medical advice" in reply_text(client.predict(question, api_name="/chat"))
+                ok = answered(client.predict(question, api_name="/chat"))
                 with lock:
                     (latencies.append(time.perf_counter() - began) if ok
                      else errors.append("no answer in the reply"))
@@ -99,7 +107,7 @@ def attack(url: str, stop: threading.Event) -> dict:
         route = DIRECT_ROUTES[k % len(DIRECT_ROUTES)]
         k += 1
         try:
-            reply = reply_text(client.predict(message, api_name="/chat"))
+            reply = newest_turn(client.predict(message, api_name="/chat"))
             note("chat payload: 'too long' reply" if "characters long" in reply
                  else "chat payload: answered")
         except Exception as exc:   # noqa: BLE001 — a refused payload is the expected outcome

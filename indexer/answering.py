@@ -56,7 +56,8 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     hits = index.search_encoded(prepared, vector[0], k=settings.passages)
     shape = question_shape(prepared.corrected)
     urgent = _urgent_advice(index, vector[0]) if is_emergency(question) else []
-    context = dict(question=question, hits=hits, urgent=urgent, shape=shape, searched_for=searched_for)
+    context = dict(question=question, hits=hits, urgent=urgent, shape=shape, searched_for=searched_for,
+                   corrections=prepared.corrections)
     if not hits:
         return _abstain(support=0.0, **context)
 
@@ -190,7 +191,7 @@ def _numbers(chunks_in_order: list[Chunk]) -> dict[int, int]:
 
 
 def _assemble(*, question, chosen, hits, urgent, shape, support, confident, searched_for,
-              sides) -> Answer:
+              sides, corrections) -> Answer:
     order = {h.chunk.source: k for k, h in enumerate(hits)}
     chosen.sort(key=lambda item: (order.get(item[0].chunk.source, 99), item[0].sentence.start))
     cited = [chunk for chunk, _ in urgent] + [ch for cand, _, _ in chosen for ch, _ in cand.citations]
@@ -223,13 +224,13 @@ def _assemble(*, question, chosen, hits, urgent, shape, support, confident, sear
     sources = tuple(SourceRef(n, by_id[cid], tuple(dict.fromkeys(highlights.get(cid, ()))))
                     for cid, n in sorted(numbers.items(), key=lambda kv: kv[1]))
     return Answer(question, tuple(lines), sources, False, (), tuple(urgent_lines), shape, support,
-                  confident, searched_for, tuple(hits), tuple(side_views))
+                  confident, searched_for, tuple(hits), tuple(side_views), tuple(corrections))
 
 
-def _abstain(*, question, hits, urgent, shape, support, searched_for) -> Answer:
+def _abstain(*, question, hits, urgent, shape, support, searched_for, corrections) -> Answer:
     numbers = _numbers([c for c, _ in urgent])
     urgent_lines = tuple(AnswerLine(s.text, (fragment(c, s),), (numbers[c.id],), "urgent")
                          for c, s in urgent)
     sources = tuple(SourceRef(numbers[c.id], c, ((s.start, s.end),)) for c, s in urgent)
     return Answer(question, (), sources, True, tuple(hits[:3]), urgent_lines, shape, support,
-                  False, searched_for, tuple(hits))
+                  False, searched_for, tuple(hits), corrections=tuple(corrections))

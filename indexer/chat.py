@@ -1,12 +1,13 @@
-"""The chat's logic, without Gradio: one turn of a conversation, a source opened in its
-document, a thumbs up/down on a reply. `chat_app.py` only wires these to the page.
+"""The chat's logic, without Gradio: one turn of a conversation, the page it shows, a source
+in its whole document, a thumbs up/down on a reply. `chat_app.py` only wires these to the page.
 
-    take_turn(live, message, conversation) -> (conversation, refs)
+    take_turn(live, message, conversation) -> conversation
 
 A turn checks the message (conversation.check_question), understands it against the
 conversation (a follow-up rewritten), answers it (answering.answer), renders the reply
-(render.answer_markdown), suggests next questions, and keeps what a thumbs up/down on it will
-record. An unexpected failure becomes a plain sentence; the traceback goes to the log.
+(render.answer_html, render.note_text), suggests next questions, and keeps what a thumbs
+up/down on it will record. An unexpected failure becomes a plain sentence; the traceback goes
+to the log.
 """
 
 from __future__ import annotations
@@ -19,86 +20,95 @@ from .answering import answer
 from .conversation import Conversation, Turn, check_question, echo, suggestions
 from .errors import IndexerError
 from .feedback import feedback_fields, record_feedback
-from .render import answer_markdown, document_html, source_label
+from .page import FEEDBACK_REASONS, conversation_html
+from .render import answer_html, document_html, note_text
 
 SORRY = ("Sorry, something went wrong while answering. Please try again; if it keeps "
          "happening, the server log says why.")
-NO_SOURCE = "<p>Open a numbered source of an answer to read it in its document.</p>"
+PREPARING = "The sources are being prepared (the first start builds the index); questions asked now wait."
 log = logging.getLogger("chat")
 
 
-def take_turn(live, message, conversation: Conversation | None) -> tuple[Conversation, list[dict]]:
-    """The conversation with this turn added, and the reply's numbered sources as
-    {"label", "source", "chunk", "quotes"} for the source viewer. `live` is a LiveIndex: the
-    turn waits for the first index if it is still being prepared."""
+def _plain(text: str) -> str:
+    return f"<p>{html.escape(text)}</p>"
+
+
+def take_turn(live, message, conversation: Conversation | None) -> Conversation:
+    """The conversation with this turn added. `live` is a LiveIndex: the turn waits for the
+    first index if it is still being prepared."""
     conversation = conversation if isinstance(conversation, Conversation) else Conversation()
     checked = check_question(message)
-    refs: list[dict] = []
     if checked.problem:
-        turn = Turn(echo(message), "", checked.problem)
+        turn = Turn(echo(message), "", _plain(checked.problem.replace("*", "")))
     else:
         try:
-            turn, refs = _answer_turn(live.current(), checked.question, conversation)
+            turn = _answer_turn(live.current(), checked.question, conversation)
         except IndexerError as exc:
-            turn = Turn(echo(message), "", f"The sources index is not available: {exc}")
+            turn = Turn(echo(message), "", _plain(f"The sources index is not available: {exc}"))
         except Exception:   # noqa: BLE001 — the edge: never show a traceback to a user
             log.exception("answering %r failed", checked.question)
-            turn = Turn(echo(message), "", SORRY)
-    return conversation.with_turn(turn), refs
+            turn = Turn(echo(message), "", _plain(SORRY))
+    return conversation.with_turn(turn)
 
 
-def _answer_turn(index, question: str, conversation: Conversation) -> tuple[Turn, list[dict]]:
+def _answer_turn(index, question: str, conversation: Conversation) -> Turn:
     asked = conversation.understand(index, question)
     reply = answer(index, asked)
-    text = answer_markdown(reply, index.manifest.sources,
-                           understood_as=asked if asked != question else None)
+    sources = index.manifest.sources
     options = tuple({"value": q, "label": q}
                     for q in suggestions(index, reply, [*conversation.asked, asked]))
     quotes = reply.quotes_by_source()
-    refs = [{"label": source_label(r), "source": r.chunk.source, "chunk": r.chunk.id,
-             "quotes": quotes.get(r.n, [])} for r in reply.sources]
+    refs = tuple({"n": r.n, "source": r.chunk.source, "chunk": r.chunk.id, "quotes": quotes.get(r.n, [])}
+                 for r in reply.sources)
     fields = feedback_fields(question=question, asked=asked, answer=reply,
                              index_built_at=index.manifest.built_at)
-    return Turn(question, asked, text, fields, options), refs
+    return Turn(question, asked, answer_html(reply, sources, index.definitions), fields, options,
+                note_text(asked, reply, sources), refs, reply.corrections, bool(reply.urgent))
 
 
-def source_view(index, label: str | None, refs: list) -> str:
-    """The source `label` names (one of `refs`), as its whole document with the passage framed
-    and the quotes marked; a hint when none is chosen."""
-    ref = next((r for r in refs or [] if r["label"] == label), None)
+def page_html(live, conversation: Conversation | None, examples, *, wait: bool = True) -> str:
+    """The conversation view. Without `wait`, an index still being prepared shows a notice
+    instead of waiting for it (the first paint of the page)."""
+    conversation = conversation if isinstance(conversation, Conversation) else Conversation()
+    sources, notice = None, ""
+    if wait or live.ready:
+        try:
+            sources = live.current().manifest.sources
+        except IndexerError as exc:
+            notice = f"The sources index is not available: {exc}"
+    else:
+        notice = PREPARING
+    return conversation_html(conversation, sources=sources, examples=examples, notice=notice)
+
+
+def whole_document(live, conversation: Conversation | None, turn_position, n) -> str:
+    """Source `n` of turn `turn_position` in its whole document (the passage framed, the
+    quotes marked), or "" if there is no such source."""
+    turn = conversation.turn_at(turn_position) if isinstance(conversation, Conversation) else None
+    ref = next((r for r in (turn.refs if turn else ()) if r["n"] == n), None)
     if ref is None:
-        return NO_SOURCE
-    chunks = [c for c in index.chunks if c.source == ref["source"]]
-    title = chunks[0].title if chunks else ref["source"]
-    return (f"<h4>{html.escape(ref['label'])}</h4><p><small>{html.escape(ref['source'])} · "
-            f"{html.escape(title)}</small></p>"
-            + document_html(chunks, ref["chunk"], ref["quotes"]))
+        return ""
+    chunks = [c for c in live.current().chunks if c.source == ref["source"]]
+    title = html.escape(chunks[0].title if chunks else "")
+    return (f'<div class="whole"><p class="where">[{n}] {title} — the whole article, the '
+            f'passage framed</p>{document_html(chunks, ref["chunk"], ref["quotes"])}</div>')
 
 
-def feedback_on(data_dir: Path, conversation: Conversation | None, position, liked) -> bool:
-    """Thumbs up/down on chat message `position`: log what that reply showed (feedback.py).
-    Returns whether a line was written (not for a user message or an unknown position)."""
-    if isinstance(position, (list, tuple)):
-        position = position[0] if position else None
-    turn = conversation.turn_of_message(position) if isinstance(conversation, Conversation) else None
+def feedback_on(data_dir: Path, conversation: Conversation | None, turn_position, liked,
+                reasons=()) -> bool:
+    """Thumbs up/down on the reply of turn `turn_position`, with the reasons ticked (from
+    page.FEEDBACK_REASONS; anything else is dropped): log what that reply showed. Returns
+    whether a line was written."""
+    turn = conversation.turn_at(turn_position) if isinstance(conversation, Conversation) else None
     if turn is None or turn.feedback is None:
         return False
-    record_feedback(data_dir, turn.feedback, liked=bool(liked))
+    kept = [r for r in FEEDBACK_REASONS if isinstance(reasons, (list, tuple)) and r in reasons]
+    record_feedback(data_dir, {**turn.feedback, "reasons": kept}, liked=bool(liked))
     return True
 
 
-PREPARING = "Index: being prepared (a first start builds it); questions asked now wait for it."
-
-
 def status_line(index) -> str:
+    """What the server log says about the index it serves (not shown to people)."""
     m = index.manifest
     return (f"Index: {len(m.sources)} documents · {m.counts['chunks']} passages · "
             f"model {m.model} · built {m.built_at}")
-
-
-def live_status(live) -> str:
-    """The status line once the index is ready (waits for it), or why there is none."""
-    try:
-        return status_line(live.current())
-    except IndexerError as exc:
-        return f"**Index unavailable:** {html.escape(str(exc))}"

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .render import escape_markdown
 from .textmap import normalize
 from .understanding import MAX_TOPIC_HEADING_WORDS, follow_up_subject, term_key, term_pattern
 
@@ -78,14 +77,21 @@ def echo(message: object) -> str:
 @dataclass(frozen=True)
 class Turn:
     """One exchange. `asked` is the question answered (a follow-up rewritten), empty when the
-    message was refused; `feedback` holds what a thumbs up/down records about the reply;
-    `options` are suggested next questions ({"value", "label"}), offered under the latest reply."""
+    message was refused; `reply` the answer block as the page shows it (HTML, escaped);
+    `note` the same as plain text for "Copy as note"; `feedback` what a thumbs up/down records;
+    `options` suggested next questions ({"value", "label"}); `refs` the numbered sources
+    ({"n", "source", "chunk", "quotes"}, for "show in the whole article"); `read_as` typos read
+    as corpus words; `emergency` whether an urgent-care banner leads the reply."""
 
     typed: str
     asked: str
     reply: str
     feedback: dict | None = None
     options: tuple[dict, ...] = ()
+    note: str = ""
+    refs: tuple[dict, ...] = ()
+    read_as: tuple[tuple[str, str], ...] = ()
+    emergency: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,23 +114,11 @@ class Conversation:
     def asked(self) -> list[str]:
         return [t.asked for t in self.turns if t.asked]
 
-    def messages(self) -> list[dict]:
-        """The chat as the Chatbot shows it: user and assistant messages, oldest first."""
-        out: list[dict] = []
-        for k, turn in enumerate(self.turns):
-            out.append({"role": "user", "content": escape_markdown(turn.typed)})
-            reply = {"role": "assistant", "content": turn.reply}
-            if turn.options and k == len(self.turns) - 1:
-                reply["options"] = list(turn.options)
-            out.append(reply)
-        return out
-
-    def turn_of_message(self, position: int) -> Turn | None:
-        """The turn whose reply is message `position` of `messages()`."""
-        if not isinstance(position, int) or position < 0 or position % 2 != 1:
+    def turn_at(self, position) -> Turn | None:
+        """The turn at `position` in `turns` (as the page numbers them), if there is one."""
+        if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position < len(self.turns):
             return None
-        k = position // 2
-        return self.turns[k] if k < len(self.turns) else None
+        return self.turns[position]
 
 
 def rewrite_follow_up(index, message: str, previous: str | None) -> str | None:

@@ -3,11 +3,14 @@ questions. One line per click:
 
     {"time": "2026-11-21T23:30:00Z", "liked": false, "question": "...", "asked": "...",
      "answer": "... [1]", "abstained": false,
-     "citations": [{"source": "corpus/...", "start": 675, "end": 1374}], "index_built_at": "..."}
+     "citations": [{"source": "corpus/...", "start": 675, "end": 1374}], "index_built_at": "...",
+     "reasons": ["Wrong source"]}
 
 `question` is what the user typed, `asked` the question answered (a follow-up rewritten). The
 fields are taken when the answer is shown (`feedback_fields`) and kept with the conversation,
-so the line records what the user saw, even if the index changed since.
+so the line records what the user saw, even if the index changed since. `reasons` are the
+chips ticked after a thumbs down ("Wrong source", "Didn't answer my question", "Too
+technical"): each change appends a line, the last one for an answer holding all its reasons.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ blur the question. `lay_terms.json` (data, hand-kept) adds common lay names for 
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -179,6 +180,26 @@ class Glossary:
             added += [m for m in group if m not in named and m not in added and m not in self.lay]
         return added
 
+    def definitions(self) -> dict[str, str]:
+        """Technical term → plain words, for a tap-to-define hint on answers ("fasciculations" →
+        "muscle twitching", "MG" → "myasthenia gravis"): within each alias group, an acronym is
+        defined by its long form, and a rare term by the group's plainest member, if clearly
+        plainer (by English word frequency). Lay names are never defined."""
+        out: dict[str, str] = {}
+        for group in self.groups:
+            for term in group:
+                if term in self.lay:
+                    continue
+                expansions = [m for m in group if m != term and _spells_out(term, m)]
+                # An acronym: short, and not an English word ("shrink" spells out "shrinking").
+                if len(term) <= 6 and " " not in term and term not in english_counts() and expansions:
+                    out[term] = max(expansions, key=len)
+                    continue
+                plainest = max((m for m in group if m != term), key=_plainness)
+                if _plainness(plainest) >= _plainness(term) + PLAINER_BY and _plainness(term) < TECHNICAL_BELOW:
+                    out[term] = plainest
+        return out
+
     def save(self, directory: Path) -> None:
         (directory / GLOSSARY_FILE).write_text(json.dumps(
             {"groups": self.groups, "ubiquitous": sorted(self.ubiquitous), "lay": sorted(self.lay)},
@@ -189,6 +210,37 @@ class Glossary:
     def load(cls, directory: Path) -> Glossary:
         data = json.loads((directory / GLOSSARY_FILE).read_text(encoding="utf-8"))
         return cls([list(g) for g in data["groups"]], set(data["ubiquitous"]), set(data.get("lay", [])))
+
+
+# Plainness: the mean log10(1 + English frequency) of a phrase's words (symspellpy's counts
+# from Google Books). A term under TECHNICAL_BELOW ("fasciculations" 0, "dysphagia" 5.5,
+# "spasticity" 5.2) gets a definition if another member of its group is at least PLAINER_BY
+# plainer ("muscle twitching" 6.4, "difficulty swallowing" 6.7); "numbness" (5.8) and
+# "fatigue" (6.7) are plain already.
+TECHNICAL_BELOW = 5.6
+PLAINER_BY = 0.8
+
+
+def _spells_out(short: str, phrase: str) -> bool:
+    """Whether `phrase` could be what the acronym `short` stands for: it starts with the
+    acronym's first letter and holds all its letters in order ("emg" in "electromyography")."""
+    letters, at = short.lower(), 0
+    if len(phrase) <= len(short) or not phrase.startswith(letters[:1]):
+        return False
+    for ch in letters:
+        at = phrase.find(ch, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
+
+
+def _plainness(phrase: str) -> float:
+    words = re.findall(r"[a-z]+", phrase.lower())
+    if not words:
+        return 0.0
+    counts = english_counts()
+    return sum(math.log10(counts.get(w, 0) + 1) for w in words) / len(words)
 
 
 def load_lay_terms() -> dict[str, list[str]]:

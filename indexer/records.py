@@ -215,6 +215,7 @@ class Answer:
     passages: tuple[Hit, ...] = ()          # the passages the answer was chosen from
     # Differential questions: verbatim lines about each condition, side by side.
     sides: tuple[tuple[str, tuple[AnswerLine, ...]], ...] = ()
+    corrections: tuple[tuple[str, str], ...] = ()   # typos read as corpus words: (typed, read)
 
     @property
     def all_lines(self) -> tuple[AnswerLine, ...]:

@@ -1,8 +1,12 @@
-"""Turn answers into the Markdown the chat shows. Document text is data, never markup.
+"""One answer as the chat shows it (HTML) and as a note to take to a doctor (plain text).
+Document text is data, never markup: every string from a document or a person is escaped.
 
-Everything that comes from a document (titles, headings, passages) is HTML-escaped and has
-its Markdown control characters backslash-escaped, so a document cannot inject a link,
-an image, a script or formatting into the page.
+The answer comes first, as it reads: quoted lines (a list as a real list), each with
+citation buttons [n]; a comparison lined up by aspect; then the sources, one compact line each
+(title · publisher · date) that opens to the passage with the quoted words marked. For an
+emergency, an app-written banner says to call for help before anything is quoted. Terms the
+corpus defines ("fasciculations", "muscle twitching") carry their plain words, shown on hover
+or tap. File names and character offsets appear only inside "For checking".
 """
 
 from __future__ import annotations
@@ -11,130 +15,192 @@ import html
 import re
 
 from .records import NOT_COVERED, PARTIAL
+from .understanding import OTHER_ASPECT, aspect_of, term_pattern
 
 NOT_MEDICAL_ADVICE = ("Not medical advice: these are passages quoted from the documents, "
                       "for information only. Talk to a doctor about your own health.")
-
-# Markdown's punctuation; "<", ">" and "&" are left to html.escape, which runs second so
-# that its entities ("&lt;") are not themselves backslash-escaped.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
-
-
-def escape_markdown(text: str) -> str:
-    """Show `text` literally in a Markdown/HTML message."""
-    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", text), quote=False)
+EMERGENCY = "If this is happening now, call your local emergency number."
+NOT_STATED = "not stated in these sources"
+# Terms defined per answer, first occurrence each: more would turn the answer into a glossary.
+MAX_DEFINED_TERMS = 3
 
 
-def _marked(text: str, quotes: list[str], escape) -> str:
-    """`text` escaped with `escape`, each quoted piece (found in order) wrapped in <mark>."""
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def marked(text: str, quotes: list[str]) -> str:
+    """`text` escaped, each quoted piece (found in order) wrapped in <mark>, line breaks kept."""
     spans = sorted((at, at + len(q)) for q in quotes if q and (at := text.find(q)) >= 0)
     out, cursor = [], 0
     for a, b in spans:
         if a < cursor:
             continue
-        out.append(escape(text[cursor:a]))
-        out.append(f"<mark>{escape(text[a:b])}</mark>")
+        out += [esc(text[cursor:a]), f"<mark>{esc(text[a:b])}</mark>"]
         cursor = b
-    out.append(escape(text[cursor:]))
+    out.append(esc(text[cursor:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+class Definitions:
+    """Wraps the first few technical terms of an answer with their plain words (glossary)."""
+
+    def __init__(self, definitions: dict[str, str]):
+        self.definitions = definitions
+        self.pattern = term_pattern(definitions) if definitions else None
+        self.used: set[str] = set()
+
+    def html(self, text: str) -> str:
+        if self.pattern is None:
+            return esc(text)
+        out, cursor = [], 0
+        lowered = text.lower()
+        for match in self.pattern.finditer(text):
+            term = " ".join(match.group(0).lower().split())
+            plain = self.definitions.get(term)
+            if (plain is None or term in self.used or len(self.used) >= MAX_DEFINED_TERMS
+                    or plain in lowered):     # "Myasthenia gravis (MG)" explains itself
+                continue
+            self.used.add(term)
+            out += [esc(text[cursor:match.start()]),
+                    f'<span class="term" tabindex="0">{esc(match.group(0))}'
+                    f'<span class="def"> ({esc(plain)})</span></span>']
+            cursor = match.end()
+        out.append(esc(text[cursor:]))
+        return "".join(out)
+
+
+def source_meta(ref, sources: dict[str, dict], *, section: bool = False) -> str:
+    """"Title · Publisher · Date" of a numbered source (what is known of it); with `section`,
+    the passage's heading after the title ("Title — Myasthenia gravis · Publisher")."""
+    meta = sources.get(ref.chunk.source, {}).get("meta", {})
+    title = ref.chunk.title + (f" — {ref.chunk.section[-1]}" if section and ref.chunk.section else "")
+    return " · ".join([title] + [str(meta[k]) for k in ("publisher", "date") if meta.get(k)])
+
+
+def _cites(citations, titles: dict[int, str]) -> str:
+    return "".join(f'<button type="button" class="cite" data-n="{n}" aria-label="Source {n}: '
+                   f'{esc(titles.get(n, ""))}">{n}</button>' for n in citations)
+
+
+def _line_html(line, terms: Definitions, titles: dict[int, str]) -> str:
+    cites = _cites(line.citations, titles)
+    many = (f'<span class="many">stated in {len(line.citations)} sources</span>'
+            if len(line.citations) > 1 else "")
+    if line.kind == "list":
+        head, *items = line.text.split("\n")
+        intro = f"<p>{terms.html(head)}</p>" if not head.startswith("- ") else ""
+        items = ([head] if not intro else []) + items
+        bullets = "".join(f"<li>{terms.html(item.removeprefix('- '))}</li>" for item in items)
+        return f'<div class="line">{intro}<ul>{bullets}</ul><p class="cited">{cites}{many}</p></div>'
+    first = line.fragments[0].text if line.fragments else ""
+    if line.kind == "text" and first.endswith(":") and line.text.startswith(first + " … "):
+        item = line.text[len(first) + 3:]       # a list item shown under its intro
+        return (f'<div class="line"><p>{terms.html(first)}</p><ul><li>{terms.html(item)} {cites}'
+                f'{many}</li></ul></div>')
+    return f'<p class="line">{terms.html(line.text)} {cites}{many}</p>'
+
+
+def _comparison_html(sides, terms: Definitions, titles: dict[int, str]) -> str:
+    """"X vs Y" lined up by aspect (tests, treatment, course…): a cell no source fills says so.
+    On a narrow screen the CSS stacks each aspect's two cells."""
+    (left, left_lines), (right, right_lines) = sides
+    aspects: dict[str, tuple[list, list]] = {}
+    for k, lines in ((0, left_lines), (1, right_lines)):
+        for line in lines:
+            aspects.setdefault(aspect_of(line.text), ([], []))[k].append(line)
+    order = sorted(aspects, key=lambda a: a == OTHER_ASPECT)
+
+    def cell(lines, label):
+        if not lines:
+            return f'<td data-label="{esc(label)}" class="unstated">{NOT_STATED}</td>'
+        body = " ".join(f"{terms.html(line.text)} {_cites(line.citations, titles)}" for line in lines)
+        return f'<td data-label="{esc(label)}">{body}</td>'
+    rows = "".join(f'<tr><th scope="row">{esc(aspect)}</th>{cell(aspects[aspect][0], left)}'
+                   f"{cell(aspects[aspect][1], right)}</tr>" for aspect in order)
+    return (f'<table class="compare"><caption>Side by side</caption><thead><tr><td></td>'
+            f'<th scope="col">{esc(left)}</th><th scope="col">{esc(right)}</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
+def passage_html(ref, sources: dict[str, dict], quotes: list[str]) -> str:
+    """A numbered source opened: where it is, the passage with the quoted words marked, a link
+    to the original (when the corpus metadata has a url), and the exact span for checking."""
+    chunk = ref.chunk
+    meta = sources.get(chunk.source, {}).get("meta", {})
+    where = esc(chunk.title) + (f" — {esc(chunk.section_label)}" if chunk.section else "")
+    url = str(meta.get("url", ""))
+    link = (f'<p><a href="{esc(url)}" target="_blank" rel="noopener noreferrer">Read the original'
+            "</a></p>") if re.match(r"https?://", url) else ""
+    page = f", {chunk.page_label}" if chunk.page else ""
+    return (f'<div class="passage" data-n="{ref.n}"><p class="where">{where}</p>'
+            f"<blockquote>{marked(chunk.text, quotes)}</blockquote>{link}"
+            f'<details class="check"><summary>For checking</summary><p>{esc(chunk.source)}{page}, '
+            f"characters {chunk.start}–{chunk.end}</p></details></div>")
+
+
+def answer_html(answer, sources: dict[str, dict], definitions: dict[str, str]) -> str:
+    """The answer block of one turn (see module doc)."""
+    terms = Definitions(definitions)
+    titles = {ref.n: ref.chunk.title for ref in answer.sources}
+    out = []
+    if answer.urgent:
+        urgent = "".join(_line_html(line, terms, titles) for line in answer.urgent)
+        out.append(f'<div class="emergency" role="alert"><p class="call">{EMERGENCY}</p>{urgent}</div>')
+    urgent_spans = {(f.source, f.start, f.end) for line in answer.urgent for f in line.fragments}
+    if answer.abstained:
+        out.append(f'<p class="not-covered">{NOT_COVERED}</p>')
+    else:   # the banner's sentence is not repeated below it
+        lines = [line for line in answer.lines
+                 if not any((f.source, f.start, f.end) in urgent_spans for f in line.fragments)]
+        if lines and not answer.confident and not answer.urgent:
+            out.append(f'<p class="partial">{PARTIAL}</p>')
+        out += [_line_html(line, terms, titles) for line in lines]
+        if answer.sides:
+            out.append(_comparison_html(answer.sides, terms, titles))
+    quotes = answer.quotes_by_source()
+    if answer.sources:
+        items = "".join(f'<li><details><summary><span class="n">{ref.n}</span> '
+                        f"{esc(source_meta(ref, sources, section=True))}</summary>"
+                        f"{passage_html(ref, sources, quotes.get(ref.n, []))}</details></li>"
+                        for ref in answer.sources)
+        out.append(f'<section class="sources"><h3>Sources</h3><ol>{items}</ol></section>')
+    if answer.abstained and answer.related:
+        related = "".join(f"<li><strong>{esc(h.chunk.title)}</strong> — {esc(h.chunk.section_label)}: "
+                          f"{esc(h.chunk.text[:300])}…</li>" for h in answer.related)
+        out.append(f'<details class="related"><summary>Closest passages (related reading, not an '
+                   f"answer)</summary><ul>{related}</ul></details>")
     return "".join(out)
 
 
-def _highlighted(text: str, quotes: list[str]) -> str:
-    """For the chat (Markdown): line breaks kept as Markdown hard breaks."""
-    return _marked(text, quotes, escape_markdown).replace("\n", "  \n")
-
-
-def _source_block(ref, sources: dict[str, dict], quotes: list[str]) -> str:
-    chunk = ref.chunk
-    heading = escape_markdown(chunk.title)
-    if chunk.section:
-        heading += " — " + escape_markdown(chunk.section_label)
-    meta = sources.get(chunk.source, {}).get("meta", {})
-    # The file name is escaped like any document text (a code span would end at a backtick
-    # in the name, and the rest would render as live Markdown).
-    where = [escape_markdown(chunk.source) + (f" {chunk.page_label}" if chunk.page else "")
-             + f" characters {chunk.start}–{chunk.end}"]
-    where += [escape_markdown(str(meta[key])) for key in ("publisher", "date") if meta.get(key)]
-    return (f"**[{ref.n}] {heading}**  \n<small>{' · '.join(where)}</small>\n\n"
-            f"> {_highlighted(chunk.text, quotes)}")
-
-
-def answer_markdown(answer, sources: dict[str, dict], understood_as: str | None = None) -> str:
-    """The chat's reply: urgent advice first, the cited answer (or "not covered" with related
-    passages collapsed), the side-by-side view for differentials, then the numbered sources
-    with the quoted sentences highlighted. `understood_as`: a follow-up's rewritten question."""
-    out: list[str] = []
-    if understood_as:
-        out.append(f"<small>Understood as: **{escape_markdown(understood_as)}**</small>")
-    if answer.searched_for:
-        out.append(f"<small>Searched for: {escape_markdown(answer.searched_for)}</small>")
-    for line in answer.urgent:
-        out.append(f"> ⚠️ **If this is happening now:** {escape_markdown(line.text)} "
-                   + "".join(f"[{n}]" for n in line.citations))
+def note_text(question: str, answer, sources: dict[str, dict]) -> str:
+    """The answer as plain text to copy and bring to a doctor's visit: the question, the
+    quoted lines with their [n], the numbered references (title, publisher, date, link)."""
+    out = [f"Question: {question}", ""]
+    if answer.urgent:
+        out += [EMERGENCY] + [f"{line.text} [{', '.join(map(str, line.citations))}]"
+                              for line in answer.urgent] + [""]
     if answer.abstained:
-        out.append(f"**{NOT_COVERED}**")
-    else:
-        if not answer.confident:
-            out.append(f"_{PARTIAL}_")
-        for line in answer.lines:
-            markers = "".join(f"[{n}]" for n in line.citations)
-            many = f" _(stated in {len(line.citations)} sources)_" if len(line.citations) > 1 else ""
-            body = escape_markdown(line.text).replace("\n", "  \n")
-            out.append(f"{body} **{markers}**{many}")
-    if answer.sides and not answer.abstained:
-        out.append(sides_markdown(answer))
-    quotes = answer.quotes_by_source()
+        out.append(NOT_COVERED)
+    for line in answer.lines:
+        marks = "".join(f"[{n}]" for n in line.citations)
+        out.append("- " + line.text.replace("\n- ", "\n    - ").replace("\n", "\n  ") + f" {marks}")
     if answer.sources:
-        out.append("**Sources**")
-        out += [_source_block(ref, sources, quotes.get(ref.n, [])) for ref in answer.sources]
-    if answer.abstained and answer.related:
-        related = "\n\n".join(
-            f"- **{escape_markdown(h.chunk.title)}** — {escape_markdown(h.chunk.section_label)}: "
-            f"{escape_markdown(h.chunk.text[:300])}…" for h in answer.related)
-        out.append(f"<details><summary>Closest passages (related, not an answer)</summary>\n\n"
-                   f"{related}\n\n</details>")
-    out.append("_" + NOT_MEDICAL_ADVICE + "_")
-    return "\n\n".join(out)
-
-
-def sides_markdown(answer) -> str:
-    """The two-column view of a differential answer, as a Markdown table of verbatim lines."""
-    if not answer.sides:
-        return ""
-    (left, left_lines), (right, right_lines) = answer.sides
-    rows = max(len(left_lines), len(right_lines))
-
-    def cell(lines, k):
-        if k >= len(lines):
-            return ""
-        line = lines[k]
-        return escape_markdown(line.text).replace("\n", " ") + " **" + "".join(
-            f"[{n}]" for n in line.citations) + "**"
-    table = [f"| {escape_markdown(left)} | {escape_markdown(right)} |", "|---|---|"]
-    table += [f"| {cell(left_lines, k)} | {cell(right_lines, k)} |" for k in range(rows)]
-    return "**Side by side**\n\n" + "\n".join(table)
-
-
-def source_label(ref) -> str:
-    """How a numbered source is offered in the source picker."""
-    where = ref.chunk.title + (f" — {ref.chunk.section_label}" if ref.chunk.section else "")
-    return f"[{ref.n}] {where}"
+        out += ["", "Sources"]
+        for ref in answer.sources:
+            url = sources.get(ref.chunk.source, {}).get("meta", {}).get("url")
+            out.append(f"[{ref.n}] {source_meta(ref, sources, section=True)}" + (f". {url}" if url else ""))
+    out += ["", "Quoted word for word from the sources above. " + NOT_MEDICAL_ADVICE]
+    return "\n".join(out)
 
 
 def document_html(chunks, cited_id: int, quotes: list[str]) -> str:
     """A whole cleaned document (its chunks in order) with the cited passage framed and the
-    quoted text marked; everything escaped. The passage carries id="cited-passage" so the page
-    can scroll to it."""
+    quoted text marked; everything escaped. The passage carries the class "cited-passage"."""
     parts = []
     for chunk in sorted(chunks, key=lambda c: c.start):
         if chunk.id == cited_id:
-            body = _highlighted_html(chunk.text, quotes)
-            parts.append(f'<div id="cited-passage" class="cited-passage">{body}</div>')
+            parts.append(f'<div class="cited-passage">{marked(chunk.text, quotes)}</div>')
         else:
-            parts.append(f"<p>{html.escape(chunk.text).replace(chr(10), '<br>')}</p>")
+            parts.append(f"<p>{esc(chunk.text).replace(chr(10), '<br>')}</p>")
     return "\n".join(parts)
-
-
-def _highlighted_html(text: str, quotes: list[str]) -> str:
-    """For the source viewer (HTML)."""
-    return _marked(text, quotes, html.escape).replace("\n", "<br>")

@@ -70,6 +70,9 @@ class Index:
         self.configured_path = path       # the directory asked for (differs on a fallback)
         self.fallback_reason = ""         # set when this is the previous index, served instead
         self.topics = Topics.build(glossary.groups, chunks)
+        # Plain words for the technical terms the corpus defines (a term that is everywhere in
+        # the corpus, like "ALS", is not worth a hint on every answer).
+        self.definitions = {t: d for t, d in glossary.definitions().items() if t not in glossary.ubiquitous}
         # (chunk id, sentence number, sentence row) of every sentence giving urgent-care advice.
         self.urgent = [(c.id, k, int(self.sentence_offsets[c.id]) + k) for c in chunks
                        for k, s in enumerate(c.sentences)

@@ -33,6 +33,29 @@ SUDDEN_RE, WEAK_RE = re.compile(r"\bsudden(ly)?\b", re.I), re.compile(r"\bweak\w
 # A source sentence giving urgent-care advice (shown first for an emergency question).
 URGENT_ADVICE_RE = re.compile(r"\b(urgent|emergency|immediately|life-threatening)\b", re.I)
 
+# What a sentence about one condition speaks of, for lining up a comparison row by row: the
+# first aspect whose words it uses, in this order ("tests" before "signs": "an MRI reveals
+# lesions" is about tests).
+ASPECTS = (
+    ("Tests", re.compile(r"\b(tests?|testing|MRI|EMG|scan|biops\w*|blood|puncture|spinal fluid|"
+                         r"diagnos\w*|antibod\w*|lesions?|stimulation|criteria|imaging)\b", re.I)),
+    ("Treatment", re.compile(r"\b(treat\w*|therap\w*|medication\w*|drugs?|cure\w*|manage\w*|"
+                             r"riluzole|edaravone|inhibitors?|supplement\w*)\b", re.I)),
+    ("Course", re.compile(r"\b(progress\w*|course|relaps\w*|remit\w*|steady|worsen\w*|over time|"
+                          r"come and go|flare\w*|fatal|survival|life expectancy)\b", re.I)),
+    ("Cause", re.compile(r"\b(caus\w*|immune\w*|autoimmune|genetic|inherit\w*|degenerat\w*|"
+                         r"demyelinat\w*|classified)\b", re.I)),
+    ("Signs", re.compile(r"\b(symptoms?|signs?|weak\w*|twitch\w*|fatigue|vision|numb\w*|"
+                         r"stiff\w*|onset|early|presents?)\b", re.I)),
+)
+OTHER_ASPECT = "Other"
+
+
+def aspect_of(sentence: str) -> str:
+    """Which aspect of a condition a sentence speaks of (ASPECTS), else "Other"."""
+    return next((name for name, pattern in ASPECTS if pattern.search(sentence)), OTHER_ASPECT)
+
+
 # "and what about MS?", "how about PLS", "and for MS?". Only the lead is a regex; the subject
 # is the rest of the message, trailing punctuation stripped.
 WHAT_ABOUT_RE = re.compile(r"\s*(?:and\s+)?(?:what|how)\s+about\s+", re.I)

@@ -193,9 +193,9 @@ def test_a_document_over_the_sentence_limit_is_skipped_with_the_limit_named(corp
     assert "Limits per document:" in summary and "500 sentences" in summary
 
 
-def test_a_backtick_in_a_file_name_renders_as_text(tmp_path):
-    """Item 10: the source line cannot be turned into live Markdown by a file name."""
-    from indexer.render import answer_markdown
+def test_a_file_name_renders_as_text(tmp_path):
+    """Item 10: a file name cannot become live markup in the answer or the note."""
+    from indexer.render import answer_html, note_text
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -206,9 +206,10 @@ def test_a_backtick_in_a_file_name_renders_as_text(tmp_path):
     build_index(corpus, tmp_path / "index", embedder=embedder)
     index = load_index(tmp_path / "index", embedder=embedder)
     reply = answer(index, "How is zorbic fever diagnosed?")
-    text = answer_markdown(reply, index.manifest.sources)
-    assert "](javascript" not in text and "](x.png" not in text and "<b " not in text
-    assert "`" not in text.replace("\\`", "")
+    shown = answer_html(reply, index.manifest.sources, index.definitions)
+    assert "<b " not in shown and "&lt;b onclick=x&gt;bold" in shown    # in "For checking", as text
+    assert 'href="javascript' not in shown and "<img" not in shown
+    assert "<" not in note_text("How is zorbic fever diagnosed?", reply, index.manifest.sources)
 
 
 def test_an_unreadable_corpus_file_does_not_take_the_chat_down(corpus, tmp_path, monkeypatch):

@@ -31,8 +31,12 @@ PROMPT, TOO_LONG, ANSWERED = "Please type a question", "please keep it under 500
 
 def reply(index, message, conversation=None):
     live = index if isinstance(index, LiveIndex) else LiveIndex(index, log=lambda _: None)
-    conversation, _ = take_turn(live, message, conversation)
-    return conversation.messages()[-1]["content"]
+    return take_turn(live, message, conversation).turns[-1].reply
+
+
+def is_answer(reply_html: str) -> bool:
+    """An answer with its sources, or the plain "not covered": not a refusal or an error."""
+    return 'class="sources"' in reply_html or 'class="not-covered"' in reply_html
 
 
 QUESTIONS = [  # (name, message, expected)
@@ -71,7 +75,7 @@ QUESTIONS = [  # (name, message, expected)
 def test_bad_questions_get_a_message_never_a_crash(fake_index, name, message, expected):
     text = reply(fake_index, message)
     if expected == ANSWERED:
-        assert "Not medical advice" in text and SORRY not in text
+        assert is_answer(text) and SORRY not in text
     else:
         assert expected in text
     assert "<script" not in text and "<img" not in text and "](javascript:" not in text
@@ -88,7 +92,7 @@ def test_equivalent_spellings_give_the_same_passages(fake_index):
 
 def test_a_malformed_conversation_state_is_tolerated(fake_index):
     for state in (None, [None, {"role": "user"}], "x", 5):
-        assert "Not medical advice" in reply(fake_index, "and what about MS?", state)
+        assert is_answer(reply(fake_index, "and what about MS?", state))
 
 
 def sparse(path: Path, size: int) -> None:

@@ -1,0 +1,89 @@
+"""The conversation as the page shows it: newest turn first, right under the question box.
+
+Why newest first: the answer must be on screen when it arrives without the page scrolling by
+itself. The question box is where the person just typed, so the new answer goes directly
+below it; older turns move down. (Appending at the bottom, as chat apps do, forces a scroll to
+the new answer: on a phone that scrolled whole screens past it.)
+
+Before the first question: example questions and "What I answer from", the documents of the
+index with their publisher and date. Every turn has its question as a heading, its answer
+(render.answer_html), "Copy as note", helpful / not helpful with reasons, and under the newest
+turn (not after an emergency) suggested next questions.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+from .render import NOT_MEDICAL_ADVICE, esc
+
+FEEDBACK_REASONS = ("Wrong source", "Didn't answer my question", "Too technical")
+
+
+def _chips(questions, label: str) -> str:
+    buttons = "".join(f'<button type="button" class="ask" data-ask="{esc(q)}">{esc(q)}</button>'
+                      for q in questions)
+    return f'<nav class="chips" aria-label="{esc(label)}">{buttons}</nav>'
+
+
+def documents_html(sources: dict[str, dict], *, open_: bool) -> str:
+    """"What I answer from": each document's title, publisher, date, and link if known."""
+    items = []
+    for info in sources.values():
+        meta = info.get("meta", {})
+        parts = [f"<cite>{esc(info.get('title', ''))}</cite>"]
+        parts += [esc(str(meta[k])) for k in ("publisher", "date") if meta.get(k)]
+        url = str(meta.get("url", ""))
+        if re.match(r"https?://", url):
+            parts.append(f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">original</a>')
+        items.append(f"<li>{' · '.join(parts)}</li>")
+    return (f'<details class="documents"{" open" if open_ else ""}><summary>What I answer from: '
+            f"{len(sources)} documents</summary><p>Every answer is quoted word for word from these "
+            f"documents, with its source.</p><ul>{''.join(items)}</ul></details>")
+
+
+def _turn_html(position: int, turn, *, newest: bool) -> str:
+    understood = (f'<p class="understood">Understood as: {esc(turn.asked)}</p>'
+                  if turn.asked and turn.asked != turn.typed else "")
+    read_as = "".join(f'<p class="understood">Read “{esc(typed)}” as “{esc(read)}”.</p>'
+                      for typed, read in turn.read_as)
+    actions = ""
+    if turn.feedback is not None:
+        reasons = "".join(f'<button type="button" class="reason" aria-pressed="false" '
+                          f'data-reason="{esc(r)}">{esc(r)}</button>' for r in FEEDBACK_REASONS)
+        actions = (f'<div class="actions"><button type="button" class="copy">Copy as note</button>'
+                   f'<button type="button" class="fb" data-liked="1" aria-pressed="false">Helpful'
+                   f'</button><button type="button" class="fb" data-liked="0" aria-pressed="false">'
+                   f'Not helpful</button>'
+                   f'<span class="reasons" hidden><span>Why?</span>{reasons}</span>'
+                   f'<span class="thanks" role="status"></span></div>'
+                   f'<pre class="note" hidden>{esc(turn.note)}</pre>')
+    suggestions = (_chips([o["value"] for o in turn.options], "Suggested next questions")
+                   if newest and turn.options and not turn.emergency else "")
+    return (f'<article class="turn{" newest" if newest else ""}" data-turn="{position}" '
+            f'aria-labelledby="q{position}"><h2 class="asked" id="q{position}">'
+            f'<span class="you">You asked:</span> {esc(turn.typed)}</h2>{understood}{read_as}'
+            f'<div class="answer">{turn.reply}</div>{actions}{suggestions}</article>')
+
+
+def conversation_html(conversation, *, sources: dict[str, dict] | None, examples,
+                      notice: str = "") -> str:
+    """The whole view: a notice (the index being prepared, or why it is unavailable), the turns
+    newest first, or, before any, the examples; "What I answer from" (open until the first
+    answer); the not-medical-advice line. Turn positions are their places in
+    `conversation.turns` (what feedback and "whole article" events name)."""
+    out = [f'<p class="notice" role="status">{esc(notice)}</p>'] if notice else []
+    turns = conversation.turns
+    out += [_turn_html(k, turns[k], newest=k == len(turns) - 1) for k in range(len(turns) - 1, -1, -1)]
+    if not turns:
+        out.append(_chips(examples, "Example questions"))
+    if sources:
+        out.append(documents_html(sources, open_=not turns))
+    out.append(f'<p class="disclaimer">{esc(NOT_MEDICAL_ADVICE)}</p>')
+    return f'<div class="conversation">{"".join(out)}</div>'
+
+
+def static_text(name: str) -> str:
+    """A file of the page's CSS or JavaScript (indexer/static/), as text."""
+    return resources.files("indexer").joinpath("static", name).read_text(encoding="utf-8")

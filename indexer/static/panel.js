@@ -1,0 +1,12 @@
+// The source panel beside the chat (wide screens): "Show it in the whole article" asks the
+// server for the whole document; once it arrives, the panel (not the page) scrolls to the
+// passage.
+element.addEventListener("click", (event) => {
+  const button = event.target.closest("button.whole-article");
+  if (button) trigger("select", {index: [Number(button.dataset.turn), Number(button.dataset.n)], value: null});
+});
+watch("value", () => {
+  const scroller = element.querySelector(".panel");
+  const passage = element.querySelector(".cited-passage");
+  if (scroller && passage) scroller.scrollTop = passage.offsetTop - scroller.offsetTop - 12;
+});
