@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .lexical import terms
 from .quotes import Line, fragment, list_line, list_size, row_line, text_line
 from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
 from .settings import AnswerSettings
@@ -94,7 +93,7 @@ def _score(index, candidates, dense, hits, question_terms, shape, settings: Answ
     passage = {h.chunk.id: h.score for h in hits}
     top_passage = max(passage.values()) or 1.0
     for c, d in zip(candidates, dense):
-        held = set(terms(c.chunk.sentence_text(c.sentence))) | set(terms(" ".join(c.chunk.section)))
+        held = index.sentence_terms(c.chunk, c.sentence, c.row)
         c.dense = float(d)
         c.coverage = sum(w for t, w in weights.items() if t in held) / total if total else 0.0
         c.score = (settings.weight_dense * c.dense + settings.weight_coverage * c.coverage

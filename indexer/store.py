@@ -32,7 +32,7 @@ from .embedder import Embedder, model_name
 from .encoders import load_embedder
 from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from .glossary import Glossary
-from .lexical import LexicalIndex
+from .lexical import LexicalIndex, terms
 from .manifest import BUILD_HINT, Manifest, check_manifest, read_manifest, verify_files
 from .query import PreparedQuery, prepare
 from .records import Chunk, Hit
@@ -48,6 +48,9 @@ VECTORS = "vectors.faiss"
 SENTENCE_VECTORS = "sentence_vectors.npy"
 SENTENCE_CHUNKS = "sentence_chunks.npy"
 CHUNKS = "chunks.jsonl"
+# Sentence term sets kept per index (answer scoring reads ~90 per question): all of a seed-sized
+# corpus, a bounded working set of a million-chunk one.
+MAX_CACHED_SENTENCE_TERMS = 200_000
 
 
 class Index:
@@ -70,6 +73,7 @@ class Index:
         self.configured_path = path       # the directory asked for (differs on a fallback)
         self.fallback_reason = ""         # set when this is the previous index, served instead
         self.topics = Topics.build(glossary.groups, chunks)
+        self._sentence_terms: dict[int, frozenset[str]] = {}
         # Plain words for the technical terms the corpus defines (a term that is everywhere in
         # the corpus, like "ALS", is not worth a hint on every answer).
         self.definitions = {t: d for t, d in glossary.definitions().items() if t not in glossary.ubiquitous}
@@ -80,6 +84,17 @@ class Index:
 
     def prepare(self, question: str) -> PreparedQuery:
         return prepare(question, self.vocabulary, self.glossary)
+
+    def sentence_terms(self, chunk: Chunk, sentence, row: int) -> frozenset[str]:
+        """The search terms of a sentence with its heading path, stemmed once per index: the
+        answer's term coverage reads them for every candidate sentence of every question."""
+        held = self._sentence_terms.get(row)
+        if held is None:
+            if len(self._sentence_terms) >= MAX_CACHED_SENTENCE_TERMS:
+                self._sentence_terms.clear()
+            held = frozenset(terms(chunk.sentence_text(sentence))) | frozenset(terms(" ".join(chunk.section)))
+            self._sentence_terms[row] = held
+        return held
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit vectors for `texts`, checked against the index's dimension."""
