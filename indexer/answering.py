@@ -13,7 +13,12 @@ Read top-down, `answer` does:
    (with its heading path) + weight_passage · its passage's search score; differential
    questions add a bonus to contrasting sentences and table rows;
 3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at
-   least `min_support`: "not covered", the passages offered as related reading;
+   least `min_support`, or when the question names a drug, disease or person no passage uses
+   (scope.unmentioned): "not covered", naming it, the passages offered as related reading;
+   keep only sentences about the condition asked (fit.about_asked); for an ask that needs a
+   kind of statement (a dose, a cost, contagion, side effects, how long, how common, the
+   outlook, a treatment: scope.ASKS), keep only sentences that make it about that condition
+   (fit.fitting), and say plainly that the sources don't when none does;
 4. choose lines by the question's shape (understanding.py): a table row with its header; for
    a list question, the list; else the best sentences within `relative_floor` of the best,
    duplicates across sources shown once citing both, two items of a list shown as the list;
@@ -29,10 +34,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .quotes import Line, fragment, list_line, list_size, row_line, text_line
+from .fit import about_asked, fitting
+from .quotes import (
+    Line,
+    fragment,
+    item_sentences,
+    list_intro,
+    list_line,
+    list_size,
+    row_line,
+    says_nothing_alone,
+    text_line,
+)
 from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
+from .scope import UNLIKE_RE, ask_of, not_mentioned_sentence, unmentioned
 from .settings import AnswerSettings
-from .understanding import contrasts, is_emergency, question_shape, term_pattern
+from .understanding import NEGATION_RE, contrasts, is_emergency, question_shape, term_pattern
 
 
 @dataclass
@@ -59,6 +76,10 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
                    corrections=prepared.corrections)
     if not hits:
         return _abstain(support=0.0, **context)
+    missing = unmentioned(prepared.corrected, corpus_counts=index.vocabulary.counts,
+                          document_frequency=index.lexical.document_frequency, lay_terms=index.glossary_terms)
+    if missing:     # "Radicava", "statins": no passage can answer for a word none of them uses
+        return _abstain(support=0.0, not_covered=not_mentioned_sentence(missing), **context)
 
     candidates = _candidates(index, hits)
     vectors = np.asarray(index.sentence_matrix[np.asarray([c.row for c in candidates], dtype=np.int64)])
@@ -70,7 +91,16 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     support = max(0.5 * c.dense + 0.5 * c.coverage for c in candidates)
     if support < settings.min_support:
         return _abstain(support=support, **context)
-    chosen = _choose(candidates, ranked, vectors, shape, settings)
+    ranked = about_asked(index, prepared.corrected, candidates, ranked)
+    ask = ask_of(prepared.corrected)
+    if ask:     # only lines that state what is asked, about what is asked, may answer
+        fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)
+        if not fits:
+            return _abstain(support=support, not_covered=ask.not_covered(about), **context)
+        ranked = fits
+    chosen = _choose(candidates, ranked, vectors, shape, settings, prepared.corrected)
+    if not chosen:      # every fitting sentence says nothing alone: never an empty answer
+        return _abstain(support=support, **context)
     sides = _sides(index, prepared.corrected, candidates, ranked, settings) if shape == "differential" else []
     return _assemble(chosen=chosen, sides=sides, support=support,
                      confident=support >= settings.confident_support, **context)
@@ -102,13 +132,17 @@ def _score(index, candidates, dense, hits, question_terms, shape, settings: Answ
             c.score += settings.differential_bonus
 
 
-def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings) -> list[tuple[Candidate, str, Line]]:
+def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings,
+            question: str = "") -> list[tuple[Candidate, str, Line]]:
     best = candidates[ranked[0]]
     if best.sentence.kind == "row":
         return [(best, "row", row_line(best.chunk, best.sentence))]
     if shape == "list":
-        listed = next((candidates[i] for i in ranked[:settings.list_search_depth]
-                       if list_size(candidates[i].chunk, candidates[i].sentence) >= 2), None)
+        # Not a list of what it is not ("It does not typically affect: …"), unless asked so.
+        negated = NEGATION_RE.search(question)
+        listed = next((c for c in (candidates[i] for i in ranked[:settings.list_search_depth])
+                       if list_size(c.chunk, c.sentence) >= 2
+                       and (negated or not NEGATION_RE.search(list_intro(c.chunk, c.sentence)))), None)
         if listed is not None:
             return [(listed, "list", list_line(listed.chunk, listed.sentence))]
     chosen: list[int] = []
@@ -116,8 +150,8 @@ def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings) -> lis
         c = candidates[i]
         if len(chosen) == settings.max_lines(shape) or c.score < settings.relative_floor * best.score:
             break
-        if c.sentence.text.endswith(":"):
-            continue  # "…include:" says nothing alone
+        if says_nothing_alone(c.sentence):
+            continue  # "…include:", "However, there are distinct differences."
         if any(float(vectors[i] @ vectors[j]) >= settings.duplicate_cosine for j in chosen):
             continue  # said already; the loop below cites its other source
         chosen.append(i)
@@ -130,10 +164,11 @@ def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings) -> lis
                     and float(vectors[i] @ vectors[j]) >= settings.duplicate_cosine):
                 candidates[j].citations.append((other.chunk, other.sentence))
     # Two or more items of one list: show the list as the source has it, once.
-    lists: dict[tuple[int, int], list[int]] = {}
-    for i in chosen:
-        if candidates[i].sentence.kind == "item":
-            lists.setdefault((candidates[i].chunk.id, candidates[i].sentence.group), []).append(i)
+    lists: dict[tuple[int, int], set[int]] = {}
+    for i in chosen:     # counted by item: two sentences of one item are not two items
+        c = candidates[i]
+        if c.sentence.kind == "item":
+            lists.setdefault((c.chunk.id, c.sentence.group), set()).add(item_sentences(c.chunk, c.sentence)[0].start)
     out, shown = [], set()
     for i in chosen:
         c = candidates[i]
@@ -142,6 +177,11 @@ def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings) -> lis
             if key not in shown:
                 shown.add(key)
                 out.append((c, "list", list_line(c.chunk, c.sentence)))
+        elif c.sentence.kind == "item":
+            item = (c.chunk.id, item_sentences(c.chunk, c.sentence)[0].start)
+            if item not in shown:     # one line per item, however many of its sentences were chosen
+                shown.add(item)
+                out.append((c, "text", text_line(c.chunk, c.sentence)))
         elif c.sentence.kind == "row":
             out.append((c, "row", row_line(c.chunk, c.sentence)))
         else:
@@ -166,7 +206,7 @@ def _sides(index, question, candidates, ranked, settings: AnswerSettings) -> lis
         mine, other = patterns[k], patterns[1 - k]
         picked = [c for c in (candidates[i] for i in ranked)
                   if c.sentence.kind != "row" and not c.sentence.text.endswith(":")
-                  and mine.search(c.chunk.sentence_text(c.sentence))
+                  and mine.search(UNLIKE_RE.sub("", c.chunk.sentence_text(c.sentence), count=1))
                   and not other.search(c.chunk.sentence_text(c.sentence))]
         sides.append((labels[k], picked[:settings.side_lines]))
     return sides if all(lines for _, lines in sides) else []
@@ -226,10 +266,10 @@ def _assemble(*, question, chosen, hits, urgent, shape, support, confident, sear
                   confident, searched_for, tuple(hits), tuple(side_views), tuple(corrections))
 
 
-def _abstain(*, question, hits, urgent, shape, support, searched_for, corrections) -> Answer:
+def _abstain(*, question, hits, urgent, shape, support, searched_for, corrections, not_covered="") -> Answer:
     numbers = _numbers([c for c, _ in urgent])
     urgent_lines = tuple(AnswerLine(s.text, (fragment(c, s),), (numbers[c.id],), "urgent")
                          for c, s in urgent)
     sources = tuple(SourceRef(numbers[c.id], c, ((s.start, s.end),)) for c, s in urgent)
     return Answer(question, (), sources, True, tuple(hits[:3]), urgent_lines, shape, support,
-                  False, searched_for, tuple(hits), corrections=tuple(corrections))
+                  False, searched_for, tuple(hits), corrections=tuple(corrections), not_covered=not_covered)

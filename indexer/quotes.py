@@ -9,7 +9,17 @@ only neutral glue (" — ", ": ", "; ", " … ") joins them.
 
 from __future__ import annotations
 
+import re
+
 from .records import Chunk, Fragment, Sentence
+
+# A sentence opening with one of these leans on the one before it ("They often begin in one
+# area…", "But unlike ALS, PLS…"): shown with that sentence, or it answers nothing.
+LEANING_OPENER_RE = re.compile(r"^(they|it|its|this|these|those|that|such|both|however|but|yet|"
+                               r"instead|also|in addition|in contrast|otherwise)\b", re.I)
+# "However, there are distinct differences.": a connective and a few words say nothing alone.
+EMPTY_WORDS = 6
+CONNECTIVE_RE = re.compile(r"^(however|but|yet|instead|also|in addition|in contrast|otherwise|still)\b", re.I)
 
 Line = tuple[str, tuple[Fragment, ...]]     # the line's text, and the fragments it quotes
 
@@ -30,7 +40,7 @@ def row_line(chunk: Chunk, row: Sentence) -> Line:
     return chunk.sentence_text(row), tuple(fragments)
 
 
-def _item_sentences(chunk: Chunk, sentence: Sentence) -> list[Sentence]:
+def item_sentences(chunk: Chunk, sentence: Sentence) -> list[Sentence]:
     """All sentences of the list item `sentence` belongs to (an item can hold several)."""
     if sentence.kind != "item":
         return [sentence]
@@ -41,9 +51,33 @@ def _item_sentences(chunk: Chunk, sentence: Sentence) -> list[Sentence]:
     return [s for s in chunk.sentences if s.group == sentence.group and s.kind == "item" and s.text in line]
 
 
+def leans_on(chunk: Chunk, sentence: Sentence) -> Sentence | None:
+    """The sentence just before `sentence` in the same paragraph, if `sentence` needs it to
+    make sense (see LEANING_OPENER_RE)."""
+    if sentence.kind != "text" or not LEANING_OPENER_RE.match(sentence.text):
+        return None
+    k = next((i for i, s in enumerate(chunk.sentences) if s is sentence), 0)
+    before = chunk.sentences[k - 1] if k > 0 else None
+    if before is None or before.kind != "text" or f"{before.text} {sentence.text}" not in chunk.text:
+        return None
+    return before
+
+
+def says_nothing_alone(sentence: Sentence) -> bool:
+    """A bare list intro ("…include:") or a connective with a few words ("However, there are
+    distinct differences.")."""
+    return sentence.text.endswith(":") or (len(sentence.text.split()) <= EMPTY_WORDS
+                                           and bool(CONNECTIVE_RE.match(sentence.text)))
+
+
 def text_line(chunk: Chunk, sentence: Sentence) -> Line:
-    """A prose sentence, or a whole list item (all its sentences) preceded by its list's intro."""
-    members = _item_sentences(chunk, sentence)
+    """A prose sentence (with the one before it when it leans on it), or a whole list item
+    (all its sentences) preceded by its list's intro."""
+    before = leans_on(chunk, sentence)
+    if before is not None:
+        fragments = (fragment(chunk, before), fragment(chunk, sentence))
+        return f"{before.text} {sentence.text}", fragments
+    members = item_sentences(chunk, sentence)
     intro = [s for s in chunk.sentences if s.group == sentence.group and s.kind == "intro"
              and s.text.endswith(":")] if sentence.kind == "item" else []
     fragments = tuple(fragment(chunk, s) for s in (intro[-1:] + members))
@@ -57,6 +91,11 @@ def list_size(chunk: Chunk, sentence: Sentence) -> int:
     if sentence.kind not in ("intro", "item"):
         return 0
     return sum(1 for x in chunk.sentences if x.group == sentence.group and x.kind == "item")
+
+
+def list_intro(chunk: Chunk, sentence: Sentence) -> str:
+    """The intro of the list `sentence` belongs to ("" if it has none)."""
+    return " ".join(s.text for s in chunk.sentences if s.group == sentence.group and s.kind == "intro")
 
 
 def list_line(chunk: Chunk, anchor: Sentence) -> Line:

@@ -216,6 +216,13 @@ class Answer:
     # Differential questions: verbatim lines about each condition, side by side.
     sides: tuple[tuple[str, tuple[AnswerLine, ...]], ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()   # typos read as corpus words: (typed, read)
+    # Abstained: the sentence naming what the sources do not cover ("The sources here don't
+    # mention Radicava."); empty for the general NOT_COVERED.
+    not_covered: str = ""
+
+    @property
+    def not_covered_text(self) -> str:
+        return self.not_covered or NOT_COVERED
 
     @property
     def all_lines(self) -> tuple[AnswerLine, ...]:
@@ -233,7 +240,7 @@ class Answer:
     def text(self) -> str:
         """The answer as plain text with [n] markers (urgent advice first)."""
         if self.abstained:
-            parts = [NOT_COVERED]
+            parts = [self.not_covered_text]
         else:
             parts = [] if self.confident else [PARTIAL]
             parts += [f"{line.text} {''.join(f'[{n}]' for n in line.citations)}" for line in self.lines]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 
-from .records import NOT_COVERED, PARTIAL
+from .records import PARTIAL
 from .understanding import OTHER_ASPECT, aspect_of, term_pattern
 
 NOT_MEDICAL_ADVICE = ("Not medical advice: these are passages quoted from the documents, "
@@ -149,7 +149,8 @@ def answer_html(answer, sources: dict[str, dict], definitions: dict[str, str]) -
         out.append(f'<div class="emergency" role="alert"><p class="call">{EMERGENCY}</p>{urgent}</div>')
     urgent_spans = {(f.source, f.start, f.end) for line in answer.urgent for f in line.fragments}
     if answer.abstained:
-        out.append(f'<p class="not-covered">{NOT_COVERED}</p>')
+        # Names typed by the person may be in it ("…don't mention Nuedexta"): escaped.
+        out.append(f'<p class="not-covered">{html.escape(answer.not_covered_text, quote=False)}</p>')
     else:   # the banner's sentence is not repeated below it
         lines = [line for line in answer.lines
                  if not any((f.source, f.start, f.end) in urgent_spans for f in line.fragments)]
@@ -181,7 +182,7 @@ def note_text(question: str, answer, sources: dict[str, dict]) -> str:
         out += [EMERGENCY] + [f"{line.text} [{', '.join(map(str, line.citations))}]"
                               for line in answer.urgent] + [""]
     if answer.abstained:
-        out.append(NOT_COVERED)
+        out.append(answer.not_covered_text)
     for line in answer.lines:
         marks = "".join(f"[{n}]" for n in line.citations)
         out.append("- " + line.text.replace("\n- ", "\n    - ").replace("\n", "\n  ") + f" {marks}")

@@ -36,6 +36,7 @@ from .lexical import LexicalIndex, terms
 from .manifest import BUILD_HINT, Manifest, check_manifest, read_manifest, verify_files
 from .query import PreparedQuery, prepare
 from .records import Chunk, Hit
+from .scope import Conditions
 from .search import rank_chunks
 from .settings import ChunkSettings, SearchSettings
 from .swap import previous_dir
@@ -74,6 +75,9 @@ class Index:
         self.fallback_reason = ""         # set when this is the previous index, served instead
         self.topics = Topics.build(glossary.groups, chunks)
         self._sentence_terms: dict[int, frozenset[str]] = {}
+        # Every term of the glossary (lay names included): a question word that is one is covered.
+        self.glossary_terms = frozenset(m for group in glossary.groups for m in group)
+        self.conditions = Conditions(self.topics)
         # Plain words for the technical terms the corpus defines (a term that is everywhere in
         # the corpus, like "ALS", is not worth a hint on every answer).
         self.definitions = {t: d for t, d in glossary.definitions().items() if t not in glossary.ubiquitous}

@@ -19,9 +19,12 @@ from dataclasses import dataclass
 DIFFERENTIAL_RE = re.compile(r"\b(told apart|distinguish\w*|differ\w*|"
                              r"vs\.?|versus|compared?|separates?|rule out)\b", re.I)
 TELL_RE, APART_RE = re.compile(r"\btell\b", re.I), re.compile(r"\bapart\b", re.I)
-LIST_RE = re.compile(r"^\s*(what|which)\s+(are|is)?\s*(the\s+)?(common\s+|main\s+|usual\s+)?"
-                     r"(symptoms|signs|tests|causes|risk factors|treatments|steps|options|"
-                     r"red flags|types)\b|\blist\b|^\s*which\s+\w+\s+(are|help)\b", re.I)
+LIST_RE = re.compile(r"^\s*(what|which)\s+(are|is)?\s*(the\s+)?((most\s+)?(common|main|usual|typical|early|"
+                     r"first)\s+)?((kinds?|types?|sorts?)\s+of\s+)?"
+                     r"(symptoms|signs|warning signs|tests|causes|risk factors|treatments|medicines|"
+                     r"medications|drugs|therapies|steps|options|red flags|types)\b|\blist\b|"
+                     r"^\s*which\s+\w+\s+(are|help)\b", re.I)
+NEGATION_RE = re.compile(r"\b(not|never|no|without|doesn't|don't|isn't|aren't|won't|rarely|uncommon)\b|n't\b", re.I)
 # Sentences that contrast two conditions or name a test: preferred for differential questions.
 CONTRAST_RE = re.compile(r"\b(unlike|distinguish\w*|differentiat\w*|in contrast|whereas|"
                          r"while|but|however|tests?|MRI|EMG|blood|antibod\w*)\b", re.I)

@@ -128,3 +128,45 @@ def test_ask_json_in_a_fresh_process(real_index):
     fragment = record["sentences"][0]["fragments"][0]
     assert set(fragment) == {"source", "start", "end", "text"}
     assert record["citations"][0]["n"] == 1
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question, reply", [
+    ("Is ALS contagious?", "The sources here don't say whether ALS is contagious."),
+    ("Is there any treatment for Kennedy's disease?", "The sources here don't say how Kennedy's disease is treated."),
+    ("Is Nuedexta the medicine for the crying and laughing fits in ALS?", "The sources here don't mention Nuedexta."),
+    ("How much does Radicava cost per year?", "The sources here don't cover costs or insurance."),
+    ("What is the recommended daily dose of riluzole in mg?", "The sources here don't give doses."),
+])
+def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index, question, reply):
+    _, index = real_index
+    answered = answer(index, question)
+    assert answered.abstained and answered.text == reply and answered.lines == ()
+
+
+@pytest.mark.model
+def test_a_differential_answer_stays_with_the_two_conditions_asked(real_index):
+    _, index = real_index
+    reply = answer(index, "What's the difference between PLS and ALS?")
+    shown = " ".join(line.text for line in reply.all_lines)
+    assert "upper motor neurons" in shown
+    assert "Multiple sclerosis" not in shown and "MS" not in shown.split()
+    # The PLS list item is one line with both its sentences, not two fake bullets.
+    assert not any(line.text.startswith("- But unlike") or "\n- But unlike" in line.text for line in reply.lines)
+
+
+@pytest.mark.model
+def test_a_line_about_another_condition_does_not_answer(real_index):
+    _, index = real_index
+    reply = answer(index, "Does ALS affect the mind or memory?")
+    sections = {ref.n: ref.chunk.section[-1] for ref in reply.sources}      # the nearest heading
+    assert not any("MS" in sections[n].split() for line in reply.lines for n in line.citations)
+    assert "Cognitive changes (processing speed, attention, memory)" not in reply.text
+
+
+@pytest.mark.model
+def test_a_sentence_that_leans_on_the_one_before_comes_with_it(real_index):
+    _, index = real_index
+    reply = answer(index, "How long does it take to get an ALS diagnosis?")
+    line = next(line for line in reply.lines if "more than a year" in line.text)
+    assert line.text.index("diagnosis challenging") < line.text.index("It can take more than a year")

@@ -1,0 +1,97 @@
+"""What a question asks that the sources may not cover (indexer/scope.py), and what an answer
+does about it: a plain "not covered" that names what was asked."""
+
+import pytest
+
+from indexer import AnswerSettings, answer, build_index, load_index
+from indexer.scope import ask_of, names, not_mentioned_sentence, phrase_key
+
+from fakes import HashEmbedder
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("How much does Radicava cost per year in the US?", ["Radicava"]),        # a brand name
+    ("Is ALS the same as Parkinson's? My grandad has a tremor", ["Parkinson"]),
+    ("Can statins like atorvastatin cause weakness?", ["atorvastatin"]),
+    ("Does Medicare pay for a power wheelchair?", ["Medicare"]),
+    ("wich is worse ALS or MS", []),                     # a slip of "which", not a name
+    ("My husband fumbles his shirt buttons. Is that ALS?", []),   # everyday words
+    ("My hands keep going numb and tingly", []),         # lay words for what the sources say
+    ("What are DMTs for MS?", []),                       # acronyms may be spelled out there
+    ("Mum has MS and the neurologist offered a drip", []),   # capitalised at the start
+])
+def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expected):
+    assert names(question) == expected
+
+
+@pytest.mark.parametrize("question, ask", [
+    ("how many mg of riluzole do people take a day?", "dose"),
+    ("What does MG stand for?", None),                   # MG is myasthenia gravis, not milligrams
+    ("How much does edaravone cost?", "cost"),
+    ("Is ALS contagious?", "contagion"),
+    ("What are the side effects of riluzole?", "side effects"),
+    ("How long does an EMG test take?", "duration"),
+    ("How common is ALS?", "frequency"),
+    ("What is the life expectancy with ALS?", "outlook"),
+    ("Is there any treatment for Kennedy's disease?", "treatment"),
+    ("How is MG told apart from ALS?", None),
+])
+def test_asks_that_need_a_kind_of_statement(question, ask):
+    found = ask_of(question)
+    assert (found.name if found else None) == ask
+
+
+def test_condition_phrases_match_however_typed():
+    assert phrase_key("Kennedy's disease") == phrase_key("kennedys disease") == phrase_key("Kennedy disease")
+
+
+def test_not_covered_names_what_was_asked():
+    assert not_mentioned_sentence(["Radicava"]) == "The sources here don't mention Radicava."
+    assert not_mentioned_sentence(["statins", "atorvastatin"]) == \
+        "The sources here don't mention statins or atorvastatin."
+    assert ask_of("Is ALS contagious?").not_covered("ALS") == "The sources here don't say whether ALS is contagious."
+    assert ask_of("How much is it?") is None
+
+
+# The fake embedder's cosines are noise: these tests switch the support threshold off to see
+# the scope rules alone.
+ANY_SUPPORT = AnswerSettings(min_support=0.0)
+
+
+def _zorbic(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "z.txt").write_text(
+        "Zorbic Notes\n\nZorbic fever is a made-up illness of the quennel gland. Zorbic fever is "
+        "treated with rest and fluids. It usually clears within two weeks.\n\nBlorp syndrome\n\n"
+        "Blorp syndrome causes itching of the elbows.\n", encoding="utf-8")
+    embedder = HashEmbedder()
+    build_index(corpus, tmp_path / "index", embedder=embedder)
+    return load_index(tmp_path / "index", embedder=embedder)
+
+
+def test_a_name_the_sources_never_use_is_not_covered_by_name(tmp_path):
+    index = _zorbic(tmp_path)
+    reply = answer(index, "Can Flurbozan cure zorbic fever?")
+    assert reply.abstained and reply.text == "The sources here don't mention Flurbozan."
+    assert reply.related                      # the nearby passages stay as reading
+
+
+def test_an_ask_no_line_states_is_not_covered(tmp_path):
+    index = _zorbic(tmp_path)
+    assert answer(index, "How much does zorbic fever treatment cost?", settings=ANY_SUPPORT).text == \
+        "The sources here don't cover costs or insurance."
+    assert answer(index, "What dose of fluids for zorbic fever?", settings=ANY_SUPPORT).text == \
+        "The sources here don't give doses."
+    assert answer(index, "How is Blorp syndrome treated?", settings=ANY_SUPPORT).text == \
+        "The sources here don't say how Blorp syndrome is treated."   # treatment named, of another condition
+    covered = answer(index, "How is zorbic fever treated?", settings=ANY_SUPPORT)
+    assert not covered.abstained and "treated with rest and fluids" in covered.text
+
+
+def test_a_leaning_sentence_is_shown_with_the_one_it_leans_on(tmp_path):
+    index = _zorbic(tmp_path)
+    reply = answer(index, "How long does zorbic fever last, does it clear within two weeks?", settings=ANY_SUPPORT)
+    line = next(line for line in reply.lines if "two weeks" in line.text)
+    assert line.text.startswith("Zorbic fever is treated with rest and fluids. It usually clears")
+    assert len(line.fragments) == 2           # two verbatim spans, each cited
