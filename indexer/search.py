@@ -2,7 +2,8 @@
 
 Fusion "weighted" (the default): each retriever's scores are min-max normalised per question
 over its candidates (BM25 is unbounded, cosine is not comparable to it), then combined as
-dense_weight·dense + (1 − dense_weight)·BM25, so a fused score lies in [0, 1]. "rrf" sums
+w_b = (1 − dense_weight) · peak, (1 − w_b)·dense + w_b·BM25, where peak (0–1) says how far BM25's
+best chunk stands above the rest (`lexical_peak`); a fused score lies in [0, 1]. "rrf" sums
 1 / (rrf_k + rank) over the retrievers.
 """
 
@@ -37,17 +38,31 @@ def _min_max(ranking: Ranked) -> dict[int, float]:
     return {i: (s - low) / span if span > 0 else 1.0 for i, s in zip(ranking.ids, ranking.scores)}
 
 
-def fuse_weighted(dense: Ranked, lexical: Ranked, *, dense_weight: float) -> Ranked:
-    """Weighted mean of min-max-normalised scores; a chunk one side did not return gets 0."""
+def lexical_peak(lexical: Ranked, depth: int) -> float:
+    """How far BM25's best chunk stands above its `depth`-th next: 1 when one chunk has the
+    question's words and the rest do not, near 0 when many hold them equally (a long question
+    in everyday words matches "weak", "hand", "doctor" everywhere)."""
+    scores = sorted(lexical.scores, reverse=True)
+    if not scores or scores[0] <= 0:
+        return 0.0
+    rest = scores[depth] if len(scores) > depth else 0.0
+    return (scores[0] - rest) / scores[0]
+
+
+def fuse_weighted(dense: Ranked, lexical: Ranked, *, dense_weight: float, peak_depth: int = 0) -> Ranked:
+    """Weighted mean of min-max-normalised scores; a chunk one side did not return gets 0.
+    With `peak_depth`, BM25's weight is scaled by `lexical_peak`: min-max stretches even a flat
+    BM25 ranking to [0, 1], so a ranking that says little would otherwise count in full."""
     d, b = _min_max(dense), _min_max(lexical)
-    return _sorted({i: dense_weight * d.get(i, 0.0) + (1 - dense_weight) * b.get(i, 0.0)
+    lexical_weight = (1 - dense_weight) * (lexical_peak(lexical, peak_depth) if peak_depth else 1.0)
+    return _sorted({i: (1 - lexical_weight) * d.get(i, 0.0) + lexical_weight * b.get(i, 0.0)
                     for i in d.keys() | b.keys()})
 
 
 def fuse(dense: Ranked, lexical: Ranked, settings: SearchSettings) -> Ranked:
     if settings.fusion == "rrf":
         return fuse_rrf([dense, lexical], rrf_k=settings.rrf_k)
-    return fuse_weighted(dense, lexical, dense_weight=settings.dense_weight)
+    return fuse_weighted(dense, lexical, dense_weight=settings.dense_weight, peak_depth=settings.lexical_peak_depth)
 
 
 def rank_chunks(vectors: faiss.Index, sentence_matrix: np.ndarray, offsets: np.ndarray, lexical,
