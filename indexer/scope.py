@@ -56,13 +56,18 @@ def _is_name(word: str) -> bool:
     return not any(english.get(w, 0) >= COMMON_ENGLISH for w in _one_edit(word))
 
 
+def bare(word: str) -> str:
+    """"Parkinson's" → "parkinson": the word to look up."""
+    return re.sub(r"['’]s$", "", word.lower())
+
+
 def names(question: str) -> list[str]:
     """The question's names (see module doc), as typed, in order, once each."""
     english = english_counts()
     out, seen = [], set()
     for match in WORD_RE.finditer(question):
-        typed = re.sub(r"['’]s?$", "", match.group(0))
-        word = typed.lower()
+        typed = re.sub(r"['’]$", "", match.group(0))          # "Parkinson's" as typed
+        word = bare(typed)
         if word in seen or len(word) < MIN_NAME_LENGTH - 1 or re.fullmatch(r"[A-Z]+s?", typed):
             continue        # acronyms ("DMTs", "NCS") often stand for terms the sources spell out
         seen.add(word)
@@ -78,7 +83,7 @@ def unmentioned(question: str, *, corpus_counts: dict[str, int], document_freque
     not terms of the glossary."""
     missing = []
     for word in names(question):
-        lower = word.lower()
+        lower = bare(word)
         if lower in corpus_counts or lower in lay_terms:
             continue
         if any(document_frequency(t) > 0 for t in terms(lower)):

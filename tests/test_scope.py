@@ -11,7 +11,7 @@ from fakes import HashEmbedder
 
 @pytest.mark.parametrize("question, expected", [
     ("How much does Radicava cost per year in the US?", ["Radicava"]),        # a brand name
-    ("Is ALS the same as Parkinson's? My grandad has a tremor", ["Parkinson"]),
+    ("Is ALS the same as Parkinson's? My grandad has a tremor", ["Parkinson's"]),
     ("Can statins like atorvastatin cause weakness?", ["atorvastatin"]),
     ("Does Medicare pay for a power wheelchair?", ["Medicare"]),
     ("wich is worse ALS or MS", []),                     # a slip of "which", not a name
