@@ -77,7 +77,8 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     if not hits:
         return _abstain(support=0.0, **context)
     missing = unmentioned(prepared.corrected, corpus_counts=index.vocabulary.counts,
-                          document_frequency=index.lexical.document_frequency, lay_terms=index.glossary_terms)
+                          document_frequency=index.lexical.document_frequency, lay_terms=index.glossary_terms,
+                          near_corpus_word=index.vocabulary.near)
     if missing:     # "Radicava", "statins": no passage can answer for a word none of them uses
         return _abstain(support=0.0, not_covered=not_mentioned_sentence(missing), **context)
 

@@ -78,13 +78,14 @@ def names(question: str) -> list[str]:
     return out
 
 
-def unmentioned(question: str, *, corpus_counts: dict[str, int], document_frequency, lay_terms) -> list[str]:
-    """The names in `question` that the corpus never uses (in any inflection), and that are
-    not terms of the glossary."""
+def unmentioned(question: str, *, corpus_counts: dict[str, int], document_frequency, lay_terms,
+                near_corpus_word=lambda word: False) -> list[str]:
+    """The names in `question` that the corpus never uses (in any inflection), that are not
+    terms of the glossary, and that are not a slip of a corpus word ("gerhigs" for "Gehrig's")."""
     missing = []
     for word in names(question):
         lower = bare(word)
-        if lower in corpus_counts or lower in lay_terms:
+        if lower in corpus_counts or lower in lay_terms or near_corpus_word(lower):
             continue
         if any(document_frequency(t) > 0 for t in terms(lower)):
             continue

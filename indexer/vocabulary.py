@@ -115,6 +115,12 @@ class Vocabulary:
             self._symspell = speller
         return self._symspell
 
+    def near(self, word: str) -> bool:
+        """Whether `word` is within two edits of a corpus term ("fatuige", "gerhigs"): a slip
+        of the sources' own words, too far for `correct` to replace safely but not a new name."""
+        return len(word) >= MIN_CORRECTABLE_LENGTH and bool(
+            self._speller.lookup(word.lower(), Verbosity.TOP, max_edit_distance=2))
+
     def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
         """`text` with misspelled words replaced by corpus terms, and the (wrong, right) pairs."""
         corrections: list[tuple[str, str]] = []

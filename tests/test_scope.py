@@ -95,3 +95,12 @@ def test_a_leaning_sentence_is_shown_with_the_one_it_leans_on(tmp_path):
     line = next(line for line in reply.lines if "two weeks" in line.text)
     assert line.text.startswith("Zorbic fever is treated with rest and fluids. It usually clears")
     assert len(line.fragments) == 2           # two verbatim spans, each cited
+
+
+def test_a_slip_of_a_corpus_word_is_not_taken_for_a_name(tmp_path):
+    index = _zorbic(tmp_path)
+    # "qeunnle" is two edits from the sources' "quennel": too far to correct, not a new name.
+    reply = answer(index, "Is the qeunnle gland what zorbic fever affects?", settings=ANY_SUPPORT)
+    assert "qeunnle" not in reply.text
+    assert answer(index, "Is the Flurbozan gland what zorbic fever affects?", settings=ANY_SUPPORT).text == \
+        "The sources here don't mention Flurbozan."
