@@ -82,20 +82,27 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     if missing:     # "Radicava", "statins": no passage can answer for a word none of them uses
         return _abstain(support=0.0, not_covered=not_mentioned_sentence(missing), **context)
 
-    candidates = _candidates(index, hits)
-    vectors = np.asarray(index.sentence_matrix[np.asarray([c.row for c in candidates], dtype=np.int64)])
-    _score(index, candidates, vectors @ vector[0], hits, prepared.lexical_terms, shape, settings)
-    ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
+    def ranked_candidates(passages):
+        candidates = _candidates(index, passages)
+        vectors = np.asarray(index.sentence_matrix[np.asarray([c.row for c in candidates], dtype=np.int64)])
+        _score(index, candidates, vectors @ vector[0], passages, prepared.lexical_terms, shape, settings)
+        ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
+        return candidates, vectors, about_asked(index, prepared.corrected, candidates, ranked)
+
+    candidates, vectors, ranked = ranked_candidates(hits)
     # Evidence that some one sentence answers: its cosine and its own term coverage. (Coverage
     # pooled over sentences would let "side effects" from one and "riluzole" from another
     # vouch for a question the sources do not answer.)
     support = max(0.5 * c.dense + 0.5 * c.coverage for c in candidates)
     if support < settings.min_support:
         return _abstain(support=support, **context)
-    ranked = about_asked(index, prepared.corrected, candidates, ranked)
     ask = ask_of(prepared.corrected)
     if ask:     # only lines that state what is asked, about what is asked, may answer
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)
+        if not fits:
+            deeper = index.search_encoded(prepared, vector[0], k=settings.ask_passages)
+            candidates, vectors, ranked = ranked_candidates(deeper)
+            fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)
         if not fits:
             return _abstain(support=support, not_covered=ask.not_covered(about), **context)
         ranked = fits

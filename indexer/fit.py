@@ -8,7 +8,7 @@ other conditions. Both take `ranked` (indices into `candidates`, best first) and
 
 from __future__ import annotations
 
-from .scope import CONDITION_PHRASE_RE, is_condition
+from .scope import CONDITION_PHRASE_RE, everyday_free, is_condition
 from .understanding import term_pattern
 
 
@@ -40,20 +40,25 @@ def about_asked(index, question: str, candidates, ranked) -> list[int]:
 def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], str]:
     """The ranked candidates that state what `ask` needs and, for asks about a condition, name
     a condition the question names (in the sentence, its headings or its document's title);
-    and the condition as the question wrote it, for the "not covered" reply."""
+    and the condition as the question wrote it, for the "not covered" reply. When no passage
+    found is about the condition asked (or it is not recognised), nothing here can say the
+    sources are silent on it: every candidate is returned, to be answered as usual."""
     patterns = []
     if ask.about_named:
         groups = [index.topics.group_of(t) for t in index.topics.named(question) if not ask.asked.search(t)]
-        groups = [g for g in groups if is_condition(g)]
+        groups = [names for g in groups if is_condition(g) and (names := everyday_free(g))]
         # "Kennedy's disease": a named condition the topics miss (a capitalised name only:
         # "motor neuron disease" may be the sources' "motor neurone disease").
         groups += [{m.group(1)} for m in CONDITION_PHRASE_RE.finditer(question)
                    if m.group(1)[0].isupper() and not any(m.group(1).lower() in g for g in groups)]
         patterns = [term_pattern(g) for g in groups]
-    about = next((m.group(0) for p in patterns if (m := p.search(question))), "")
+    label = next((m.group(0) for p in patterns if (m := p.search(question))), "")
 
-    def fits(c) -> bool:
-        text = c.chunk.sentence_text(c.sentence)
-        context = " ".join([text, *c.chunk.section, c.chunk.title])
-        return bool(ask.states.search(text)) and (not patterns or any(p.search(context) for p in patterns))
-    return [i for i in ranked if fits(candidates[i])], about
+    def about(c) -> bool:
+        context = " ".join([c.chunk.sentence_text(c.sentence), *c.chunk.section, c.chunk.title])
+        return not patterns or any(p.search(context) for p in patterns)
+
+    if ask.about_named and not (patterns and any(about(candidates[i]) for i in ranked)):
+        return ranked, label
+    return [i for i in ranked if ask.states.search(candidates[i].chunk.sentence_text(candidates[i].sentence))
+            and about(candidates[i])], label

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .lexical import terms
 from .quotes import item_sentences, leans_on
-from .understanding import term_pattern
+from .understanding import term_key
 from .vocabulary import english_counts
 
 WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’])*")
@@ -34,6 +34,10 @@ WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’])*")
 COMMON_ENGLISH = 100_000
 MIN_NAME_LENGTH = 5
 MAX_CACHED_SENTENCES = 200_000      # what sentences are about, kept per index (bounded)
+EVERYDAY_WORD = 100_000_000         # English count above which a one-word alias is not a name
+INSIDE_WORD = 6                     # "thyroid" inside "hyperthyroidism"; shorter pieces are noise
+INSIDE_WORD_MAX_COUNT = 5_000_000   # and only a word rarer than this in English
+TERM_WORD_RE = re.compile(r"[a-z0-9']+")
 # A capitalised word this common in English is an ordinary word ("Mum", "Doctor"), not a name.
 COMMON_CAPITALISED = 20_000_000
 SENTENCE_START_RE = re.compile(r"(^|[.?!:;\n]\s*|[\"“(]\s*)$")
@@ -154,11 +158,13 @@ ASKS = (
 
 CONDITION_WORD = (r"disease|syndrome|deficiency|disorders?|palsy|atrophy|sclerosis|dystrophy|gravis|paraplegia|"
                   r"\w+(ism|itis|osis|opathy|emia)")
-NOT_A_NAME = r"(?!(?:for|of|the|a|an|with|from|and|or|to|in|on|is|are|has|have|does|do|my|his|her|their|any)\b)"
+NOT_A_NAME = (r"(?!(?:for|of|the|a|an|with|from|and|or|to|in|on|is|are|has|have|does|do|my|his|her|their|any|"
+              r"which|what|whose|that|this|these|those|some|every|each|other|another|same|rare|common)\b)")
 # "Kennedy's disease", "post-polio syndrome": a condition the question names in so many words.
 CONDITION_PHRASE_RE = re.compile(r"\b((?:" + NOT_A_NAME + r"[\w'’-]+\s+){1,2}(" + CONDITION_WORD + r"))\b", re.I)
 # A topic is a condition when one of its names is "<words> disease/syndrome/…" or one word
 # such as "hyperthyroidism", "myelopathy" (not "atrophy" alone: a symptom).
+CONDITION_WORD_RE = re.compile(CONDITION_WORD, re.I)
 CONDITION_NAME_RE = re.compile(r"(\s(" + CONDITION_WORD + r")|^\w+(ism|itis|osis|opathy|emia))$", re.I)
 
 
@@ -167,10 +173,26 @@ def phrase_key(phrase: str) -> str:
     return " ".join(w.rstrip("s") for w in re.sub(r"['’]", "", phrase.lower()).split())
 
 
+def everyday_free(group) -> set[str]:
+    """A topic's names without mined aliases that are everyday words ("is", "all"): those would
+    name it in every sentence."""
+    english = english_counts()
+    return {name for name in group if english.get(term_key(name), 0) < EVERYDAY_WORD}
+
+
+# Words with a condition's ending that name none ("diagnosis", "mechanism"): a short list of
+# English, not of any corpus.
+NOT_CONDITIONS = frozenset("diagnosis prognosis analysis basis emphasis hypothesis thesis synthesis "
+                           "mechanism organism metabolism criticism".split())
+# An alias group this big was merged from unrelated mined aliases, not one condition's names.
+MAX_CONDITION_NAMES = 6
+
+
 def is_condition(group) -> bool:
     """A topic that is a condition (a disease's names and acronyms), not a symptom heading
     such as "muscle weakness"."""
-    return any(CONDITION_NAME_RE.search(t) for t in group)
+    return len(group) <= MAX_CONDITION_NAMES and any(
+        CONDITION_NAME_RE.search(t) and term_key(t) not in NOT_CONDITIONS for t in group)
 
 
 # "Unlike ALS, MS has…": the condition compared against is not the subject.
@@ -179,7 +201,10 @@ UNLIKE_RE = re.compile(r"^\s*(unlike|like|as with|compared (with|to)|in contrast
 
 class Conditions:
     """The conditions a corpus discusses (its topics that are conditions), to tell what a
-    sentence is about: the first condition it names, or failing that, its nearest heading's."""
+    sentence is about: the first condition it names, or failing that, its nearest heading's.
+
+    Names are looked up by word n-grams in one dictionary, not one regex per condition: a
+    corpus of 5,000 health pages has ~700 conditions, and each answer reads ~40 sentences."""
 
     def __init__(self, topics):
         groups = []
@@ -188,17 +213,35 @@ class Conditions:
             if is_condition(group) and group not in groups and not key.startswith("other "):
                 groups.append(group)
         self.groups = groups
-        self.patterns = [term_pattern(g) for g in groups]
+        self._names: dict[str, int] = {}
+        for k, group in enumerate(groups):
+            for name in everyday_free(group):
+                key = term_key(name)
+                if key and key not in self._names:
+                    self._names[key] = k
+        self._longest = max((len(n.split()) for n in self._names), default=0)
+        self._inside: dict[str, set[int]] | None = None
         self._sentences: dict[tuple[int, int], tuple] = {}
 
     def all_in(self, text: str, *, any_case: bool = False) -> list:
         """The conditions `text` names, in order: a topic's index, or the key of a condition
         phrase the topics do not list ("Kennedy's disease" → "kennedys disease"; capitalised
         only, unless `any_case`)."""
-        found = [(m.start(), k) for k, p in enumerate(self.patterns) if (m := p.search(text))]
-        found += [(m.start(), phrase_key(m.group(1))) for m in CONDITION_PHRASE_RE.finditer(text)
-                  if (any_case or m.group(1)[0].isupper()) and not any(m.start() <= at < m.end() for at, _ in found)]
-        return [k for _, k in sorted(found, key=lambda f: f[0])]
+        words = [(m.start(), m.end(), m.group(0)) for m in TERM_WORD_RE.finditer(text.lower().replace("’", "'"))]
+        found, i = [], 0
+        while i < len(words):
+            for n in range(min(self._longest, len(words) - i), 0, -1):
+                k = self._names.get(" ".join(w for _, _, w in words[i:i + n]))
+                if k is not None:
+                    found.append((words[i][0], words[i + n - 1][1], k))
+                    i += n
+                    break
+            else:
+                i += 1
+        found += [(m.start(), m.end(), phrase_key(m.group(1))) for m in CONDITION_PHRASE_RE.finditer(text)
+                  if (any_case or m.group(1)[0].isupper())
+                  and not any(a <= m.start() < b or m.start() <= a < m.end() for a, b, _ in found)]
+        return [k for _, _, k in sorted(found, key=lambda f: f[0])]
 
     def subject(self, sentence: str, headings):
         """What a sentence is about: the first condition it names ("Unlike ALS, MS has…" is
@@ -219,16 +262,29 @@ class Conditions:
                 self._sentences.clear()
             before = leans_on(chunk, sentence)
             text = " ".join(s.text for s in ([before] if before else []) + item_sentences(chunk, sentence))
-            found = self._sentences[key] = (self.subject(text, chunk.section), frozenset(self.all_in(text)))
+            # A table row is about its row label across the table's columns (conditions), so
+            # it has no one condition as subject.
+            subject = None if sentence.kind in ("row", "header") else self.subject(text, chunk.section)
+            found = self._sentences[key] = (subject, frozenset(self.all_in(text)))
         return found
 
     def named(self, question: str) -> set:
         """What the question asks about: the conditions it names (any case), and those whose
         name contains one of its longer words ("her thyroid" → hyperthyroidism)."""
+        if self._inside is None:        # every 6+-letter piece of every condition name's words
+            inside: dict[str, set[int]] = {}
+            for name, k in self._names.items():
+                for token in name.split():
+                    for a in range(len(token) - INSIDE_WORD + 1):
+                        for b in range(a + INSIDE_WORD, len(token) + 1):
+                            inside.setdefault(token[a:b], set()).add(k)
+            self._inside = inside
         named = set(self.all_in(question, any_case=True))
-        words = {w for w in re.findall(r"[a-z]{6,}", question.lower())}
-        named |= {k for k, group in enumerate(self.groups)
-                  if any(w in token for name in group for token in name.split() for w in words)}
+        english = english_counts()
+        for w in re.findall(rf"[a-z]{{{INSIDE_WORD},}}", question.lower()):
+            # "thyroid" names a condition's part; "syndrome", "treatments" name none.
+            if english.get(w, 0) < INSIDE_WORD_MAX_COUNT and not CONDITION_WORD_RE.fullmatch(w):
+                named |= self._inside.get(w, set())
         return named
 
 

@@ -104,3 +104,24 @@ def test_a_slip_of_a_corpus_word_is_not_taken_for_a_name(tmp_path):
     assert "qeunnle" not in reply.text
     assert answer(index, "Is the Flurbozan gland what zorbic fever affects?", settings=ANY_SUPPORT).text == \
         "The sources here don't mention Flurbozan."
+
+
+def test_what_counts_as_a_condition():
+    from indexer.scope import is_condition
+    assert is_condition({"ms", "multiple sclerosis"}) and is_condition({"hyperthyroidism"})
+    assert is_condition({"kennedy's disease"})
+    assert not is_condition({"muscle weakness"}) and not is_condition({"atrophy", "muscle wasting"})
+    assert not is_condition({"diagnosis"})          # an -osis word that names no condition
+    # Mined aliases merged into one big group are not one condition's names.
+    assert not is_condition({f"term {k}" for k in range(8)} | {"blorp syndrome"})
+
+
+def test_a_question_names_a_condition_by_a_lay_part_of_its_name_only():
+    from indexer.scope import Conditions
+    from indexer.understanding import Topics
+    topics = Topics(table=(("hyperthyroidism", "Hyperthyroidism"), ("blorp syndrome", "Blorp syndrome")),
+                    groups=(frozenset({"hyperthyroidism"}), frozenset({"blorp syndrome"})))
+    conditions = Conditions(topics)
+    assert conditions.named("Could it be her thyroid?") == {0}          # "thyroid" inside the name
+    assert conditions.named("Which syndrome is it?") == set()            # a condition word names none
+    assert conditions.all_in("Unlike Blorp syndrome, hyperthyroidism …") == [1, 0]
