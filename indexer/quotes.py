@@ -72,7 +72,8 @@ def says_nothing_alone(sentence: Sentence) -> bool:
 
 def text_line(chunk: Chunk, sentence: Sentence) -> Line:
     """A prose sentence (with the one before it when it leans on it), or a whole list item
-    (all its sentences) preceded by its list's intro."""
+    (all its sentences) preceded by its list's intro, or by its heading when the list has none
+    (the heading is the source's own words, shown as a label like a table's header)."""
     before = leans_on(chunk, sentence)
     if before is not None:
         fragments = (fragment(chunk, before), fragment(chunk, sentence))
@@ -83,6 +84,10 @@ def text_line(chunk: Chunk, sentence: Sentence) -> Line:
     fragments = tuple(fragment(chunk, s) for s in (intro[-1:] + members))
     if intro:
         return f"{fragments[0].text} … " + " ".join(f.text for f in fragments[1:]), fragments
+    if sentence.kind == "item" and chunk.section:
+        # A list under a heading with no intro line ("Persistent rather than occasional"
+        # under "Muscle Twitching (Fasciculations)"): the heading names what the item is about.
+        return f"{chunk.section[-1]} — " + " ".join(f.text for f in fragments), fragments
     return " ".join(f.text for f in fragments), fragments
 
 

@@ -72,8 +72,8 @@ def names(question: str) -> list[str]:
     for match in WORD_RE.finditer(question):
         typed = re.sub(r"['’]$", "", match.group(0))          # "Parkinson's" as typed
         word = bare(typed)
-        if word in seen or len(word) < MIN_NAME_LENGTH - 1 or re.fullmatch(r"[A-Z]+s?", typed):
-            continue        # acronyms ("DMTs", "NCS") often stand for terms the sources spell out
+        if word in seen or len(word) < MIN_NAME_LENGTH - 1 or re.fullmatch(r"[A-Z]{1,4}s?", typed):
+            continue        # short acronyms ("DMTs", "NCS") often stand for terms the sources spell out
         seen.add(word)
         capitalised = (typed[0].isupper() and english.get(word, 0) < COMMON_CAPITALISED
                        and not SENTENCE_START_RE.search(question[:match.start()]))

@@ -45,6 +45,7 @@ TRUSTED_CORPUS_COUNT = 3
 
 MIN_CORRECTABLE_LENGTH = 5
 LONG_WORD_LENGTH = 8
+NEAR_TWO_EDITS_LENGTH = 7
 
 
 @lru_cache(maxsize=1)
@@ -118,8 +119,10 @@ class Vocabulary:
     def near(self, word: str) -> bool:
         """Whether `word` is within two edits of a corpus term ("fatuige", "gerhigs"): a slip
         of the sources' own words, too far for `correct` to replace safely but not a new name."""
-        return len(word) >= MIN_CORRECTABLE_LENGTH and bool(
-            self._speller.lookup(word.lower(), Verbosity.TOP, max_edit_distance=2))
+        if len(word) < MIN_CORRECTABLE_LENGTH:
+            return False
+        distance = 2 if len(word) >= NEAR_TWO_EDITS_LENGTH else 1    # "covid" is not "could"
+        return bool(self._speller.lookup(word.lower(), Verbosity.TOP, max_edit_distance=distance))
 
     def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
         """`text` with misspelled words replaced by corpus terms, and the (wrong, right) pairs."""

@@ -170,3 +170,14 @@ def test_a_sentence_that_leans_on_the_one_before_comes_with_it(real_index):
     reply = answer(index, "How long does it take to get an ALS diagnosis?")
     line = next(line for line in reply.lines if "more than a year" in line.text)
     assert line.text.index("diagnosis challenging") < line.text.index("It can take more than a year")
+
+
+@pytest.mark.model
+def test_an_item_of_a_list_without_intro_comes_under_its_heading(real_index):
+    from indexer.quotes import text_line
+    _, index = real_index
+    [(chunk, item)] = [(c, s) for c in index.chunks for s in c.sentences
+                       if s.text == "Persistent rather than occasional"]
+    text, fragments = text_line(chunk, item)
+    assert text == "Muscle Twitching (Fasciculations) — Persistent rather than occasional"
+    assert [f.text for f in fragments] == ["Persistent rather than occasional"]   # the quote is the item

@@ -17,7 +17,8 @@ from fakes import HashEmbedder
     ("wich is worse ALS or MS", []),                     # a slip of "which", not a name
     ("My husband fumbles his shirt buttons. Is that ALS?", []),   # everyday words
     ("My hands keep going numb and tingly", []),         # lay words for what the sources say
-    ("What are DMTs for MS?", []),                       # acronyms may be spelled out there
+    ("What are DMTs for MS?", []),                       # short acronyms may be spelled out there
+    ("Can the COVID vaccine trigger ALS?", ["COVID"]),
     ("Mum has MS and the neurologist offered a drip", []),   # capitalised at the start
 ])
 def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expected):
