@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .conditions import UNLIKE_RE
 from .fit import about_asked, fitting
 from .quotes import (
     Line,
@@ -47,7 +48,7 @@ from .quotes import (
     text_line,
 )
 from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
-from .scope import UNLIKE_RE, ask_of, not_mentioned_sentence, unmentioned
+from .scope import ask_of, not_mentioned_sentence, unmentioned
 from .settings import AnswerSettings
 from .understanding import NEGATION_RE, contrasts, is_emergency, question_shape, term_pattern
 

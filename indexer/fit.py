@@ -8,8 +8,19 @@ other conditions. Both take `ranked` (indices into `candidates`, best first) and
 
 from __future__ import annotations
 
-from .scope import CONDITION_PHRASE_RE, everyday_free, is_condition
+import re
+
+from .conditions import CONDITION_PHRASE_RE, everyday_free
+from .lexical import terms
+from .quotes import list_intro
 from .understanding import term_pattern
+
+# A word in at most this share of passages (and at least RARE_MIN_PASSAGES) names something
+# specific enough to check a line is about it.
+RARE_SHARE = 0.05
+RARE_MIN_PASSAGES = 3
+# Asks that are often about a drug or a test rather than a condition.
+ABOUT_A_THING = ("side effects", "duration")
 
 
 def about_asked(index, question: str, candidates, ranked) -> list[int]:
@@ -45,14 +56,20 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], s
     sources are silent on it: every candidate is returned, to be answered as usual."""
     patterns = []
     if ask.about_named:
-        groups = [index.topics.group_of(t) for t in index.topics.named(question) if not ask.asked.search(t)]
-        groups = [names for g in groups if is_condition(g) and (names := everyday_free(g))]
-        # "Kennedy's disease": a named condition the topics miss (a capitalised name only:
-        # "motor neuron disease" may be the sources' "motor neurone disease").
+        # The corpus's conditions the question names, and a capitalised condition the topics
+        # miss ("Kennedy's disease"; not "motor neuron disease": the sources may say "neurone").
+        named = [k for k in index.conditions.all_in(question) if isinstance(k, int)]
+        groups = [everyday_free(index.conditions.groups[k]) for k in dict.fromkeys(named)]
         groups += [{m.group(1)} for m in CONDITION_PHRASE_RE.finditer(question)
                    if m.group(1)[0].isupper() and not any(m.group(1).lower() in g for g in groups)]
-        patterns = [term_pattern(g) for g in groups]
-    label = next((m.group(0) for p in patterns if (m := p.search(question))), "")
+        patterns = [term_pattern(g) for g in groups if g]
+    if ask.name in ABOUT_A_THING and not patterns:
+        # No condition named: the question may be about a drug or a test ("the side effects of
+        # riluzole", "how long an EMG takes"): its rarest word the corpus uses, found inside a
+        # word too ("thyroid" in "hyperthyroidism").
+        patterns = [re.compile(re.escape(w), re.I) for w in rarest_corpus_words(index, question, ask)]
+    found = sorted((m.start(), m.group(0)) for p in patterns if (m := p.search(question)))
+    label = found[0][1] if found else ""        # the first named in the question
 
     def about(c) -> bool:
         context = " ".join([c.chunk.sentence_text(c.sentence), *c.chunk.section, c.chunk.title])
@@ -60,5 +77,22 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], s
 
     if ask.about_named and not (patterns and any(about(candidates[i]) for i in ranked)):
         return ranked, label
-    return [i for i in ranked if ask.states.search(candidates[i].chunk.sentence_text(candidates[i].sentence))
-            and about(candidates[i])], label
+    def states(c) -> bool:      # a list item states it with its list's intro ("Several treatable conditions …")
+        text = c.chunk.sentence_text(c.sentence)
+        if c.sentence.kind == "item":
+            text = f"{list_intro(c.chunk, c.sentence)} {text}"
+        return bool(ask.states.search(text))
+    return [i for i in ranked if states(candidates[i]) and about(candidates[i])], label
+
+
+def rarest_corpus_words(index, question: str, ask, *, most: int = 1) -> list[str]:
+    """The question's words the corpus uses in few passages (at most RARE_SHARE of them), rarest
+    first, leaving out the words of the ask itself ("how long", "side effects"): "riluzole",
+    "EMG", "edaravone"; not "ALS", "people", "take"."""
+    limit = max(RARE_MIN_PASSAGES, RARE_SHARE * len(index.chunks))
+    scored = []
+    for word in set(re.findall(r"[A-Za-z][A-Za-z'-]{2,}", ask.asked.sub(" ", question))):
+        counts = [index.lexical.document_frequency(t) for t in terms(word)]
+        if counts and 0 < min(counts) <= limit:
+            scored.append((min(counts), word))
+    return [w for _, w in sorted(scored)[:most]]

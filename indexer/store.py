@@ -28,6 +28,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from .conditions import Conditions
 from .embedder import Embedder, model_name
 from .encoders import load_embedder
 from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
@@ -36,7 +37,6 @@ from .lexical import LexicalIndex, terms
 from .manifest import BUILD_HINT, Manifest, check_manifest, read_manifest, verify_files
 from .query import PreparedQuery, prepare
 from .records import Chunk, Hit
-from .scope import Conditions
 from .search import rank_chunks
 from .settings import ChunkSettings, SearchSettings
 from .swap import previous_dir

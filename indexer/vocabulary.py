@@ -46,6 +46,7 @@ TRUSTED_CORPUS_COUNT = 3
 MIN_CORRECTABLE_LENGTH = 5
 LONG_WORD_LENGTH = 8
 NEAR_TWO_EDITS_LENGTH = 7
+STEM_LETTERS = 5
 
 
 @lru_cache(maxsize=1)
@@ -117,12 +118,24 @@ class Vocabulary:
         return self._symspell
 
     def near(self, word: str) -> bool:
-        """Whether `word` is within two edits of a corpus term ("fatuige", "gerhigs"): a slip
-        of the sources' own words, too far for `correct` to replace safely but not a new name."""
+        """Whether `word` is within two edits of a corpus term ("fatuige", "gerhigs"; one edit
+        below seven letters) or begins like one ("tingly"): the sources' own word, misspelt or
+        inflected, too far for `correct` to replace safely but not a new name."""
         if len(word) < MIN_CORRECTABLE_LENGTH:
             return False
+        word = word.lower()
+        if self._begins_like(word):
+            return True
         distance = 2 if len(word) >= NEAR_TWO_EDITS_LENGTH else 1    # "covid" is not "could"
-        return bool(self._speller.lookup(word.lower(), Verbosity.TOP, max_edit_distance=distance))
+        return bool(self._speller.lookup(word, Verbosity.TOP, max_edit_distance=distance))
+
+    def _begins_like(self, word: str) -> bool:
+        """A corpus word begins like `word` (5 letters; 6 from seven-letter words on):
+        "tingly"/"tingling", "twitchiness"/"twitching" are one word to a reader."""
+        n = STEM_LETTERS + (len(word) >= NEAR_TWO_EDITS_LENGTH)
+        if not hasattr(self, "_stems"):
+            self._stems = {w[:k] for w in self.counts for k in (STEM_LETTERS, STEM_LETTERS + 1) if len(w) >= k}
+        return len(word) >= n and word[:n] in self._stems
 
     def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
         """`text` with misspelled words replaced by corpus terms, and the (wrong, right) pairs."""

@@ -136,6 +136,8 @@ def test_ask_json_in_a_fresh_process(real_index):
     ("Is there any treatment for Kennedy's disease?", "The sources here don't say how Kennedy's disease is treated."),
     ("Is Nuedexta the medicine for the crying and laughing fits in ALS?", "The sources here don't mention Nuedexta."),
     ("How much does Radicava cost per year?", "The sources here don't cover costs or insurance."),
+    ("What dose of riluzole is usual?", "The sources here don't give doses."),     # not MS's "high-dose"
+    ("What are the side effects of riluzole?", "The sources here don't describe the side effects of riluzole."),
     ("What is the recommended daily dose of riluzole in mg?", "The sources here don't give doses."),
 ])
 def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index, question, reply):
@@ -181,3 +183,17 @@ def test_an_item_of_a_list_without_intro_comes_under_its_heading(real_index):
     text, fragments = text_line(chunk, item)
     assert text == "Muscle Twitching (Fasciculations) — Persistent rather than occasional"
     assert [f.text for f in fragments] == ["Persistent rather than occasional"]   # the quote is the item
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", [
+    "Are Tingly feet a sign of ALS?",               # "tingling": the sources' word, inflected
+    "Is ALS Deadly?", "Do Steroids help MS relapses?",   # capitalised everyday words
+    "Is a pinched nerve treatable?",                 # the list's intro says "treatable conditions"
+    "What is the outlook for post-polio syndrome?",  # "generally stable"
+    "How rare is primary lateral sclerosis?",        # "a rare motor neuron disorder"
+    "Can an overactive thyroid be treated?",
+])
+def test_covered_questions_are_not_refused(real_index, question):
+    _, index = real_index
+    assert not answer(index, question).abstained

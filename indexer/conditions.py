@@ -1,0 +1,154 @@
+"""What a sentence or a question is about: the conditions a corpus discusses, told apart from
+symptoms and everyday words (answering.py, fit.py).
+
+A condition is a corpus topic one of whose names is "<words> disease/syndrome/…" or a word such
+as "hyperthyroidism", with its acronyms ("MS", "multiple sclerosis"); or a capitalised phrase the
+topics miss ("Kennedy's disease"). A sentence is about the condition it names first (after a
+leading "Unlike X,"), else its nearest heading's, else its document title's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .quotes import item_sentences, leans_on
+from .scope import EVERYDAY_WORD
+from .understanding import term_key
+from .vocabulary import english_counts
+
+MAX_CACHED_SENTENCES = 200_000      # what sentences are about, kept per index (bounded)
+INSIDE_WORD = 6                     # "thyroid" inside "hyperthyroidism"; shorter pieces are noise
+INSIDE_WORD_MAX_COUNT = 5_000_000   # and only a word rarer than this in English
+TERM_WORD_RE = re.compile(r"[a-z0-9']+")
+
+CONDITION_WORD = (r"disease|syndrome|deficiency|disorders?|palsy|atrophy|sclerosis|dystrophy|gravis|paraplegia|"
+                  r"\w+(ism|itis|osis|opathy|emia)")
+NOT_A_NAME = (r"(?!(?:for|of|the|a|an|with|from|and|or|to|in|on|is|are|has|have|does|do|my|his|her|their|any|"
+              r"which|what|whose|that|this|these|those|some|every|each|other|another|same|rare|common)\b)")
+# "Kennedy's disease", "post-polio syndrome": a condition the question names in so many words.
+CONDITION_PHRASE_RE = re.compile(r"\b((?:" + NOT_A_NAME + r"[\w'’-]+\s+){1,2}(" + CONDITION_WORD + r"))\b", re.I)
+# A topic is a condition when one of its names is "<words> disease/syndrome/…" or one word
+# such as "hyperthyroidism", "myelopathy" (not "atrophy" alone: a symptom).
+CONDITION_WORD_RE = re.compile(CONDITION_WORD, re.I)
+CONDITION_NAME_RE = re.compile(r"(\s(" + CONDITION_WORD + r")|^\w+(ism|itis|osis|opathy|emia))$", re.I)
+
+
+def phrase_key(phrase: str) -> str:
+    """"Kennedy's disease", "kennedys disease" and "Kennedy disease" (a typo corrected) alike."""
+    return " ".join(w.rstrip("s") for w in re.sub(r"['’]", "", phrase.lower()).split())
+
+
+def everyday_free(group) -> set[str]:
+    """A topic's names without mined aliases that are everyday words ("is", "all"): those would
+    name it in every sentence."""
+    english = english_counts()
+    return {name for name in group if english.get(term_key(name), 0) < EVERYDAY_WORD}
+
+
+# Words with a condition's ending that name none ("diagnosis", "mechanism"): a short list of
+# English, not of any corpus.
+NOT_CONDITIONS = frozenset("diagnosis prognosis analysis basis emphasis hypothesis thesis synthesis "
+                           "mechanism organism metabolism criticism".split())
+# An alias group this big was merged from unrelated mined aliases, not one condition's names.
+MAX_CONDITION_NAMES = 6
+
+
+def is_condition(group) -> bool:
+    """A topic that is a condition (a disease's names and acronyms), not a symptom heading
+    such as "muscle weakness"."""
+    return len(group) <= MAX_CONDITION_NAMES and any(
+        CONDITION_NAME_RE.search(t) and term_key(t) not in NOT_CONDITIONS for t in group)
+
+
+# "Unlike ALS, MS has…": the condition compared against is not the subject.
+UNLIKE_RE = re.compile(r"^\s*(unlike|like|as with|compared (with|to)|in contrast to)\s[^,]*,\s*", re.I)
+
+
+class Conditions:
+    """The conditions a corpus discusses (its topics that are conditions), to tell what a
+    sentence is about: the first condition it names, or failing that, its nearest heading's.
+
+    Names are looked up by word n-grams in one dictionary, not one regex per condition: a
+    corpus of 5,000 health pages has ~700 conditions, and each answer reads ~40 sentences."""
+
+    def __init__(self, topics):
+        groups = []
+        for key, _ in topics.table:
+            group = topics.group_of(key)
+            if is_condition(group) and group not in groups and not key.startswith("other "):
+                groups.append(group)
+        self.groups = groups
+        self._names: dict[str, int] = {}
+        for k, group in enumerate(groups):
+            for name in everyday_free(group):
+                key = term_key(name)
+                if key and key not in self._names:
+                    self._names[key] = k
+        self._longest = max((len(n.split()) for n in self._names), default=0)
+        self._inside: dict[str, set[int]] | None = None
+        self._sentences: dict[tuple[int, int], tuple] = {}
+
+    def all_in(self, text: str, *, any_case: bool = False) -> list:
+        """The conditions `text` names, in order: a topic's index, or the key of a condition
+        phrase the topics do not list ("Kennedy's disease" → "kennedys disease"; capitalised
+        only, unless `any_case`)."""
+        words = [(m.start(), m.end(), m.group(0)) for m in TERM_WORD_RE.finditer(text.lower().replace("’", "'"))]
+        found, i = [], 0
+        while i < len(words):
+            for n in range(min(self._longest, len(words) - i), 0, -1):
+                k = self._names.get(" ".join(w for _, _, w in words[i:i + n]))
+                if k is not None:
+                    found.append((words[i][0], words[i + n - 1][1], k))
+                    i += n
+                    break
+            else:
+                i += 1
+        found += [(m.start(), m.end(), phrase_key(m.group(1))) for m in CONDITION_PHRASE_RE.finditer(text)
+                  if (any_case or m.group(1)[0].isupper())
+                  and not any(a <= m.start() < b or m.start() <= a < m.end() for a, b, _ in found)]
+        return [k for _, _, k in sorted(found, key=lambda f: f[0])]
+
+    def subject(self, sentence: str, headings, title: str = ""):
+        """What a sentence is about: the first condition it names ("Unlike ALS, MS has…" is
+        about MS), else its nearest heading's, else its document title's; None if none names
+        one ("The muscles slowly stop working…" in a page about ALS is about ALS)."""
+        named = self.all_in(UNLIKE_RE.sub("", sentence, count=1))
+        if named:
+            return named[0]
+        return next((found[0] for h in [*reversed(list(headings)), title] if (found := self.all_in(h))), None)
+
+    def of_sentence(self, chunk, sentence) -> tuple:
+        """(subject, every condition named) of a sentence of the corpus, computed once: "It
+        typically presents…" is about what the sentence before it is about, the second
+        sentence of a list item about what the item is about."""
+        key = (chunk.id, sentence.start)
+        found = self._sentences.get(key)
+        if found is None:
+            if len(self._sentences) >= MAX_CACHED_SENTENCES:
+                self._sentences.clear()
+            before = leans_on(chunk, sentence)
+            text = " ".join(s.text for s in ([before] if before else []) + item_sentences(chunk, sentence))
+            # A table row is about its row label across the table's columns (conditions), so
+            # it has no one condition as subject.
+            subject = None if sentence.kind in ("row", "header") else self.subject(text, chunk.section, chunk.title)
+            found = self._sentences[key] = (subject, frozenset(self.all_in(text)))
+        return found
+
+    def named(self, question: str) -> set:
+        """What the question asks about: the conditions it names (any case), and those whose
+        name contains one of its longer words ("her thyroid" → hyperthyroidism)."""
+        if self._inside is None:        # every 6+-letter piece of every condition name's words
+            inside: dict[str, set[int]] = {}
+            for name, k in self._names.items():
+                for token in name.split():
+                    for a in range(len(token) - INSIDE_WORD + 1):
+                        for b in range(a + INSIDE_WORD, len(token) + 1):
+                            inside.setdefault(token[a:b], set()).add(k)
+            self._inside = inside
+        named = set(self.all_in(question, any_case=True))
+        english = english_counts()
+        for w in re.findall(rf"[a-z]{{{INSIDE_WORD},}}", question.lower()):
+            # "thyroid" names a condition's part; "syndrome", "treatments" name none.
+            if english.get(w, 0) < INSIDE_WORD_MAX_COUNT and not CONDITION_WORD_RE.fullmatch(w):
+                named |= self._inside.get(w, set())
+        return named
