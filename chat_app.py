@@ -27,7 +27,7 @@ from starlette.middleware import Middleware  # noqa: E402
 from indexer import (  # noqa: E402
     DEFAULT_CORPUS,
     DEFAULT_INDEX,
-    MAX_QUESTION_CHARS,
+    MAX_RAW_QUESTION_CHARS,
     Conversation,
     Index,
     IndexerError,
@@ -36,9 +36,9 @@ from indexer import (  # noqa: E402
     ensure_index,
     feedback_on,
     page_html,
+    respond,
     static_text,
     status_line,
-    take_turn,
     whole_document,
 )
 
@@ -73,9 +73,10 @@ def create_app(live: LiveIndex, data_dir: Path = Path("data")) -> gr.Blocks:
         conversation = gr.State(Conversation())
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=300):
-                box = gr.Textbox(label="Your question", submit_btn="Ask", max_length=MAX_QUESTION_CHARS,
-                                 placeholder="For example: How is MG told apart from ALS?",
-                                 elem_id="question", lines=1)
+                # No 500-character cut in the browser: a longer question reaches the server,
+                # which says how long it is (the raw cap only stops a pasted document).
+                box = gr.Textbox(label="Your question", submit_btn="Ask", max_length=MAX_RAW_QUESTION_CHARS + 1,
+                                 placeholder="e.g. How is MG told apart from ALS?", elem_id="question", lines=1)
                 view = gr.HTML(page_html(live, None, EXAMPLES, wait=False), elem_id="chat",
                                js_on_load=static_text("chat.js"), apply_default_css=False)
             with gr.Column(scale=2, min_width=300, elem_id="panel-column"):
@@ -86,13 +87,12 @@ def create_app(live: LiveIndex, data_dir: Path = Path("data")) -> gr.Blocks:
         answers = dict(concurrency_id=ANSWERS, concurrency_limit=CONCURRENCY_LIMIT, show_progress_on=box)
 
         def typed(message, state):
-            state = take_turn(live, message, state)
-            return page_html(live, state, EXAMPLES), state, ""
+            view, state = respond(live, message, state, EXAMPLES)
+            return view, state, ""
 
         def chip(state, selected: gr.SelectData):
             # Example and suggested questions: the same turn as a typed one.
-            state = take_turn(live, selected.value, state)
-            return page_html(live, state, EXAMPLES), state
+            return respond(live, selected.value, state, EXAMPLES)
 
         def feedback(state, like: gr.LikeData) -> None:
             # Named functions with real annotations: Gradio passes event data by type hint.

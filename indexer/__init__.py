@@ -33,11 +33,12 @@ _TABLE = {
     "AnswerSettings": "settings", "ChunkSettings": "settings", "SearchSettings": "settings",
     "DEFAULT_CORPUS": "settings", "DEFAULT_INDEX": "settings",
     # the chat's library
-    "take_turn": "chat", "page_html": "chat", "whole_document": "chat", "feedback_on": "chat",
+    "take_turn": "chat", "respond": "chat", "page_html": "chat", "whole_document": "chat", "feedback_on": "chat",
     "PREPARING": "chat", "SORRY": "chat", "status_line": "chat", "static_text": "page",
     "FEEDBACK_REASONS": "page",
     "Conversation": "conversation", "Turn": "conversation", "check_question": "conversation",
     "echo": "conversation", "suggestions": "conversation", "MAX_QUESTION_CHARS": "conversation",
+    "MAX_RAW_QUESTION_CHARS": "conversation",
     "answer_html": "render", "note_text": "render", "document_html": "render",
     "NOT_MEDICAL_ADVICE": "render", "EMERGENCY": "render",
     "feedback_fields": "feedback", "record_feedback": "feedback",

@@ -35,14 +35,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .conditions import UNLIKE_RE
-from .fit import about_asked, fitting
+from .fit import about_asked, fitting, fitting_list
 from .quotes import (
     Line,
     fragment,
     item_sentences,
-    list_intro,
     list_line,
-    list_size,
     row_line,
     says_nothing_alone,
     text_line,
@@ -50,7 +48,12 @@ from .quotes import (
 from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
 from .scope import ask_of, not_mentioned_sentence, unmentioned
 from .settings import AnswerSettings
-from .understanding import NEGATION_RE, contrasts, is_emergency, question_shape, term_pattern
+from .understanding import (
+    contrasts,
+    is_emergency,
+    question_shape,
+    term_pattern,
+)
 
 
 @dataclass
@@ -147,11 +150,7 @@ def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings,
     if best.sentence.kind == "row":
         return [(best, "row", row_line(best.chunk, best.sentence))]
     if shape == "list":
-        # Not a list of what it is not ("It does not typically affect: …"), unless asked so.
-        negated = NEGATION_RE.search(question)
-        listed = next((c for c in (candidates[i] for i in ranked[:settings.list_search_depth])
-                       if list_size(c.chunk, c.sentence) >= 2
-                       and (negated or not NEGATION_RE.search(list_intro(c.chunk, c.sentence)))), None)
+        listed = fitting_list(candidates, ranked[:settings.list_search_depth], question)
         if listed is not None:
             return [(listed, "list", list_line(listed.chunk, listed.sentence))]
     chosen: list[int] = []

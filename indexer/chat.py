@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 
 from .answering import answer
-from .conversation import Conversation, Turn, check_question, echo, suggestions
+from .conversation import EMPTY_PROMPT, Conversation, Turn, check_question, echo, suggestions
 from .errors import IndexerError
 from .feedback import feedback_fields, record_feedback
 from .page import FEEDBACK_REASONS, conversation_html
@@ -31,6 +31,16 @@ log = logging.getLogger("chat")
 
 def _plain(text: str) -> str:
     return f"<p>{html.escape(text)}</p>"
+
+
+def respond(live, message, conversation: Conversation | None, examples) -> tuple[str, Conversation]:
+    """The page after `message` and the conversation: an empty message adds no turn (the page
+    asks for a question instead), anything else a turn (`take_turn`)."""
+    conversation = conversation if isinstance(conversation, Conversation) else Conversation()
+    if check_question(message).problem == EMPTY_PROMPT:
+        return page_html(live, conversation, examples, notice=EMPTY_PROMPT.replace("*", "")), conversation
+    conversation = take_turn(live, message, conversation)
+    return page_html(live, conversation, examples), conversation
 
 
 def take_turn(live, message, conversation: Conversation | None) -> Conversation:
@@ -66,11 +76,11 @@ def _answer_turn(index, question: str, conversation: Conversation) -> Turn:
                 note_text(asked, reply, sources), refs, reply.corrections, bool(reply.urgent))
 
 
-def page_html(live, conversation: Conversation | None, examples, *, wait: bool = True) -> str:
-    """The conversation view. Without `wait`, an index still being prepared shows a notice
-    instead of waiting for it (the first paint of the page)."""
+def page_html(live, conversation: Conversation | None, examples, *, wait: bool = True, notice: str = "") -> str:
+    """The conversation view, with `notice` on top if given. Without `wait`, an index still
+    being prepared shows a notice instead of waiting for it (the first paint of the page)."""
     conversation = conversation if isinstance(conversation, Conversation) else Conversation()
-    sources, notice = None, ""
+    sources = None
     if wait or live.ready:
         try:
             sources = live.current().manifest.sources

@@ -96,10 +96,20 @@ class Turn:
 
 @dataclass(frozen=True)
 class Conversation:
+    """The turns kept (the last MAX_TURNS) and how many older ones were dropped: a turn's
+    number (`dropped` + its position) stays the same as older turns leave, so a button on the
+    page still names its own turn."""
+
     turns: tuple[Turn, ...] = ()
+    dropped: int = 0
 
     def with_turn(self, turn: Turn) -> Conversation:
-        return Conversation((*self.turns, turn)[-MAX_TURNS:])
+        turns = (*self.turns, turn)
+        extra = max(0, len(turns) - MAX_TURNS)
+        return Conversation(turns[extra:], self.dropped + extra)
+
+    def number_of(self, position: int) -> int:
+        return self.dropped + position
 
     @property
     def last_asked(self) -> str | None:
@@ -114,11 +124,12 @@ class Conversation:
     def asked(self) -> list[str]:
         return [t.asked for t in self.turns if t.asked]
 
-    def turn_at(self, position) -> Turn | None:
-        """The turn at `position` in `turns` (as the page numbers them), if there is one."""
-        if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position < len(self.turns):
+    def turn_at(self, number) -> Turn | None:
+        """The turn the page numbers `number` (see `number_of`), if it is still kept."""
+        if isinstance(number, bool) or not isinstance(number, int):
             return None
-        return self.turns[position]
+        position = number - self.dropped
+        return self.turns[position] if 0 <= position < len(self.turns) else None
 
 
 def rewrite_follow_up(index, message: str, previous: str | None) -> str | None:
@@ -149,9 +160,12 @@ def suggestions(index, answer, asked: list[str]) -> list[str]:
                 continue  # "What is it?" means nothing out of its page
             question = heading
         elif re.match(r"(how|what|why|when|who|which)\b", heading, re.I):
-            question = heading + "?"
-        elif len(heading.split()) <= MAX_TOPIC_HEADING_WORDS and term_key(heading) not in asked_topics:
-            lead = heading[0].lower() + heading[1:] if heading[1:2].islower() else heading
+            continue  # "How ALS Is Diagnosed" is a title, not a question; made one, it reads wrong
+        elif (len(heading.split()) <= MAX_TOPIC_HEADING_WORDS and term_key(heading) not in asked_topics
+              and not re.match(r"(for|about|in|on|with|and|or|the|a|an)\b", heading, re.I)):
+            # "What do the sources say about speech and swallowing changes?": the heading in
+            # lower case but for acronyms ("MS", "ALS", "(DMTs)").
+            lead = " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower() for w in heading.split())
             question = f"What do the sources say about {lead}?"
         else:
             continue

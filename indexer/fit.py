@@ -12,8 +12,8 @@ import re
 
 from .conditions import CONDITION_PHRASE_RE, everyday_free
 from .lexical import terms
-from .quotes import list_intro
-from .understanding import term_pattern
+from .quotes import list_intro, list_size
+from .understanding import LIST_NOUN_KIN, LIST_NOUN_RE, NEGATION_RE, term_pattern
 
 # A word in at most this share of passages (and at least RARE_MIN_PASSAGES) names something
 # specific enough to check a line is about it.
@@ -96,3 +96,25 @@ def rarest_corpus_words(index, question: str, ask, *, most: int = 1) -> list[str
         if counts and 0 < min(counts) <= limit:
             scored.append((min(counts), word))
     return [w for _, w in sorted(scored)[:most]]
+
+
+def fitting_list(candidates, ranked, question: str):
+    """For a list question, the candidate whose list to show: among the top candidates in
+    lists of two or more items, not a list of what a condition does *not* cause ("It does not
+    typically affect: …") unless the question is negative; first one naming what was asked a
+    list of ("symptoms", "tests") in its intro, then in its heading ("Signs & symptoms" also
+    heads a list of tests), then any. None if there is no list."""
+    negated = NEGATION_RE.search(question)
+    lists = [c for c in (candidates[i] for i in ranked)
+             if list_size(c.chunk, c.sentence) >= 2
+             and (negated or not NEGATION_RE.search(list_intro(c.chunk, c.sentence)))]
+    noun = LIST_NOUN_RE.search(question)
+    if noun:
+        lists.sort(key=lambda c: (not _names(noun.group(0), list_intro(c.chunk, c.sentence)),
+                                  not _names(noun.group(0), " ".join(c.chunk.section))))
+    return lists[0] if lists else None
+
+
+def _names(noun: str, text: str) -> bool:
+    stem = noun.lower().rstrip("s")
+    return any(word in text.lower() for word in (stem, *LIST_NOUN_KIN.get(stem, ())))

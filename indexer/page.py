@@ -71,11 +71,17 @@ def conversation_html(conversation, *, sources: dict[str, dict] | None, examples
                       notice: str = "") -> str:
     """The whole view: a notice (the index being prepared, or why it is unavailable), the turns
     newest first, or, before any, the examples; "What I answer from" (open until the first
-    answer); the not-medical-advice line. Turn positions are their places in
-    `conversation.turns` (what feedback and "whole article" events name)."""
+    answer); the not-medical-advice line. Turns carry their numbers
+    (`Conversation.number_of`: what feedback and "whole article" events name)."""
     out = [f'<p class="notice" role="status">{esc(notice)}</p>'] if notice else []
     turns = conversation.turns
-    out += [_turn_html(k, turns[k], newest=k == len(turns) - 1) for k in range(len(turns) - 1, -1, -1)]
+    out += [_turn_html(conversation.number_of(k), turns[k], newest=k == len(turns) - 1)
+            for k in range(len(turns) - 1, -1, -1)]
+    if conversation.dropped:
+        out.append(f'<p class="notice">The {conversation.dropped} oldest '
+                   f'question{"s" if conversation.dropped > 1 else ""} of this conversation '
+                   f"{'are' if conversation.dropped > 1 else 'is'} no longer shown (the last "
+                   f"{len(turns)} are kept).</p>")
     if not turns:
         out.append(_chips(examples, "Example questions"))
     if sources:

@@ -72,9 +72,10 @@ class Definitions:
 
 def source_meta(ref, sources: dict[str, dict], *, section: bool = False) -> str:
     """"Title · Publisher · Date" of a numbered source (what is known of it); with `section`,
-    the passage's heading after the title ("Title — Myasthenia gravis · Publisher")."""
+    the passage's heading first ("Myasthenia gravis — Title · Publisher"): on a narrow screen
+    the line is cut at its end, and the heading is what tells two passages of one article apart."""
     meta = sources.get(ref.chunk.source, {}).get("meta", {})
-    title = ref.chunk.title + (f" — {ref.chunk.section[-1]}" if section and ref.chunk.section else "")
+    title = (f"{ref.chunk.section[-1]} — " if section and ref.chunk.section else "") + ref.chunk.title
     return " · ".join([title] + [str(meta[k]) for k in ("publisher", "date") if meta.get(k)])
 
 
@@ -186,6 +187,9 @@ def note_text(question: str, answer, sources: dict[str, dict]) -> str:
     for line in answer.lines:
         marks = "".join(f"[{n}]" for n in line.citations)
         out.append("- " + line.text.replace("\n- ", "\n    - ").replace("\n", "\n  ") + f" {marks}")
+    for label, lines in answer.sides:         # the side-by-side table, so its [n] are in the note
+        out += [""] if lines else []
+        out += [f"{label}: {line.text} {''.join(f'[{n}]' for n in line.citations)}" for line in lines]
     if answer.sources:
         out += ["", "Sources"]
         for ref in answer.sources:

@@ -24,6 +24,13 @@ LIST_RE = re.compile(r"^\s*(what|which)\s+(are|is)?\s*(the\s+)?((most\s+)?(commo
                      r"(symptoms|signs|warning signs|tests|causes|risk factors|treatments|medicines|"
                      r"medications|drugs|therapies|steps|options|red flags|types)\b|\blist\b|"
                      r"^\s*which\s+\w+\s+(are|help)\b", re.I)
+# What a list question asks a list of, and words a list's intro or heading may use for it.
+LIST_NOUN_RE = re.compile(r"\b(symptoms|signs|tests|causes|treatments|medicines|medications|drugs|"
+                          r"therapies|steps|options|red flags|risk factors|types)\b", re.I)
+LIST_NOUN_KIN = {"symptom": ("sign",), "sign": ("symptom",), "test": ("diagnos",),
+                 "medicine": ("medication", "drug", "treatment"), "medication": ("medicine", "drug", "treatment"),
+                 "drug": ("medicine", "medication", "treatment"), "treatment": ("therap", "medication"),
+                 "red flag": ("warning", "urgent"), "risk factor": ("risk",)}
 NEGATION_RE = re.compile(r"\b(not|never|no|without|doesn't|don't|isn't|aren't|won't|rarely|uncommon)\b|n't\b", re.I)
 # Sentences that contrast two conditions or name a test: preferred for differential questions.
 CONTRAST_RE = re.compile(r"\b(unlike|distinguish\w*|differentiat\w*|in contrast|whereas|"
@@ -33,8 +40,13 @@ EMERGENCY_RE = re.compile(
     r"(breathe|breathing|swallow\w*)\b|\bchok\w*\b|"
     r"\bemergency\b|\bpassed out\b|\bunconscious\b", re.I)
 SUDDEN_RE, WEAK_RE = re.compile(r"\bsudden(ly)?\b", re.I), re.compile(r"\bweak\w*", re.I)
-# A source sentence giving urgent-care advice (shown first for an emergency question).
-URGENT_ADVICE_RE = re.compile(r"\b(urgent|emergency|immediately|life-threatening)\b", re.I)
+# A source sentence giving urgent-care advice (shown first for an emergency question): it tells
+# the reader to seek care, not merely says "immediately" ("no single test confirms ALS
+# immediately" is no advice).
+URGENT_ADVICE_RE = re.compile(
+    r"(?<!when to )\b(seek|get|call|go to|contact|see)\b[^.]{0,60}\b(urgent|emergency|immediate(ly)?|prompt(ly)?)\b|"
+    r"\b(urgent|emergency|immediate)\b[^.]{0,40}\b(care|attention|help|evaluation|services|room)\b|"
+    r"\blife-threatening\b", re.I)
 
 # What a sentence about one condition speaks of, for lining up a comparison row by row: the
 # first aspect whose words it uses, in this order ("tests" before "signs": "an MRI reveals

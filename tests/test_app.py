@@ -40,7 +40,7 @@ def test_answer_shows_cited_sentences_and_compact_sources(fake_index):
     assert "repetitive nerve stimulation" in text
     assert '<button type="button" class="cite" data-n="1" aria-label="Source 1: What Conditions' in text
     # The source as one line (title — section · publisher), opening to the marked passage.
-    assert "<summary><span class=\"n\">1</span> What Conditions Can Mimic ALS? — Myasthenia gravis · Daily8" in text
+    assert "<summary><span class=\"n\">1</span> Myasthenia gravis — What Conditions Can Mimic ALS? · Daily8" in text
     assert "<mark>Doctors distinguish MG from ALS" in text
     # File names and offsets only inside "For checking".
     checking = text.split('<details class="check">')[1]
@@ -72,7 +72,7 @@ def test_copy_as_note_is_plain_text_with_numbered_references(fake_index):
     note = turn.note
     assert note.startswith("Question: myasthenia gravis repetitive nerve stimulation\n")
     assert "- Doctors distinguish MG from ALS through specialized tests" in note and "[1]" in note
-    assert "[1] What Conditions Can Mimic ALS? — Myasthenia gravis · Daily8" in note
+    assert "[1] Myasthenia gravis — What Conditions Can Mimic ALS? · Daily8" in note
     assert "<" not in note and "**" not in note and "Not medical advice" in note
 
 
@@ -233,3 +233,35 @@ def test_a_chat_started_without_an_index_serves_one_built_later(corpus, tmp_path
     build_index(corpus, index_dir, embedder=fake_embedder)       # the maintainer fixes it
     turn, _ = reply(live, "How is MG told apart from ALS?")
     assert 'class="cite"' in turn.reply and turn.refs
+
+
+def test_an_empty_question_adds_no_turn_and_asks_for_one(fake_index):
+    from indexer import respond
+    view, conversation = respond(live_of(fake_index), "   ", None, EXAMPLES)
+    assert conversation.turns == () and "Please type a question" in view
+    _, conversation = respond(live_of(fake_index), "What is ALS?", conversation, EXAMPLES)
+    view, after = respond(live_of(fake_index), "", conversation, EXAMPLES)
+    assert after.turns == conversation.turns and "Please type a question" in view
+
+
+def test_turn_numbers_stay_put_when_old_turns_leave(fake_index):
+    """A button on the page names its turn: after the oldest turns are dropped, "whole
+    article" and feedback still reach the turn the button was on."""
+    from indexer.conversation import MAX_TURNS
+    _, conversation = reply(fake_index, "myasthenia gravis repetitive nerve stimulation")
+    for k in range(MAX_TURNS + 3):
+        _, conversation = reply(fake_index, "vitamin B12 deficiency", conversation)
+    assert conversation.dropped == 4 and conversation.turn_at(0) is None     # the MG turn is gone
+    number = conversation.number_of(len(conversation.turns) - 1)
+    assert conversation.turn_at(number) is conversation.turns[-1]
+    page = page_html(live_of(fake_index), conversation, EXAMPLES)
+    assert f'data-turn="{number}"' in page and "The 4 oldest questions" in page
+    assert whole_document(live_of(fake_index), conversation, 0, 1) == ""
+
+
+def test_suggested_questions_read_as_questions(fake_index):
+    for question in ("How is MG told apart from ALS?", "How is MS diagnosed?", "What are DMTs?"):
+        turn, _ = reply(fake_index, question)
+        for option in turn.options:
+            assert not option["value"].startswith(("What do the sources say about for ", "How ALS Is"))
+            assert option["value"].endswith("?")

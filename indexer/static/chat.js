@@ -91,12 +91,29 @@ function copyNote(button) {
   else fallback();
 }
 
+// What each turn's feedback was, by turn number: the view is re-rendered on every answer, and
+// an older answer must still show "Not helpful · Wrong source" as pressed.
+const given = new Map();
+
+function showFeedback(turn) {
+  const state = given.get(turn.dataset.turn);
+  if (!state) return;
+  turn.querySelectorAll(".fb").forEach(b => b.setAttribute("aria-pressed", String((b.dataset.liked === "1") === state.liked)));
+  const reasons = turn.querySelector(".reasons");
+  if (reasons) {
+    reasons.hidden = state.liked;
+    reasons.querySelectorAll(".reason").forEach(b => b.setAttribute("aria-pressed", String(state.reasons.includes(b.dataset.reason))));
+  }
+  const said = turn.querySelector(".thanks");
+  if (said) said.textContent = state.liked ? "Thanks, noted." : (state.reasons.length
+    ? `Thanks, noted: ${state.reasons.join(", ").toLowerCase()}.` : "Thanks, noted. Why? (optional)");
+}
+
 function sendFeedback(turn, liked) {
   const reasons = [...turn.querySelectorAll('.reason[aria-pressed="true"]')].map(b => b.dataset.reason);
   trigger("like", {index: Number(turn.dataset.turn), value: reasons, liked: liked});
-  const said = turn.querySelector(".thanks");
-  said.textContent = liked ? "Thanks, noted." : (reasons.length ? `Thanks, noted: ${reasons.join(", ").toLowerCase()}.`
-                                                                : "Thanks, noted. Why? (optional)");
+  given.set(turn.dataset.turn, {liked: liked, reasons: reasons});
+  showFeedback(turn);
 }
 
 element.addEventListener("click", (event) => {
@@ -124,6 +141,7 @@ element.addEventListener("click", (event) => {
 
 // After each answer: the question box keeps (or gets back) the focus, without scrolling.
 watch("value", () => {
+  element.querySelectorAll(".turn").forEach(showFeedback);
   if (asked) { asked = false; revealNewest(); }
   const active = document.activeElement;
   if (box() && (!active || active === document.body || !document.contains(active) || element.contains(active))) {

@@ -9,4 +9,7 @@ watch("value", () => {
   const scroller = element.querySelector(".panel");
   const passage = element.querySelector(".cited-passage");
   if (scroller && passage) scroller.scrollTop = passage.offsetTop - scroller.offsetTop - 12;
+  // The button pressed is gone with the old content: keep the keyboard in the panel.
+  const whole = element.querySelector(".whole");
+  if (whole) { whole.tabIndex = -1; whole.focus({preventScroll: true}); }
 });
