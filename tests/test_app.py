@@ -249,7 +249,7 @@ def test_turn_numbers_stay_put_when_old_turns_leave(fake_index):
     article" and feedback still reach the turn the button was on."""
     from indexer.conversation import MAX_TURNS
     _, conversation = reply(fake_index, "myasthenia gravis repetitive nerve stimulation")
-    for k in range(MAX_TURNS + 3):
+    for _ in range(MAX_TURNS + 3):
         _, conversation = reply(fake_index, "vitamin B12 deficiency", conversation)
     assert conversation.dropped == 4 and conversation.turn_at(0) is None     # the MG turn is gone
     number = conversation.number_of(len(conversation.turns) - 1)
