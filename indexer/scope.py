@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from .lexical import terms
 from .vocabulary import english_counts
 
-WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’])*")
 NAME_TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’]|-(?=[^\W\d_]))*")
 # A word unknown to the dictionary is a slip of an English word when one edit away from a word
 # at least this common ("wich" → "which"), not a name.
