@@ -19,14 +19,13 @@ from dataclasses import dataclass
 DIFFERENTIAL_RE = re.compile(r"\b(told apart|distinguish\w*|differ\w*|"
                              r"vs\.?|versus|compared?|separates?|rule out)\b", re.I)
 TELL_RE, APART_RE = re.compile(r"\btell\b", re.I), re.compile(r"\bapart\b", re.I)
-LIST_RE = re.compile(r"^\s*(what|which)\s+(are|is)?\s*(the\s+)?((most\s+)?(common|main|usual|typical|early|"
-                     r"first)\s+)?((kinds?|types?|sorts?)\s+of\s+)?"
-                     r"(symptoms|signs|warning signs|tests|causes|risk factors|treatments|medicines|"
-                     r"medications|drugs|therapies|steps|options|red flags|types)\b|\blist\b|"
-                     r"^\s*which\s+\w+\s+(are|help)\b", re.I)
 # What a list question asks a list of, and words a list's intro or heading may use for it.
-LIST_NOUN_RE = re.compile(r"\b(symptoms|signs|tests|causes|treatments|medicines|medications|drugs|"
-                          r"therapies|steps|options|red flags|risk factors|types)\b", re.I)
+LIST_NOUNS = (r"symptoms|signs|tests|causes|risk factors|treatments|medicines|medications|drugs|therapies|"
+              r"steps|options|red flags|types")
+LIST_NOUN_RE = re.compile(r"\b(" + LIST_NOUNS + r")\b", re.I)
+LIST_RE = re.compile(r"^\s*(what|which)\s+(are|is)?\s*(the\s+)?((most\s+)?(common|main|usual|typical|early|"
+                     r"first)\s+)?((kinds?|types?|sorts?)\s+of\s+)?(warning signs|" + LIST_NOUNS + r")\b|"
+                     r"\blist\b|^\s*which\s+\w+\s+(are|help)\b", re.I)
 LIST_NOUN_KIN = {"symptom": ("sign",), "sign": ("symptom",), "test": ("diagnos",),
                  "medicine": ("medication", "drug", "treatment"), "medication": ("medicine", "drug", "treatment"),
                  "drug": ("medicine", "medication", "treatment"), "treatment": ("therap", "medication"),
