@@ -72,8 +72,9 @@ def _answer_turn(index, question: str, conversation: Conversation) -> Turn:
                  for r in reply.sources)
     fields = feedback_fields(question=question, asked=asked, answer=reply,
                              index_built_at=index.manifest.built_at)
-    return Turn(question, asked, answer_html(reply, sources, index.definitions), fields, options,
-                note_text(asked, reply, sources), refs, reply.corrections, bool(reply.urgent))
+    shown = answer_html(reply, sources, index.definitions, index.definition_pattern)
+    return Turn(question, asked, shown, fields, options, note_text(asked, reply, sources), refs,
+                reply.corrections, bool(reply.urgent))
 
 
 def page_html(live, conversation: Conversation | None, examples, *, wait: bool = True, notice: str = "") -> str:

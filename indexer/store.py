@@ -40,7 +40,7 @@ from .records import Chunk, Hit
 from .search import rank_chunks
 from .settings import ChunkSettings, SearchSettings
 from .swap import previous_dir
-from .understanding import Topics, gives_urgent_advice
+from .understanding import Topics, gives_urgent_advice, term_pattern
 from .vectors import index_kind, load_sentence_matrix, make_chunk_index, save_sentence_matrix, sentence_offsets
 from .vocabulary import Vocabulary
 
@@ -81,6 +81,7 @@ class Index:
         # Plain words for the technical terms the corpus defines (a term that is everywhere in
         # the corpus, like "ALS", is not worth a hint on every answer).
         self.definitions = {t: d for t, d in glossary.definitions().items() if t not in glossary.ubiquitous}
+        self.definition_pattern = term_pattern(self.definitions) if self.definitions else None
         # (chunk id, sentence number, sentence row) of every sentence giving urgent-care advice.
         self.urgent = [(c.id, k, int(self.sentence_offsets[c.id]) + k) for c in chunks
                        for k, s in enumerate(c.sentences)
