@@ -15,11 +15,11 @@ from .records import Chunk, Fragment, Sentence
 
 # A sentence opening with one of these leans on the one before it ("They often begin in one
 # area…", "But unlike ALS, PLS…"): shown with that sentence, or it answers nothing.
-LEANING_OPENER_RE = re.compile(r"^(they|it|its|this|these|those|that|such|both|however|but|yet|"
-                               r"instead|also|in addition|in contrast|otherwise)\b", re.I)
+CONNECTIVES = r"however|but|yet|instead|also|in addition|in contrast|otherwise"
+LEANING_OPENER_RE = re.compile(r"^(they|it|its|this|these|those|that|such|both|" + CONNECTIVES + r")\b", re.I)
 # "However, there are distinct differences.": a connective and a few words say nothing alone.
 EMPTY_WORDS = 6
-CONNECTIVE_RE = re.compile(r"^(however|but|yet|instead|also|in addition|in contrast|otherwise|still)\b", re.I)
+CONNECTIVE_RE = re.compile(r"^(still|" + CONNECTIVES + r")\b", re.I)
 
 Line = tuple[str, tuple[Fragment, ...]]     # the line's text, and the fragments it quotes
 
