@@ -36,6 +36,7 @@ import numpy as np
 
 from .conditions import UNLIKE_RE
 from .fit import about_asked, fitting, fitting_list
+from .hinge import hinge
 from .quotes import (
     Line,
     fragment,
@@ -100,6 +101,9 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     support = max(0.5 * c.dense + 0.5 * c.coverage for c in candidates)
     if support < settings.min_support:
         return _abstain(support=support, **context)
+    hinged = hinge(index, prepared, vector[0], vectors) if settings.hinge else None
+    if hinged:      # "cannabis", "tracheostomy": what is asked is a word no passage uses
+        return _abstain(support=support, not_covered=not_mentioned_sentence([f"“{hinged}”"]), **context)
     ask = ask_of(prepared.corrected)
     if ask:     # only lines that state what is asked, about what is asked, may answer
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)
@@ -108,7 +112,7 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
             candidates, vectors, ranked = ranked_candidates(deeper)
             fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)
         if not fits:
-            return _abstain(support=support, not_covered=ask.not_covered(about), **context)
+            return _abstain(support=support, not_covered=ask.not_covered(about, prepared.corrected), **context)
         ranked = fits
     chosen = _choose(candidates, ranked, vectors, shape, settings, prepared.corrected)
     if not chosen:      # every fitting sentence says nothing alone: never an empty answer

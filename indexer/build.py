@@ -75,6 +75,7 @@ class BuildReport:
     full_reason: str
     distrusted: tuple[str, ...] = ()   # previous index files not reused (checksum mismatch)
     window: int = 256                  # word pieces the encoder reads
+    embedded_words: int = 0            # corpus words embedded (hinge.py's stand-ins)
 
 
 def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
@@ -116,6 +117,7 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
         sentence_vectors, embedded_sentences = embed(
             embedder, [t for c in chunks for t in c.sentence_embedding_texts()], cache,
             "sentences", progress)
+        word_vectors, embedded_words = embed(embedder, vocabulary.stand_in_words(), cache, "words", progress)
         manifest = Manifest.new(
             model=embedder.name, encoder=encoder_of(embedder), dimension=embedder.dimension,
             settings=settings, chunks=len(chunks), sentences=len(sentence_vectors),
@@ -126,7 +128,7 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
         shutil.rmtree(staging, ignore_errors=True)
         try:
             write_index_files(staging, chunks, vectors, sentence_vectors, manifest,
-                              vocabulary=vocabulary, glossary=glossary)
+                              vocabulary=vocabulary, glossary=glossary, word_vectors=word_vectors)
             read_index_dir(staging, embedder=embedder, settings=settings)  # verified before the swap
             swap_in(staging, index_dir)
         except (OSError, RuntimeError) as exc:
@@ -139,7 +141,7 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
     return BuildReport(index_dir, tuple(chunked), tuple(skipped), len(chunks),
                        time.perf_counter() - began, embedder.name, changes, embedded,
                        embedded_sentences, cache.reason if had_index else "", cache.distrusted,
-                       embedder.window)
+                       embedder.window, embedded_words)
 
 
 def _plain_reason(exc: BaseException) -> str:

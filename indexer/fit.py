@@ -13,11 +13,13 @@ import re
 from .conditions import CONDITION_PHRASE_RE, everyday_free
 from .lexical import terms
 from .quotes import list_intro, list_size
+from .scope import EVERYDAY_WORD, compared_groups
 from .understanding import LIST_NOUN_KIN, LIST_NOUN_RE, NEGATION_RE, term_pattern
+from .vocabulary import english_counts
 
 # A word in at most this share of passages (and at least RARE_MIN_PASSAGES) names something
 # specific enough to check a line is about it.
-RARE_SHARE = 0.05
+RARE_SHARE = 0.15
 RARE_MIN_PASSAGES = 3
 # Asks that are often about a drug or a test rather than a condition.
 ABOUT_A_THING = ("side effects", "duration")
@@ -57,17 +59,19 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], s
     patterns = []
     if ask.about_named:
         # The corpus's conditions the question names, and a capitalised condition the topics
-        # miss ("Kennedy's disease"; not "motor neuron disease": the sources may say "neurone").
+        # miss ("Kennedy's disease"; not "motor neuron disease": the sources may say "neurone")
         named = [k for k in index.conditions.all_in(question) if isinstance(k, int)]
         groups = [everyday_free(index.conditions.groups[k]) for k in dict.fromkeys(named)]
+        # (lower-case too when every word of it is the corpus's: "benign fasciculation syndrome").
         groups += [{m.group(1)} for m in CONDITION_PHRASE_RE.finditer(question)
-                   if m.group(1)[0].isupper() and not any(m.group(1).lower() in g for g in groups)]
+                   if (m.group(1)[0].isupper() or all(w in index.vocabulary.counts for w in m.group(1).lower().split()))
+                   and not any(m.group(1).lower() in g for g in groups)]
         patterns = [term_pattern(g) for g in groups if g]
     if ask.name in ABOUT_A_THING and not patterns:
         # No condition named: the question may be about a drug or a test ("the side effects of
-        # riluzole", "how long an EMG takes"): its rarest word the corpus uses, found inside a
+        # riluzole", "how long an EMG takes"): its two rarest words the corpus uses, found inside a
         # word too ("thyroid" in "hyperthyroidism").
-        patterns = [re.compile(re.escape(w), re.I) for w in rarest_corpus_words(index, question, ask)]
+        patterns = [re.compile(re.escape(w), re.I) for w in rarest_corpus_words(index, question, ask, most=2)]
     found = sorted((m.start(), m.group(0)) for p in patterns if (m := p.search(question)))
     label = found[0][1] if found else ""        # the first named in the question
 
@@ -77,25 +81,30 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], s
 
     if ask.about_named and not (patterns and any(about(candidates[i]) for i in ranked)):
         return ranked, label
+    groups = compared_groups(question) if ask.compares_groups else []
+
     def states(c) -> bool:      # a list item states it with its list's intro ("Several treatable conditions …")
         text = c.chunk.sentence_text(c.sentence)
         if c.sentence.kind == "item":
             text = f"{list_intro(c.chunk, c.sentence)} {text}"
-        return bool(ask.states.search(text))
+        return bool(ask.states.search(text)) and (not groups or any(g.search(text) for g in groups))
     return [i for i in ranked if states(candidates[i]) and about(candidates[i])], label
 
 
 def rarest_corpus_words(index, question: str, ask, *, most: int = 1) -> list[str]:
     """The question's words the corpus uses in few passages (at most RARE_SHARE of them), rarest
-    first, leaving out the words of the ask itself ("how long", "side effects"): "riluzole",
-    "EMG", "edaravone"; not "ALS", "people", "take"."""
+    in English first, leaving out the words of the ask itself ("how long", "side effects") and everyday
+    words: "riluzole", "EMG", "edaravone"; not "ALS", "people", "take"."""
     limit = max(RARE_MIN_PASSAGES, RARE_SHARE * len(index.chunks))
     scored = []
     for word in set(re.findall(r"[A-Za-z][A-Za-z'-]{2,}", ask.asked.sub(" ", question))):
+        english = english_counts().get(word.lower(), 0)
+        if english >= EVERYDAY_WORD:
+            continue        # "take", "test": the question's frame, not what it is about
         counts = [index.lexical.document_frequency(t) for t in terms(word)]
         if counts and 0 < min(counts) <= limit:
-            scored.append((min(counts), word))
-    return [w for _, w in sorted(scored)[:most]]
+            scored.append((english, min(counts), word))     # rarest in English first: "EMG", not "anything"
+    return [w for *_, w in sorted(scored)[:most]]
 
 
 def fitting_list(candidates, ranked, question: str):

@@ -22,8 +22,9 @@ from .embedder import Embedder, encoder_of
 from .manifest import file_matches, previous_manifest
 from .records import Chunk
 from .settings import ChunkSettings
-from .store import CHUNKS, SENTENCE_VECTORS, VECTORS
+from .store import CHUNKS, SENTENCE_VECTORS, VECTORS, WORD_VECTORS
 from .vectors import all_vectors, load_sentence_matrix
+from .vocabulary import VOCABULARY_FILE, Vocabulary
 
 EMBED_BATCH = 64
 Progress = Callable[[str, int, int], None]   # (what, done, total)
@@ -74,6 +75,12 @@ class EmbeddingCache:
                                                         embedder.dimension)
                 vectors.update({text_key(embedder.name, t): np.array(sentence_vectors[i])
                                 for i, t in enumerate(sentences)})
+            if file_matches(index_dir, manifest, WORD_VECTORS) and file_matches(index_dir, manifest, VOCABULARY_FILE):
+                words = Vocabulary.load(index_dir).stand_in_words()
+                word_vectors = np.load(index_dir / WORD_VECTORS, allow_pickle=False)
+                if word_vectors.shape == (len(words), embedder.dimension):
+                    vectors.update({text_key(embedder.name, w): np.array(word_vectors[i])
+                                    for i, w in enumerate(words)})
         except (OSError, RuntimeError, ValueError, KeyError, TypeError):
             return cls({}, "the previous index could not be read", distrusted)
         return cls(vectors, "" if vectors else "the previous index holds no usable vectors", distrusted)

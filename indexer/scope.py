@@ -27,6 +27,9 @@ from .lexical import terms
 from .vocabulary import english_counts
 
 NAME_TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’]|-(?=[^\W\d_]))*")
+# A code of letters and digits: a gene, a trial drug, a vitamin ("C9orf72", "AMX0035", "SOD1",
+# "B12"); not a number with its unit ("10mg", "2nd": those begin with a digit).
+CODE_RE = re.compile(r"(?<![\w-])[A-Za-z]+\d[A-Za-z\d]*(?:-[A-Za-z\d]+)*(?![\w-])")
 # A word unknown to the dictionary is a slip of an English word when one edit away from a word
 # at least this common ("wich" → "which"), not a name.
 COMMON_ENGLISH = 100_000
@@ -49,12 +52,17 @@ def _one_edit(word: str) -> set[str]:
             | {a + c + b for a, b in splits for c in ALPHABET})
 
 
+def is_slip(word: str) -> bool:
+    """One edit away from a common English word ("wich" → "which", "efect" → "effect")."""
+    english = english_counts()
+    return any(english.get(w, 0) >= COMMON_ENGLISH for w in _one_edit(word))
+
+
 def _is_name(word: str) -> bool:
     """Unknown to English and not a slip of a common English word: a drug, brand or person."""
-    english = english_counts()
-    if len(word) < MIN_NAME_LENGTH or not word.isascii() or word in english:
+    if len(word) < MIN_NAME_LENGTH or not word.isascii() or word in english_counts():
         return False
-    return not any(english.get(w, 0) >= COMMON_ENGLISH for w in _one_edit(word))
+    return not is_slip(word)
 
 
 def bare(word: str) -> str:
@@ -82,6 +90,10 @@ def names(question: str) -> list[str]:
                     and english.get(previous.group(0).lower(), 0) < EVERYDAY_WORD):
                 typed = f"{previous.group(0)} {typed}"          # "Stephen Hawking", "West Nile"
             out.append(typed)
+    for match in CODE_RE.finditer(question):
+        if match.group(0).lower() not in seen:
+            seen.add(match.group(0).lower())
+            out.append(match.group(0))
     return out
 
 
@@ -116,9 +128,11 @@ def unmentioned(question: str, *, corpus_counts: dict[str, int], document_freque
     missing = []
     for name in names(question):
         lower = bare(name.split()[-1])
-        if lower in corpus_counts or lower in lay_terms or near_corpus_word(lower):
+        if lower in corpus_counts or lower in lay_terms or any(document_frequency(t) > 0 for t in terms(lower)):
             continue
-        if any(document_frequency(t) > 0 for t in terms(lower)):
+        # A slip of a corpus word ("gerhigs") is one word; a two-word name is not a slip
+        # ("Stephen Hawking", though "hawking" is two letters from "walking").
+        if " " not in name and near_corpus_word(lower):
             continue
         missing.append(name)
     return missing
@@ -135,8 +149,14 @@ class Ask:
     states: re.Pattern       # a line states it
     reply: str               # when no line does; "{about}" is what the question names
     about_named: bool = True
+    # "More common in men than in women?": a line answers only if it names one of the groups.
+    compares_groups: bool = False
 
-    def not_covered(self, about: str) -> str:
+    def not_covered(self, about: str, question: str = "") -> str:
+        match = GROUPS_RE.search(question) if self.compares_groups else None
+        if match:       # "The sources here don't compare how common ALS is in men and in women."
+            first, second = filter(None, match.groups())
+            return f"The sources here don't compare how common {about or 'it'} is in {first} and in {second}."
         return self.reply.format(about=about or "that").replace(" for that", "").replace(" of that", "")
 
 
@@ -146,8 +166,9 @@ def _words(*alternatives: str) -> re.Pattern:
 
 # In the order they are tried: the first the question asks is the one checked.
 ASKS = (
-    Ask("dose", _words(r"how many (mg|milligrams?)", r"\d+\s?mg", r"milligrams?", r"(?<![-\w])doses?", "dosage",
-                       "dosing"),
+    Ask("dose", _words(r"how many (mg|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
+                       r"milligrams?", r"micrograms?", r"(?<![-\w])doses?", "dosage", "dosing",
+                       r"how much [\w ]{0,30}should (i|he|she|they|you|we) take"),
         _words(r"\d+\s?(mg|milligrams?)", r"(?<![-\w])doses?", "dosage", "dosing"),
         "The sources here don't give doses.", about_named=False),
     Ask("cost", _words(r"costs?", "price", r"pa(y|id) for", "afford", r"insur\w*", "medicare", "medicaid",
@@ -161,18 +182,27 @@ ASKS = (
     Ask("side effects", _words(r"side[- ]effects?", r"adverse (effects?|reactions?)"),
         _words(r"side[- ]effects?", "adverse"),
         "The sources here don't describe the side effects of {about}."),
-    Ask("duration", re.compile(r"\bhow long (does|do|will|would|is|are)\b[^?]*\b(take|last|lasts|go on)\b|"
+    # (Only "how long" is the ask's own words: what takes long is what it is about.)
+    Ask("duration", re.compile(r"\bhow long(?= (does|do|will|would|is|are)\b[^?]*\b(take|last|lasts|go on)\b)|"
                                r"\brecovery time\b|\bhow long to recover\b", re.I),
         _words(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?", r"decades?"),
         "The sources here don't say how long {about} takes or lasts."),
-    Ask("frequency", _words("how common", "how rare", r"how many (people|persons|cases|men|women|children|americans)",
-                            "percentage", r"what percent", "incidence", "prevalence"),
+    # A number asked for needs a number: "rare" does not say what percentage or how many.
+    Ask("figure", _words(r"what percent(age)?", r"percentages?", r"percent chance", r"what (proportion|fraction|share)",
+                         r"how many (new )?(people|persons|patients|cases|men|women|children|americans)"),
+        # A count or a share, not any number ("between ages 40 and 70" is not one).
+        re.compile(r"(\d[\d,.]*\s*(%|percent|per cent|in \d|out of|of (all|every)|cases|people|patients|persons|"
+                   r"americans|men|women|per\b|each year|a year)|\bpercent|\bhalf\b|\bone in\b|\ba third\b|"
+                   r"\ba quarter\b|\bmillions?\b|\bthousands?\b)", re.I),
+        "The sources here don't give that figure for {about}."),
+    Ask("frequency", _words("how common", "how rare", "incidence", "prevalence",
+                            r"(more|less) (common|frequent)", r"(more|less) likely than"),
         # A figure, or a plain "is rare/uncommon/common", "more/less common": not any "common"
         # ("A common MS scenario", "FAQ: Quick Answers to Common Questions").
         re.compile(r"(\d|%|\bpercent|\bincidence|\bprevalen|\brare\b|\buncommon\b|"
                    r"\b(is|are) (very |relatively |quite )?common\b|\b(more|less) common\b|"
                    r"\baffects (about|around|approximately)\b)", re.I),
-        "The sources here don't give figures on how common {about} is."),
+        "The sources here don't give figures on how common {about} is.", compares_groups=True),
     Ask("outlook", _words("life expectancy", r"surviv\w*", "prognosis", "outlook", "fatal", "terminal",
                           r"die (of|from)", r"how long (do|does|will|can|would) [^?]*\b(live|last)"),
         _words("life expectancy", r"surviv\w*", "prognosis", "outlook", "fatal", r"years?", r"months?",
@@ -187,6 +217,30 @@ ASKS = (
                r"slow(s|ing)? (the )?(progression|disease)"),
         "The sources here don't say how {about} is treated."),
 )
+
+
+GROUPS_RE = re.compile(
+    r"\b(?:more|less) (?:common|likely|frequent)(?: in| among)? ([a-z][\w '-]*?) (?:than|or|compared (?:to|with))"
+    r" (?:in |among )?([a-z][\w '-]*?)(?=[?.,;!]|$| to\b| than\b)"
+    r"|\b([a-z]+) (?:are |is )?more likely than ([a-z]+)", re.I)
+# The words of a group that say which group ("certain ethnic groups" → "ethnic").
+GROUP_FILLER = frozenset("certain some other others people persons group groups those these ones in among".split())
+GROUP_KIN = {"men": ("men", "man", "male", "males"), "women": ("women", "woman", "female", "females"),
+             "boys": ("boys", "male", "males"), "girls": ("girls", "female", "females")}
+
+
+def compared_groups(question: str) -> list[re.Pattern]:
+    """The groups a "more common in A than B" question compares, as patterns a line must match
+    one of to answer it: "men"/"women" (with "male(s)", "female(s)"), "ethnic", "countries"."""
+    match = GROUPS_RE.search(question)
+    if not match:
+        return []
+    out = []
+    for group in filter(None, match.groups()):
+        for word in re.findall(r"[a-z'-]+", group.lower()):
+            if word not in GROUP_FILLER:
+                out.append(_words(*GROUP_KIN.get(word, (re.escape(word),))))
+    return out
 
 
 def ask_of(question: str) -> Ask | None:

@@ -101,6 +101,8 @@ class AnswerSettings:
     # Before saying the sources do not state what an ask needs (a treatment, an outlook…),
     # look this deep: in a corpus of 5,000 pages a condition's treatment passage may rank 12th.
     ask_passages: int = 20
+    # Say "not covered" when the question hinges on a word no passage uses (hinge.py).
+    hinge: bool = True
     # Lines per answer, by question shape ("list" answers are one whole list).
     max_lines_fact: int = 3
     max_lines_differential: int = 4

@@ -49,6 +49,7 @@ VECTORS = "vectors.faiss"
 SENTENCE_VECTORS = "sentence_vectors.npy"
 SENTENCE_CHUNKS = "sentence_chunks.npy"
 CHUNKS = "chunks.jsonl"
+WORD_VECTORS = "word_vectors.npy"       # one row per Vocabulary.stand_in_words()
 # Sentence term sets kept per index (answer scoring reads ~90 per question): all of a seed-sized
 # corpus, a bounded working set of a million-chunk one.
 MAX_CACHED_SENTENCE_TERMS = 200_000
@@ -60,13 +61,15 @@ class Index:
 
     def __init__(self, chunks: list[Chunk], vectors: faiss.Index, sentence_matrix: np.ndarray,
                  sentence_chunks: np.ndarray, lexical: LexicalIndex, vocabulary: Vocabulary,
-                 glossary: Glossary, manifest: Manifest, embedder: Embedder, path: Path | None = None):
+                 glossary: Glossary, manifest: Manifest, embedder: Embedder, path: Path | None = None, *,
+                 word_vectors: np.ndarray):
         self.chunks = chunks
         self.vectors = vectors
         self.sentence_matrix = sentence_matrix
         self.sentence_offsets = sentence_offsets(sentence_chunks, len(chunks))
         self.lexical = lexical
         self.vocabulary = vocabulary
+        self.word_vectors = word_vectors      # rows: vocabulary.stand_in_words()
         self.glossary = glossary
         self.manifest = manifest
         self.embedder = embedder
@@ -143,7 +146,7 @@ class Index:
 
 def write_index_files(directory: Path, chunks: list[Chunk], vectors: np.ndarray,
                       sentence_vectors: np.ndarray, manifest: Manifest, *,
-                      vocabulary: Vocabulary, glossary: Glossary) -> None:
+                      vocabulary: Vocabulary, glossary: Glossary, word_vectors: np.ndarray) -> None:
     directory.mkdir(parents=True)
     chunk_index = make_chunk_index(vectors, manifest.dimension)
     faiss.write_index(chunk_index, str(directory / VECTORS))
@@ -153,6 +156,8 @@ def write_index_files(directory: Path, chunks: list[Chunk], vectors: np.ndarray,
     np.save(directory / SENTENCE_CHUNKS, owners, allow_pickle=False)
     LexicalIndex.build([c.lexical_text() for c in chunks]).save(directory)
     vocabulary.save(directory)
+    np.save(directory / WORD_VECTORS, np.asarray(word_vectors, dtype=np.float32).reshape(-1, manifest.dimension),
+            allow_pickle=False)
     glossary.save(directory)
     with open(directory / CHUNKS, "w", encoding="utf-8") as out:
         for chunk in chunks:
@@ -186,6 +191,7 @@ def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettin
             chunks = [Chunk.from_record(json.loads(line)) for line in lines]
         lexical = LexicalIndex.load(index_dir, len(chunks))
         vocabulary = Vocabulary.load(index_dir)
+        word_vectors = np.load(index_dir / WORD_VECTORS, mmap_mode="r", allow_pickle=False)
         glossary = Glossary.load(index_dir)
     except (OSError, RuntimeError, ValueError, KeyError, TypeError) as exc:
         raise IndexCorrupt(f"The index at {index_dir}/ is damaged ({exc}) — {BUILD_HINT}") from exc
@@ -195,11 +201,14 @@ def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettin
             and bool(np.all(np.diff(sentence_chunks) >= 0))):   # rows grouped by chunk
         raise IndexCorrupt(f"The index at {index_dir}/ is inconsistent ({len(chunks)} chunks, "
                            f"{vectors.ntotal} vectors, manifest says {counts}) — {BUILD_HINT}")
+    if word_vectors.shape != (len(vocabulary.stand_in_words()), dimension):
+        raise IndexCorrupt(f"The index at {index_dir}/ has {word_vectors.shape[0]} word vectors for "
+                           f"{len(vocabulary.stand_in_words())} words — {BUILD_HINT}")
     if vectors.d != embedder.dimension:
         raise IndexCorrupt(f"The index at {index_dir}/ has {vectors.d}-dimensional vectors, "
                            f"the manifest says {embedder.dimension} — {BUILD_HINT}")
     return Index(chunks, vectors, sentence_matrix, sentence_chunks, lexical, vocabulary, glossary,
-                 manifest, embedder, index_dir)
+                 manifest, embedder, index_dir, word_vectors=word_vectors)
 
 
 def load_index(index_dir: Path, *, model: str | None = None,

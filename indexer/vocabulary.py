@@ -29,6 +29,7 @@ from symspellpy import SymSpell, Verbosity
 
 VOCABULARY_FILE = "vocabulary.json"
 WORD_RE = re.compile(r"[A-Za-z]+")
+MIN_STAND_IN_LENGTH = 3     # shorter corpus words ("of", "mg") stand in for nothing
 CAMEL_BREAK_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
 
 # Splitting: both parts must be common English (counts from the symspellpy dictionary, which
@@ -83,6 +84,11 @@ class Vocabulary:
     def from_texts(cls, texts: list[str]) -> Vocabulary:
         counts = Counter(w.lower() for text in texts for w in WORD_RE.findall(text))
         return cls(dict(counts))
+
+    def stand_in_words(self) -> list[str]:
+        """The corpus words that get a vector of their own (`word_vectors.npy`, one row each, in
+        this order): what a question word the corpus never uses is compared with (hinge.py)."""
+        return sorted(w for w in self.counts if len(w) >= MIN_STAND_IN_LENGTH)
 
     def is_known(self, word: str) -> bool:
         w = word.lower()

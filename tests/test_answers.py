@@ -139,6 +139,16 @@ def test_ask_json_in_a_fresh_process(real_index):
     ("What dose of riluzole is usual?", "The sources here don't give doses."),     # not MS's "high-dose"
     ("What are the side effects of riluzole?", "The sources here don't describe the side effects of riluzole."),
     ("What is the recommended daily dose of riluzole in mg?", "The sources here don't give doses."),
+    # The question hinges on a word no passage uses, though the passages match the rest well.
+    ("Would medical cannabis ease the cramps of ALS?", "The sources here don't mention “cannabis”."),
+    ("Can a tracheostomy help someone with ALS breathe?", "The sources here don't mention “tracheostomy”."),
+    ("Did Stephen Hawking have ALS?", "The sources here don't mention Stephen Hawking."),    # not "walking"
+    ("Is the C9orf72 gene behind most familial ALS?", "The sources here don't mention C9orf72."),
+    # A figure asked for needs a figure ("rare" is not one); a comparison needs its groups.
+    ("What percentage of MS patients end up in a wheelchair?", "The sources here don't give that figure for MS."),
+    ("Are men more likely than women to get ALS?",
+     "The sources here don't compare how common ALS is in men and in women."),
+    ("How long does an EMG take?", "The sources here don't say how long EMG takes or lasts."),
 ])
 def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index, question, reply):
     _, index = real_index
@@ -193,6 +203,10 @@ def test_an_item_of_a_list_without_intro_comes_under_its_heading(real_index):
     "What is the outlook for post-polio syndrome?",  # "generally stable"
     "How rare is primary lateral sclerosis?",        # "a rare motor neuron disorder"
     "Can an overactive thyroid be treated?",
+    "Is MS more common in women than in men?",       # a comparison the sources make
+    # Words the sources never use, with a stand-in they do use ("swallowing", "thyroid").
+    "Can weak throat muscles be an early sign of ALS?",
+    "Could my dad's overactive gland explain his weight loss and shaky hands?",
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index

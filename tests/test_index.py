@@ -15,7 +15,7 @@ def test_build_writes_the_contract_files_and_manifest(corpus, tmp_path, fake_emb
     fake_index = load_index(tmp_path / "index", embedder=fake_embedder)
     files = sorted(p.name for p in (tmp_path / "index").iterdir())
     assert files == ["bm25", "chunks.jsonl", "glossary.json", "manifest.json", "sentence_chunks.npy",
-                     "sentence_vectors.npy", "vectors.faiss", "vocabulary.json"]
+                     "sentence_vectors.npy", "vectors.faiss", "vocabulary.json", "word_vectors.npy"]
     manifest = json.loads((tmp_path / "index" / "manifest.json").read_text())
     assert manifest["model"] == "test/hash-embedder"
     assert manifest["dimension"] == 64

@@ -10,6 +10,7 @@ import pytest
 
 from indexer import IndexCorrupt, LiveIndex, answer, build_index, ensure_index, load_index
 from indexer.swap import BuildLock, BuildLocked
+from indexer.vocabulary import Vocabulary
 
 from conftest import REPO
 from fakes import HashEmbedder
@@ -35,7 +36,10 @@ def test_adding_documents_embeds_only_their_chunks(corpus, tmp_path):
     new_chunks = [c for d in report.documents for c in d.chunks
                   if d.document.source in report.changes.added]
     assert report.embedded_chunks == len(new_chunks) == 2
-    assert counting.texts == report.embedded_chunks + report.embedded_sentences
+    # Words too: only those the new documents brought are embedded (hinge.py's stand-ins).
+    new_words = set(Vocabulary.from_texts([NEW_TXT, NEW_MD]).stand_in_words()) - set(before.vocabulary.stand_in_words())
+    assert 0 < report.embedded_words <= len(new_words)
+    assert counting.texts == report.embedded_chunks + report.embedded_sentences + report.embedded_words
     after = load_index(tmp_path / "index", embedder=embedder)
     assert len(after.chunks) == len(before.chunks) + 2
     reply = answer(after, "How is zorbic fever treated?")

@@ -1,0 +1,101 @@
+"""The word a question hinges on that the sources never use: "Can medical cannabis help ALS
+cramps?", "How long will he live with a tracheostomy?", "Do concussions raise the risk?".
+
+The sources describe cramps, survival and risk, so the passages match the question well, yet
+none says a word about cannabis, tracheostomy or concussions: the honest reply is "not
+covered". scope.unmentioned catches names (drugs, people, brands); this catches ordinary words.
+Many ordinary words the sources never use are not what is asked, though: "my husband", "I'm
+terrified", "her foot sort of slaps down". Two measurements tell them apart, both with the
+model the index already runs:
+
+- **salience**: how far the question's vector moves when the word is taken out. "Is ALS
+  contagious?" without "contagious" is another question; without "husband" it is the same one.
+- **no stand-in**: the word's own vector is far from every sentence of the passages found and
+  from every word of the corpus (`word_vectors.npy`, written by the build). A lay word for
+  something the sources describe has one: "flickers" is near the sentences on twitching,
+  "throat" near the word "swallowing", "deadly" near "death"; "cannabis" and "tracheostomy"
+  are near neither.
+
+Only the question's interrogative sentences are read: the story around a question ("Our old
+retriever's legs are weak.") sets the scene, the question says what is asked. Left alone: short
+capitalised acronyms ("CSF", "UMN": the sources may spell them out), words inside a corpus word
+("steroids" in "corticosteroids") and the words of an ask (scope.ASKS: "contagious", "outlook"),
+which are checked against what the lines state instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .lexical import QUESTION_WORDS, terms, words
+from .scope import ASKS, is_slip
+from .vocabulary import english_counts
+
+# Tuned on the dev halves of the question sets only (docs/answers.md, "not covered").
+MIN_SALIENCE = 0.08      # 1 - cosine(question, question without the word)
+MAX_STAND_IN = 0.40      # cosine of the word to its nearest passage sentence
+MAX_WORD_STAND_IN = 0.60     # cosine of the word to its nearest corpus word
+WORD_BLOCK = 65_536
+MIN_INSIDE = 6           # a word this long found inside a corpus word is that word's part
+MIN_LENGTH = 4
+ACRONYM_RE = re.compile(r"[A-Z]{2,5}s?")
+SENTENCE_RE = re.compile(r"[^.?!]*[.?!]+|[^.?!]+$")
+
+
+def asking_part(text: str) -> str:
+    """The sentences of `text` that ask (end with "?"); all of it when none does."""
+    asking = [s for s in SENTENCE_RE.findall(text) if s.rstrip().endswith("?")]
+    return " ".join(asking) if asking else text
+
+
+def unused_words(index, text: str) -> list[str]:
+    """Words of the asking part of `text` that the corpus never uses in any inflection, that
+    are not glossary terms, slips of a corpus or English word, acronyms or question words."""
+    typed = {w.lower(): w for w in re.findall(r"[^\W\d_]+", text)}
+    out = []
+    for word in dict.fromkeys(words(asking_part(text))):
+        if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS
+                or ACRONYM_RE.fullmatch(typed.get(word, "")) or not terms(word)):
+            continue
+        if word in index.vocabulary.counts or word in index.glossary_terms:
+            continue
+        if any(index.lexical.document_frequency(t) > 0 for t in terms(word)) or index.vocabulary.near(word):
+            continue
+        if word not in english_counts() and is_slip(word):
+            continue    # "efect": a misspelt English word; what it means is not known here
+        if any(ask.asked.search(word) for ask in ASKS):
+            continue
+        if len(word) >= MIN_INSIDE and any(word in known for known in index.vocabulary.counts):
+            continue
+        out.append(word)
+    return out
+
+
+def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray) -> str | None:
+    """The first word the question hinges on (see module doc) that has no stand-in among
+    `sentence_vectors` (the candidate sentences), or None. `vector` is the vector of
+    `prepared.dense_text`, the text the words are taken out of."""
+    unused = unused_words(index, prepared.corrected)
+    if not unused or not len(sentence_vectors):
+        return None
+    without = [re.sub(rf"\b{re.escape(w)}\b", " ", prepared.dense_text, flags=re.I) for w in unused]
+    encoded = index.encode(without + unused)
+    for k, word in enumerate(unused):
+        own = encoded[len(unused) + k]
+        if (1.0 - float(encoded[k] @ vector) >= MIN_SALIENCE
+                and float(np.max(sentence_vectors @ own)) < MAX_STAND_IN
+                and _nearest_word(index, own) < MAX_WORD_STAND_IN):
+            return word
+    return None
+
+
+def _nearest_word(index, vector: np.ndarray) -> float:
+    """Cosine of `vector` to the nearest corpus word's vector, read in blocks (the file is
+    memory-mapped: a large corpus's words need not all be in memory at once)."""
+    words = index.word_vectors
+    best = -1.0
+    for start in range(0, len(words), WORD_BLOCK):
+        best = max(best, float(np.max(np.asarray(words[start:start + WORD_BLOCK]) @ vector)))
+    return best
