@@ -50,13 +50,15 @@ def asking_part(text: str) -> str:
     return " ".join(asking) if asking else text
 
 
-def unused_words(index, text: str) -> list[str]:
-    """Words of the asking part of `text` that the corpus never uses in any inflection, that
-    are not glossary terms, slips of a corpus or English word, acronyms or question words."""
-    typed = {w.lower(): w for w in re.findall(r"[^\W\d_]+", text)}
+def unused_words(index, prepared) -> list[str]:
+    """Words of the asking part of the question that the corpus never uses in any inflection,
+    that are not glossary terms, slips of a corpus or English word, acronyms or question words,
+    and that the person typed (a misspelling split in two, "twiching" → "twi ching", is not)."""
+    text = prepared.corrected
+    typed = {w.lower(): w for w in re.findall(r"[^\W\d_]+", prepared.original)}
     out = []
     for word in dict.fromkeys(words(asking_part(text))):
-        if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS
+        if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or word not in typed
                 or ACRONYM_RE.fullmatch(typed.get(word, "")) or not terms(word)):
             continue
         if word in index.vocabulary.counts or word in index.glossary_terms:
@@ -77,7 +79,7 @@ def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray) -> 
     """The first word the question hinges on (see module doc) that has no stand-in among
     `sentence_vectors` (the candidate sentences), or None. `vector` is the vector of
     `prepared.dense_text`, the text the words are taken out of."""
-    unused = unused_words(index, prepared.corrected)
+    unused = unused_words(index, prepared)
     if not unused or not len(sentence_vectors):
         return None
     without = [re.sub(rf"\b{re.escape(w)}\b", " ", prepared.dense_text, flags=re.I) for w in unused]

@@ -207,6 +207,7 @@ def test_an_item_of_a_list_without_intro_comes_under_its_heading(real_index):
     # Words the sources never use, with a stand-in they do use ("swallowing", "thyroid").
     "Can weak throat muscles be an early sign of ALS?",
     "Could my dad's overactive gland explain his weight loss and shaky hands?",
+    "can stress cause twiching muscles?",             # not "twi ching": only words the person typed
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
