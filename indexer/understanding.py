@@ -25,7 +25,12 @@ LIST_NOUNS = (r"symptoms|signs|tests|causes|risk factors|treatments|medicines|me
 LIST_NOUN_RE = re.compile(r"\b(" + LIST_NOUNS + r")\b", re.I)
 LIST_RE = re.compile(r"^\s*(what|which)\s+(are|is)?\s*(the\s+)?((most\s+)?(common|main|usual|typical|early|"
                      r"first)\s+)?((kinds?|types?|sorts?)\s+of\s+)?(warning signs|" + LIST_NOUNS + r")\b|"
-                     r"\blist\b|^\s*which\s+\w+\s+(are|help)\b", re.I)
+                     r"\blist\b|^\s*which\s+\w+\s+(are|help)\b|"
+                     # "Which treatable conditions…", "Which body functions…" (a plural asks for
+                     # several); "What kind of support…"
+                     r"^\s*which\s+(\w+[^\Wsiu]s|\w*[^\Ws]\s+\w+[^\Wsiu]s"
+                     r"(?=\s+(can|could|do|does|did|are|were|might|may|would|should|will|usually|often)\b))\b|"
+                     r"^\s*what\s+(kinds?|types?|sorts?)\s+of\b", re.I)
 LIST_NOUN_KIN = {"symptom": ("sign",), "sign": ("symptom",), "test": ("diagnos",),
                  "medicine": ("medication", "drug", "treatment"), "medication": ("medicine", "drug", "treatment"),
                  "drug": ("medicine", "medication", "treatment"), "treatment": ("therap", "medication"),

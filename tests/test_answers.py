@@ -212,3 +212,11 @@ def test_an_item_of_a_list_without_intro_comes_under_its_heading(real_index):
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
     assert not answer(index, question).abstained
+
+
+@pytest.mark.model
+def test_which_with_a_plural_asks_for_the_whole_list(real_index):
+    _, index = real_index
+    reply = answer(index, "Which curable conditions can be mistaken for ALS?")
+    assert reply.shape == "list" and len(reply.lines) == 1
+    assert "Vitamin B12 deficiency" in reply.lines[0].text and "Carpal tunnel syndrome" in reply.lines[0].text
