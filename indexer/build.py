@@ -30,13 +30,14 @@ from .embedder import Embedder, encoder_of
 from .encoders import load_embedder
 from .errors import CorpusError, IndexCorrupt, IndexerError
 from .glossary import Glossary
+from .journal import EmbeddingJournal
 from .manifest import Manifest, previous_manifest
 from .records import Chunk
 from .reuse import EmbeddingCache, Progress, embed
 from .settings import ChunkSettings
 from .status import IndexStatus, index_status
 from .store import Index, load_index, read_index_dir, write_index_files
-from .swap import BuildLock, check_target, remove_leftovers, staging_dir, swap_in
+from .swap import BuildLock, check_target, remove_leftovers, sibling, staging_dir, swap_in
 from .vocabulary import Vocabulary
 
 
@@ -112,12 +113,19 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
             log(f"Full rebuild: {cache.reason}")
         for note in cache.distrusted:
             log(f"Not reused from the previous index: {note}")
-        vectors, embedded = embed(embedder, [c.embedding_text() for c in chunks], cache,
-                                  "chunks", progress)
-        sentence_vectors, embedded_sentences = embed(
-            embedder, [t for c in chunks for t in c.sentence_embedding_texts()], cache,
-            "sentences", progress)
-        word_vectors, embedded_words = embed(embedder, vocabulary.stand_in_words(), cache, "words", progress)
+        journal = _journal(index_dir, embedder, fresh=full)
+        try:
+            vectors, embedded = embed(embedder, [c.embedding_text() for c in chunks], cache,
+                                      "chunks", progress, journal)
+            sentence_vectors, embedded_sentences = embed(
+                embedder, [t for c in chunks for t in c.sentence_embedding_texts()], cache,
+                "sentences", progress, journal)
+            word_vectors, embedded_words = embed(embedder, vocabulary.stand_in_words(), cache, "words",
+                                                 progress, journal)
+        finally:
+            journal.close(remove=not len(journal))     # kept on failure: the next build resumes from it
+        if journal.resumed:
+            log(f"Resumed {journal.resumed:,} vectors embedded by a build that did not finish")
         manifest = Manifest.new(
             model=embedder.name, encoder=encoder_of(embedder), dimension=embedder.dimension,
             settings=settings, chunks=len(chunks), sentences=len(sentence_vectors),
@@ -131,6 +139,7 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
                               vocabulary=vocabulary, glossary=glossary, word_vectors=word_vectors)
             read_index_dir(staging, embedder=embedder, settings=settings)  # verified before the swap
             swap_in(staging, index_dir)
+            journal.path.unlink(missing_ok=True)     # the new index holds every vector now
         except (OSError, RuntimeError) as exc:
             # Disk full, permissions (FAISS reports both as RuntimeError, with C++ file paths):
             # the previous index was never touched.
@@ -142,6 +151,15 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
                        time.perf_counter() - began, embedder.name, changes, embedded,
                        embedded_sentences, cache.reason if had_index else "", cache.distrusted,
                        embedder.window, embedded_words)
+
+
+def _journal(index_dir: Path, embedder: Embedder, *, fresh: bool) -> EmbeddingJournal:
+    """The embedding journal beside the index (journal.py); emptied for --full."""
+    path = sibling(index_dir, "embeddings")
+    if fresh:
+        path.unlink(missing_ok=True)
+    return EmbeddingJournal(path, {"model": embedder.name, "encoder": encoder_of(embedder),
+                                   "dimension": embedder.dimension}, embedder.dimension)
 
 
 def _plain_reason(exc: BaseException) -> str:

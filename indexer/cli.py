@@ -85,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _progress(quiet: bool):
-    """A bar on a terminal, a plain line per step otherwise, nothing with --quiet."""
+    """A bar on a terminal, a line every few seconds with the time left otherwise (progress.py),
+    nothing with --quiet."""
     if quiet:
         return lambda *_: None
     if sys.stderr.isatty():
@@ -99,7 +100,8 @@ def _progress(quiet: bool):
             if done >= total:
                 bars.pop(what).close()
         return bar
-    return lambda what, done, total: print(f"{what}: {done}/{total}", file=sys.stderr, flush=True)
+    from .progress import ProgressLines
+    return ProgressLines()
 
 
 def _embedder(args):

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .embedder import Embedder, encoder_of
+from .journal import EmbeddingJournal
 from .manifest import file_matches, previous_manifest
 from .records import Chunk
 from .settings import ChunkSettings
@@ -87,15 +88,22 @@ class EmbeddingCache:
 
 
 def embed(embedder: Embedder, texts: list[str], cache: EmbeddingCache, what: str,
-          progress: Progress) -> tuple[np.ndarray, int]:
-    """Vectors for `texts`, embedding only those not in the cache; returns (vectors, embedded)."""
+          progress: Progress, journal: EmbeddingJournal | None = None) -> tuple[np.ndarray, int]:
+    """Vectors for `texts`, embedding only those neither in the cache nor in the `journal` of an
+    interrupted build; each batch embedded is journalled at once. Returns (vectors, embedded)."""
     keys = [text_key(embedder.name, t) for t in texts]
     missing = sorted({k: i for i, k in enumerate(keys) if k not in cache.vectors}.values())
     fresh: dict[str, np.ndarray] = {}
+    if journal is not None and missing:
+        fresh = journal.get([keys[i] for i in missing])
+        journal.resumed += len(fresh)
+        missing = [i for i in missing if keys[i] not in fresh]
     for start in range(0, len(missing), EMBED_BATCH):
         batch = missing[start:start + EMBED_BATCH]
-        for i, vector in zip(batch, embedder.encode([texts[i] for i in batch])):
-            fresh[keys[i]] = vector
+        made = dict(zip((keys[i] for i in batch), embedder.encode([texts[i] for i in batch])))
+        fresh.update(made)
+        if journal is not None:
+            journal.add(made)
         progress(what, min(start + EMBED_BATCH, len(missing)), len(missing))
     if not texts:
         return np.zeros((0, embedder.dimension), dtype=np.float32), 0

@@ -7,6 +7,8 @@ For an index at `index/`, the siblings are
     .index.prev          the index the last build replaced: loading falls back to it if
                          index/ is damaged
     .index.swapping      present only between the swap's two renames
+    .index.embeddings    vectors a build has embedded so far (journal.py): a killed build's
+                         successor resumes from them; deleted when a build succeeds
 
 A swap is two renames (index/ → .index.prev, staging → index/). A build killed between them
 leaves `.index.swapping`; the next reader that finds no build running moves `.index.prev`
