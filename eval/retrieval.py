@@ -81,7 +81,7 @@ def evaluate(searcher, mode, questions, k, fusion="weighted"):
         results = searcher.search_batch([q.question for q in questions], k=k,
                                         settings=SearchSettings(mode=mode, fusion=fusion))
     seconds = time.perf_counter() - began
-    collection = searcher.chunks
+    collection = list(searcher.chunks)      # read once: every chunk is checked for every question
     items, rows, by_type = [], [], {}
     for q, hits in zip(questions, results):
         items.append({"id": q.id, "hits": [{"source": h.chunk.source, "start": h.chunk.start,

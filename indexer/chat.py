@@ -99,7 +99,9 @@ def whole_document(live, conversation: Conversation | None, turn_position, n) ->
     ref = next((r for r in (turn.refs if turn else ()) if r["n"] == n), None)
     if ref is None:
         return ""
-    chunks = [c for c in live.current().chunks if c.source == ref["source"]]
+    index = live.current()
+    first, count = index.document_chunks.get(ref["source"], (0, 0))
+    chunks = index.chunks.range_of(first, count)      # read by id: 5,000 documents or 5
     title = html.escape(chunks[0].title if chunks else "")
     return (f'<div class="whole"><p class="where">[{n}] {title} — the whole article, the '
             f'passage framed</p>{document_html(chunks, ref["chunk"], ref["quotes"])}</div>')

@@ -22,7 +22,7 @@ from .settings import ChunkSettings
 from .swap import MANIFEST, recover_interrupted_swap
 from .version import __version__
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 BUILD_HINT = "run `python -m indexer build`"
 # Files up to this size are hashed whole at every load (~40 ms for 64 MiB). Bigger ones (the
 # vectors of a million chunks are gigabytes; hashing them would take seconds per start) are

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 import faiss
 import numpy as np
 
+from .chunk_records import CHUNK_OFFSETS, ChunkRecords, line_offsets
 from .conditions import Conditions
 from .embedder import Embedder, model_name
 from .encoders import load_embedder
@@ -49,6 +51,7 @@ VECTORS = "vectors.faiss"
 SENTENCE_VECTORS = "sentence_vectors.npy"
 SENTENCE_CHUNKS = "sentence_chunks.npy"
 CHUNKS = "chunks.jsonl"
+DERIVED = "derived.json"        # what load used to derive from every chunk (chunk_records.py)
 WORD_VECTORS = "word_vectors.npy"       # one row per Vocabulary.stand_in_words()
 # Sentence term sets kept per index (answer scoring reads ~90 per question): all of a seed-sized
 # corpus, a bounded working set of a million-chunk one.
@@ -59,11 +62,11 @@ class Index:
     """A loaded index: chunk records, their vectors and BM25 terms, the corpus vocabulary and
     glossary for preparing questions, and the embedder for encoding them."""
 
-    def __init__(self, chunks: list[Chunk], vectors: faiss.Index, sentence_matrix: np.ndarray,
+    def __init__(self, chunks: Sequence[Chunk], vectors: faiss.Index, sentence_matrix: np.ndarray,
                  sentence_chunks: np.ndarray, lexical: LexicalIndex, vocabulary: Vocabulary,
                  glossary: Glossary, manifest: Manifest, embedder: Embedder, path: Path | None = None, *,
-                 word_vectors: np.ndarray):
-        self.chunks = chunks
+                 word_vectors: np.ndarray, derived: dict):
+        self.chunks = chunks              # ChunkRecords: read by id when asked for
         self.vectors = vectors
         self.sentence_matrix = sentence_matrix
         self.sentence_offsets = sentence_offsets(sentence_chunks, len(chunks))
@@ -76,7 +79,9 @@ class Index:
         self.path = path                  # the directory read
         self.configured_path = path       # the directory asked for (differs on a fallback)
         self.fallback_reason = ""         # set when this is the previous index, served instead
-        self.topics = Topics.build(glossary.groups, chunks)
+        self.topics = Topics.build(glossary.groups, derived["headings"])
+        # Each document's chunks: ids first .. first + count - 1 (ids follow document order).
+        self.document_chunks: dict[str, tuple[int, int]] = {s: tuple(r) for s, r in derived["documents"].items()}
         self._sentence_terms: dict[int, frozenset[str]] = {}
         # Every term of the glossary (lay names included): a question word that is one is covered.
         self.glossary_terms = frozenset(m for group in glossary.groups for m in group)
@@ -86,9 +91,7 @@ class Index:
         self.definitions = {t: d for t, d in glossary.definitions().items() if t not in glossary.ubiquitous}
         self.definition_pattern = term_pattern(self.definitions) if self.definitions else None
         # (chunk id, sentence number, sentence row) of every sentence giving urgent-care advice.
-        self.urgent = [(c.id, k, int(self.sentence_offsets[c.id]) + k) for c in chunks
-                       for k, s in enumerate(c.sentences)
-                       if s.kind in ("text", "item") and gives_urgent_advice(s.text)]
+        self.urgent = [(c, k, int(self.sentence_offsets[c]) + k) for c, k in derived["urgent"]]
 
     def prepare(self, question: str) -> PreparedQuery:
         return prepare(question, self.vocabulary, self.glossary)
@@ -159,12 +162,25 @@ def write_index_files(directory: Path, chunks: list[Chunk], vectors: np.ndarray,
     np.save(directory / WORD_VECTORS, np.asarray(word_vectors, dtype=np.float32).reshape(-1, manifest.dimension),
             allow_pickle=False)
     glossary.save(directory)
-    with open(directory / CHUNKS, "w", encoding="utf-8") as out:
-        for chunk in chunks:
-            out.write(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n")
+    lines = [(json.dumps(chunk.to_record(), ensure_ascii=False) + "\n").encode("utf-8") for chunk in chunks]
+    with open(directory / CHUNKS, "wb") as out:
+        out.writelines(lines)
+    np.save(directory / CHUNK_OFFSETS, line_offsets(lines), allow_pickle=False)
+    (directory / DERIVED).write_text(json.dumps(derive(chunks), ensure_ascii=False), encoding="utf-8")
     # Checksums of everything, then the manifest last: a directory without one is never taken
     # for an index, and a file that changed after the build is detected at load.
     manifest.with_files(directory, index_kind(chunk_index)).write(directory)
+
+
+def derive(chunks: list[Chunk]) -> dict:
+    """What a loaded index needs from every chunk, computed once at build (see chunk_records.py)."""
+    documents: dict[str, list[int]] = {}
+    for chunk in chunks:
+        documents.setdefault(chunk.source, [chunk.id, 0])[1] += 1
+    return {"headings": sorted({h for c in chunks for h in c.section}),
+            "urgent": [[c.id, k] for c in chunks for k, s in enumerate(c.sentences)
+                       if s.kind in ("text", "item") and gives_urgent_advice(s.text)],
+            "documents": documents}
 
 
 def _read_faiss(path: Path, count: int, dimension: int) -> faiss.Index:
@@ -187,8 +203,11 @@ def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettin
         sentence_matrix = load_sentence_matrix(index_dir / SENTENCE_VECTORS,
                                                int(counts.get("sentences", 0)), dimension)
         sentence_chunks = np.load(index_dir / SENTENCE_CHUNKS, allow_pickle=False)
-        with open(index_dir / CHUNKS, encoding="utf-8") as lines:
-            chunks = [Chunk.from_record(json.loads(line)) for line in lines]
+        offsets = np.load(index_dir / CHUNK_OFFSETS, allow_pickle=False)
+        if offsets.ndim != 1 or len(offsets) < 1 or int(offsets[-1]) != (index_dir / CHUNKS).stat().st_size:
+            raise ValueError(f"{CHUNK_OFFSETS} does not match {CHUNKS}")
+        chunks = ChunkRecords(index_dir / CHUNKS, offsets)
+        derived = json.loads((index_dir / DERIVED).read_text(encoding="utf-8"))
         lexical = LexicalIndex.load(index_dir, len(chunks))
         vocabulary = Vocabulary.load(index_dir)
         word_vectors = np.load(index_dir / WORD_VECTORS, mmap_mode="r", allow_pickle=False)
@@ -197,7 +216,7 @@ def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettin
         raise IndexCorrupt(f"The index at {index_dir}/ is damaged ({exc}) — {BUILD_HINT}") from exc
     if not (len(chunks) == vectors.ntotal == counts.get("chunks") == counts.get("vectors")
             and len(sentence_matrix) == len(sentence_chunks) == counts.get("sentences")
-            == sum(len(c.sentences) for c in chunks)
+            and (not len(sentence_chunks) or 0 <= int(sentence_chunks[0]) <= int(sentence_chunks[-1]) < len(chunks))
             and bool(np.all(np.diff(sentence_chunks) >= 0))):   # rows grouped by chunk
         raise IndexCorrupt(f"The index at {index_dir}/ is inconsistent ({len(chunks)} chunks, "
                            f"{vectors.ntotal} vectors, manifest says {counts}) — {BUILD_HINT}")
@@ -208,7 +227,7 @@ def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettin
         raise IndexCorrupt(f"The index at {index_dir}/ has {vectors.d}-dimensional vectors, "
                            f"the manifest says {embedder.dimension} — {BUILD_HINT}")
     return Index(chunks, vectors, sentence_matrix, sentence_chunks, lexical, vocabulary, glossary,
-                 manifest, embedder, index_dir, word_vectors=word_vectors)
+                 manifest, embedder, index_dir, word_vectors=word_vectors, derived=derived)
 
 
 def load_index(index_dir: Path, *, model: str | None = None,

@@ -149,15 +149,15 @@ class Topics:
     groups: tuple[frozenset[str], ...]
 
     @classmethod
-    def build(cls, groups, chunks) -> Topics:
+    def build(cls, groups, headings) -> Topics:
+        """From the glossary's alias groups and the corpus's section headings (each once)."""
         topics: dict[str, str] = {}
         for group in groups:
             for term in group:
                 topics.setdefault(term_key(term), term)
-        for chunk in chunks:
-            for heading in chunk.section:
-                if len(heading.split()) <= MAX_TOPIC_HEADING_WORDS and not heading.endswith("?"):
-                    topics.setdefault(term_key(heading), heading)
+        for heading in headings:
+            if len(heading.split()) <= MAX_TOPIC_HEADING_WORDS and not heading.endswith("?"):
+                topics.setdefault(term_key(heading), heading)
         return cls(tuple(sorted(topics.items(), key=lambda kv: -len(kv[0]))),
                    tuple(frozenset(g) for g in groups))
 

@@ -14,8 +14,9 @@ def test_build_writes_the_contract_files_and_manifest(corpus, tmp_path, fake_emb
     build_index(corpus, tmp_path / "index", embedder=fake_embedder)
     fake_index = load_index(tmp_path / "index", embedder=fake_embedder)
     files = sorted(p.name for p in (tmp_path / "index").iterdir())
-    assert files == ["bm25", "chunks.jsonl", "glossary.json", "manifest.json", "sentence_chunks.npy",
-                     "sentence_vectors.npy", "vectors.faiss", "vocabulary.json", "word_vectors.npy"]
+    assert files == ["bm25", "chunk_offsets.npy", "chunks.jsonl", "derived.json", "glossary.json", "manifest.json",
+                     "sentence_chunks.npy", "sentence_vectors.npy", "vectors.faiss", "vocabulary.json",
+                     "word_vectors.npy"]
     manifest = json.loads((tmp_path / "index" / "manifest.json").read_text())
     assert manifest["model"] == "test/hash-embedder"
     assert manifest["dimension"] == 64
