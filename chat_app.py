@@ -14,6 +14,7 @@ is uploaded.
 """
 
 import argparse
+import html
 import os
 import sys
 from pathlib import Path
@@ -50,33 +51,31 @@ QUEUE_MAX_SIZE = 64
 # Sessions whose conversation the server keeps (Gradio drops the oldest beyond this): with
 # MAX_TURNS bounded turns each, a few hundred MB at most.
 SESSION_CAPACITY = 500
-EXAMPLES = [
-    "How is MG told apart from ALS?",
-    "What are the early symptoms of ALS?",
-    "How do doctors tell ALS and MS apart?",
-    "Can vitamin B12 deficiency look like ALS?",
-]
-HEADER = ("<h1>Ask the ALS sources</h1><p>Answers are quoted word for word from the documents "
+# Example questions come from the corpus served (indexer/examples.py), not from this file.
+EXAMPLES = None
+TITLE = "Ask the sources"
+HEADER = ("<h1>{title}</h1><p>Answers are quoted word for word from the documents "
           "listed below, each with its source. Not medical advice.</p>")
 PANEL_HINT = ('<div class="panel" id="panel-body" aria-live="polite"><p class="hint">Choose a '
               "source number [1] in an answer to read the passage it quotes, with the quoted "
               "words marked.</p></div>")
 
 
-def create_app(live: LiveIndex, data_dir: Path = Path("data")) -> gr.Blocks:
+def create_app(live: LiveIndex, data_dir: Path = Path("data"), title: str = TITLE) -> gr.Blocks:
     """The page. Each request serves `live.current()`: a rebuilt index is picked up between
     requests, without a restart."""
     # delete_cache: Gradio's file cache is emptied hourly and at start (the chat makes no files;
     # this bounds anything that ever lands there).
-    with gr.Blocks(title="Ask the ALS sources", delete_cache=(3600, 3600)) as app:
-        gr.HTML(HEADER, elem_id="header")
+    with gr.Blocks(title=title, delete_cache=(3600, 3600)) as app:
+        gr.HTML(HEADER.format(title=html.escape(title)), elem_id="header")
         conversation = gr.State(Conversation())
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=300):
                 # No 500-character cut in the browser: a longer question reaches the server,
                 # which says how long it is (the raw cap only stops a pasted document).
                 box = gr.Textbox(label="Your question", submit_btn="Ask", max_length=MAX_RAW_QUESTION_CHARS + 1,
-                                 placeholder="e.g. How is MG told apart from ALS?", elem_id="question", lines=1)
+                                 placeholder="Ask about anything the documents below cover", elem_id="question",
+                                 lines=1)
                 view = gr.HTML(page_html(live, None, EXAMPLES, wait=False), elem_id="chat",
                                js_on_load=static_text("chat.js"), apply_default_css=False)
             with gr.Column(scale=2, min_width=300, elem_id="panel-column"):
@@ -134,6 +133,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=Path("data"),
                         help="where feedback.jsonl is written (default data/)")
     parser.add_argument("--model", default=None, help="local sentence-transformers model folder")
+    parser.add_argument("--title", default=TITLE, help=f"the page's heading (default \"{TITLE}\")")
     return parser.parse_args(argv)
 
 
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
     live = LiveIndex.in_background(load, args.index, log=lambda message: print(message, flush=True),
                                    start=False)
-    app = create_app(live, args.data_dir)
+    app = create_app(live, args.data_dir, args.title)
     # The index loads once the server is up: on two cores, loading it while Gradio builds the
     # page and starts the server only delays the page.
     app.launch(prevent_thread_lock=True, server_name=args.host, server_port=args.port,

@@ -19,6 +19,7 @@ from pathlib import Path
 from .answering import answer
 from .conversation import EMPTY_PROMPT, Conversation, Turn, check_question, echo, suggestions
 from .errors import IndexerError
+from .examples import example_questions
 from .feedback import feedback_fields, record_feedback
 from .page import FEEDBACK_REASONS, conversation_html
 from .render import answer_html, document_html, note_text
@@ -33,7 +34,7 @@ def _plain(text: str) -> str:
     return f"<p>{html.escape(text)}</p>"
 
 
-def respond(live, message, conversation: Conversation | None, examples) -> tuple[str, Conversation]:
+def respond(live, message, conversation: Conversation | None, examples=None) -> tuple[str, Conversation]:
     """The page after `message` and the conversation: an empty message adds no turn (the page
     asks for a question instead), anything else a turn (`take_turn`)."""
     conversation = conversation if isinstance(conversation, Conversation) else Conversation()
@@ -77,19 +78,24 @@ def _answer_turn(index, question: str, conversation: Conversation) -> Turn:
                 reply.corrections, bool(reply.urgent))
 
 
-def page_html(live, conversation: Conversation | None, examples, *, wait: bool = True, notice: str = "") -> str:
+def page_html(live, conversation: Conversation | None, examples=None, *, wait: bool = True,
+              notice: str = "") -> str:
     """The conversation view, with `notice` on top if given. Without `wait`, an index still
-    being prepared shows a notice instead of waiting for it (the first paint of the page)."""
+    being prepared shows a notice instead of waiting for it (the first paint of the page).
+    `examples`: None for the served corpus's own (examples.py)."""
     conversation = conversation if isinstance(conversation, Conversation) else Conversation()
     sources = None
     if wait or live.ready:
         try:
-            sources = live.current().manifest.sources
+            index = live.current()
+            sources = index.manifest.sources
+            if examples is None:
+                examples = example_questions(index)
         except IndexerError as exc:
             notice = f"The sources index is not available: {exc}"
     else:
         notice = PREPARING
-    return conversation_html(conversation, sources=sources, examples=examples, notice=notice)
+    return conversation_html(conversation, sources=sources, examples=examples or [], notice=notice)
 
 
 def whole_document(live, conversation: Conversation | None, turn_position, n) -> str:

@@ -19,6 +19,8 @@ from importlib import resources
 from .render import NOT_MEDICAL_ADVICE, esc
 
 FEEDBACK_REASONS = ("Wrong source", "Didn't answer my question", "Too technical")
+MAX_LISTED_DOCUMENTS = 50      # above this, "What I answer from" is summarised by folder
+TITLES_PER_FOLDER = 3
 
 
 def _chips(questions, label: str) -> str:
@@ -28,7 +30,11 @@ def _chips(questions, label: str) -> str:
 
 
 def documents_html(sources: dict[str, dict], *, open_: bool) -> str:
-    """"What I answer from": each document's title, publisher, date, and link if known."""
+    """"What I answer from": each document's title, publisher, date, and link if known. A
+    corpus of thousands is summarised by folder (each folder's count and first titles): 5,000
+    list items on every paint would be 750 KB of page."""
+    if len(sources) > MAX_LISTED_DOCUMENTS:
+        return _documents_by_folder(sources, open_=open_)
     items = []
     for info in sources.values():
         meta = info.get("meta", {})
@@ -40,6 +46,21 @@ def documents_html(sources: dict[str, dict], *, open_: bool) -> str:
         items.append(f"<li>{' · '.join(parts)}</li>")
     return (f'<details class="documents"{" open" if open_ else ""}><summary>What I answer from: '
             f"{len(sources)} documents</summary><p>Every answer is quoted word for word from these "
+            f"documents, with its source.</p><ul>{''.join(items)}</ul></details>")
+
+
+def _documents_by_folder(sources: dict[str, dict], *, open_: bool) -> str:
+    folders: dict[str, list[str]] = {}
+    for source, info in sources.items():
+        parts = source.split("/")
+        folders.setdefault("/".join(parts[1:-1]) or parts[0], []).append(info.get("title", ""))
+    items = []
+    for folder, titles in sorted(folders.items()):
+        shown = ", ".join(f"<cite>{esc(t)}</cite>" for t in titles[:TITLES_PER_FOLDER])
+        more = f" and {len(titles) - TITLES_PER_FOLDER:,} more" if len(titles) > TITLES_PER_FOLDER else ""
+        items.append(f"<li>{esc(folder)}: {len(titles):,} documents — {shown}{more}</li>")
+    return (f'<details class="documents"{" open" if open_ else ""}><summary>What I answer from: '
+            f"{len(sources):,} documents</summary><p>Every answer is quoted word for word from these "
             f"documents, with its source.</p><ul>{''.join(items)}</ul></details>")
 
 

@@ -52,6 +52,7 @@ SENTENCE_VECTORS = "sentence_vectors.npy"
 SENTENCE_CHUNKS = "sentence_chunks.npy"
 CHUNKS = "chunks.jsonl"
 DERIVED = "derived.json"        # what load used to derive from every chunk (chunk_records.py)
+QUESTIONS_PER_DOCUMENT = 2      # question headings kept per document, for example questions
 WORD_VECTORS = "word_vectors.npy"       # one row per Vocabulary.stand_in_words()
 # Sentence term sets kept per index (answer scoring reads ~90 per question): all of a seed-sized
 # corpus, a bounded working set of a million-chunk one.
@@ -82,6 +83,7 @@ class Index:
         self.topics = Topics.build(glossary.groups, derived["headings"])
         # Each document's chunks: ids first .. first + count - 1 (ids follow document order).
         self.document_chunks: dict[str, tuple[int, int]] = {s: tuple(r) for s, r in derived["documents"].items()}
+        self.question_headings: list[str] = derived["question_headings"]      # examples.py
         self._sentence_terms: dict[int, frozenset[str]] = {}
         # Every term of the glossary (lay names included): a question word that is one is covered.
         self.glossary_terms = frozenset(m for group in glossary.groups for m in group)
@@ -177,7 +179,14 @@ def derive(chunks: list[Chunk]) -> dict:
     documents: dict[str, list[int]] = {}
     for chunk in chunks:
         documents.setdefault(chunk.source, [chunk.id, 0])[1] += 1
+    questions: dict[str, list[str]] = {}        # each document's first question headings
+    for chunk in chunks:
+        asked = questions.setdefault(chunk.source, [])
+        for heading in chunk.section:
+            if heading.endswith("?") and heading not in asked and len(asked) < QUESTIONS_PER_DOCUMENT:
+                asked.append(heading)
     return {"headings": sorted({h for c in chunks for h in c.section}),
+            "question_headings": [q for asked in questions.values() for q in asked],
             "urgent": [[c.id, k] for c in chunks for k, s in enumerate(c.sentences)
                        if s.kind in ("text", "item") and gives_urgent_advice(s.text)],
             "documents": documents}
