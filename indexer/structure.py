@@ -20,6 +20,10 @@ Web captures lose their markup, so structure is read from the shape of each line
   it ("What are the signs and symptoms of X? The Human Phenotype Ontology provides…") is an FAQ
   entry whose markup was lost: the question is read as a line of its own (a heading, when it has
   the heading shape), the answer as the next line.
+* **Lists run into a paragraph**: a line holding two or more " - " set off by more than one
+  space in the file ("…five types of disabilities:    - Paralysis …    - Pain …") is a list
+  whose line breaks were lost: each "- …" is read as a bullet line, the text before as its
+  intro. (A single-spaced " - " is a dash in a sentence.)
 """
 
 from __future__ import annotations
@@ -97,6 +101,36 @@ def _split_opening_question(line: Line) -> list[Line]:
             Line(*answer.raw_span(), answer, 0)]
 
 
+INLINE_BULLET_RE = re.compile(r" - (?=\S)")
+MIN_INLINE_ITEMS = 2
+
+
+def _part(line: Line, a: int, b: int, *, blank_before: int = 0) -> Line | None:
+    """The sub-line of `line` for its clean text [a:b], edge spaces trimmed; None if empty."""
+    text = line.text
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if a >= b:
+        return None
+    mapped = MappedText(text[a:b], line.mapped.starts[a:b], line.mapped.ends[a:b])
+    return Line(*mapped.raw_span(), mapped, line.indent if a == 0 else 0, blank_before=blank_before)
+
+
+def _split_inline_list(raw: str, line: Line) -> list[Line]:
+    """A paragraph's run-in list as intro + bullet lines (see module doc), else [line]."""
+    text, starts, ends = line.text, line.mapped.starts, line.mapped.ends
+    cuts = [m.start() for m in INLINE_BULLET_RE.finditer(text)
+            if m.start() > 0 and len(raw[ends[m.start() - 1]:starts[m.start() + 1]]) >= 2]
+    if len(cuts) < MIN_INLINE_ITEMS:
+        return [line]
+    bounds = [0, *cuts, len(text)]
+    parts = [_part(line, a, b, blank_before=line.blank_before if a == 0 else 0)
+             for a, b in zip(bounds, bounds[1:])]
+    return [p for p in parts if p is not None]
+
+
 def parse_lines(raw: str) -> list[Line]:
     """Split raw text into `Line`s with exact raw spans (line breaks and edge spaces excluded);
     an FAQ paragraph's opening question becomes a line of its own."""
@@ -112,7 +146,8 @@ def parse_lines(raw: str) -> list[Line]:
         else:
             start, end = mapped.raw_span()
             indent = len(body) - len(body.lstrip())
-            lines.extend(_split_opening_question(Line(start, end, mapped, indent, blank_before=blanks)))
+            for part in _split_opening_question(Line(start, end, mapped, indent, blank_before=blanks)):
+                lines.extend(_split_inline_list(raw, part))
             blanks = 0
         offset += len(physical)
     return lines
