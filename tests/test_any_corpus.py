@@ -40,3 +40,18 @@ def test_five_thousand_documents_are_summarised_by_folder():
     assert "What I answer from: 5,400 documents" in page
     assert "<li>GARD: 2,700 documents — <cite>Condition 0</cite>" in page and "2,697 more" in page
     assert len(page) < 2_000
+
+
+def test_a_section_opening_comes_before_its_continuation_when_they_score_alike(tmp_path):
+    from dataclasses import replace
+
+    from indexer.store import openings_first
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "acromegaly.txt").write_text(FAQ_PAGE, encoding="utf-8")
+    build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
+    opening, other = load_index(tmp_path / "index", embedder=HashEmbedder()).chunks[:2]
+    continuation = replace(opening, id=opening.id + 5, text="The frequency may also be listed as a fraction.")
+    assert openings_first([(continuation, 1.0), (other, 0.97), (opening, 0.95)], 0.9) == \
+        [(opening, 0.95), (continuation, 1.0), (other, 0.97)]
+    assert openings_first([(continuation, 1.0), (opening, 0.5)], 0.9) == [(continuation, 1.0), (opening, 0.5)]
