@@ -1,6 +1,7 @@
 """Time from pressing Enter to the answer rendered in the page (real Chromium, warm).
 
     python eval/bench_page.py [--runs 10]
+    python eval/bench_page.py --corpus ../mq/corpus --index ../mq/index --questions ../mq/questions.jsonl
 
 Starts the chat in the working directory on a free 127.0.0.1 port (eval/appserver.py; the
 index is built if needed), asks one warm-up question,
@@ -11,6 +12,7 @@ Python Playwright (installed by `make setup` / `.ci/run`).
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import statistics
 import sys
@@ -33,12 +35,20 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--corpus", type=Path, help="another corpus (with --index)")
+    parser.add_argument("--index", type=Path)
+    parser.add_argument("--questions", type=Path, help="ask this question file's questions instead")
     args = parser.parse_args(argv)
+    questions = QUESTIONS
+    if args.questions:
+        questions = [json.loads(line)["question"] for line in args.questions.read_text(encoding="utf-8").splitlines()]
+    where = [*(["--corpus", str(args.corpus.resolve())] if args.corpus else []),
+             *(["--index", str(args.index.resolve())] if args.index else [])]
     from playwright.sync_api import sync_playwright
 
     scratch = Path(tempfile.mkdtemp(prefix="bench_page-"))
     try:
-        with running_app(Path.cwd(), "--data-dir", str(scratch / "data"), timeout=300) as app, \
+        with running_app(Path.cwd(), "--data-dir", str(scratch / "data"), *where, timeout=300) as app, \
                 sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
             page = browser.new_page()
@@ -47,8 +57,8 @@ def main(argv=None) -> int:
             box.wait_for()
             times = []
             deadline = time.monotonic() + 60 * (args.runs + 1)
-            for n, question in enumerate(["What is ALS?"] + [QUESTIONS[i % len(QUESTIONS)]
-                                                               for i in range(args.runs)]):
+            for n, question in enumerate([questions[-1]] + [questions[i % len(questions)]
+                                                              for i in range(args.runs)]):
                 # The view is re-rendered whole: a newest turn without the mark is the new one.
                 page.evaluate("document.querySelectorAll('#chat .turn').forEach(t => t.dataset.seen = 1)")
                 box.fill(question)

@@ -77,6 +77,7 @@ class BuildReport:
     distrusted: tuple[str, ...] = ()   # previous index files not reused (checksum mismatch)
     window: int = 256                  # word pieces the encoder reads
     embedded_words: int = 0            # corpus words embedded (hinge.py's stand-ins)
+    stages: tuple[tuple[str, float], ...] = ()     # (stage, seconds), in order
 
 
 def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
@@ -85,6 +86,14 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
                 progress: Progress = lambda *_: None) -> BuildReport:
     """Chunk every document in `corpus_dir`, embed what changed, write the index atomically."""
     began = time.perf_counter()
+    stages: dict[str, float] = {}       # where the time went, for the build summary
+    mark = [began]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        stages[stage] = stages.get(stage, 0.0) + now - mark[0]
+        mark[0] = now
+
     check_target(index_dir)
     had_index = index_dir.exists()
     with BuildLock(index_dir):
@@ -103,12 +112,15 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
             progress("documents", done, len(documents))
         changes = _changes(index_dir, [d.document for d in chunked])
         chunks = [c for d in chunked for c in d.chunks]
+        lap("reading and chunking")
         vocabulary = Vocabulary.from_texts([c.text for c in chunks])
         chunks = [_with_search_text(c, vocabulary) for c in chunks]
         glossary = Glossary.build([c.text for c in chunks])
+        lap("vocabulary and glossary")
         embedder = embedder or load_embedder(model)
         cache = (EmbeddingCache({}, "--full was asked for") if full
                  else EmbeddingCache.load(index_dir, embedder, settings))
+        lap("loading the model and previous vectors")
         if cache.reason and had_index:
             log(f"Full rebuild: {cache.reason}")
         for note in cache.distrusted:
@@ -117,11 +129,14 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
         try:
             vectors, embedded = embed(embedder, [c.embedding_text() for c in chunks], cache,
                                       "chunks", progress, journal)
+            lap("embedding chunks")
             sentence_vectors, embedded_sentences = embed(
                 embedder, [t for c in chunks for t in c.sentence_embedding_texts()], cache,
                 "sentences", progress, journal)
+            lap("embedding sentences")
             word_vectors, embedded_words = embed(embedder, vocabulary.stand_in_words(), cache, "words",
                                                  progress, journal)
+            lap("embedding words")
         finally:
             journal.close(remove=not len(journal))     # kept on failure: the next build resumes from it
         if journal.resumed:
@@ -140,6 +155,7 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
             read_index_dir(staging, embedder=embedder, settings=settings)  # verified before the swap
             swap_in(staging, index_dir)
             journal.path.unlink(missing_ok=True)     # the new index holds every vector now
+            lap("writing, verifying and swapping in")
         except (OSError, RuntimeError) as exc:
             # Disk full, permissions (FAISS reports both as RuntimeError, with C++ file paths):
             # the previous index was never touched.
@@ -150,7 +166,7 @@ def build_index(corpus_dir: Path, index_dir: Path, *, model: str | None = None,
     return BuildReport(index_dir, tuple(chunked), tuple(skipped), len(chunks),
                        time.perf_counter() - began, embedder.name, changes, embedded,
                        embedded_sentences, cache.reason if had_index else "", cache.distrusted,
-                       embedder.window, embedded_words)
+                       embedder.window, embedded_words, tuple(stages.items()))
 
 
 def _journal(index_dir: Path, embedder: Embedder, *, fresh: bool) -> EmbeddingJournal:

@@ -50,6 +50,8 @@ def format_build_report(report) -> str:
     lines.append(limits_line())
     lines.append(f"Built {report.index_dir}/: {len(report.documents)} documents, "
                  f"{report.chunk_count} chunks, model {report.model}, {report.seconds:.1f} s")
+    if report.stages:
+        lines.append("Time: " + " · ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.stages))
     return "\n".join(lines)
 
 

@@ -72,6 +72,11 @@ def test_build_reports_progress_as_plain_lines_off_a_terminal(corpus, fake_model
     captured = capsys.readouterr()
     assert "documents: 4/4" in captured.err and "chunks: 71/71" in captured.err
     assert "Documents: 0 unchanged, 4 added (71 chunks)" in captured.out
+    # Where the time went, stage by stage, each once.
+    [time_line] = [line for line in captured.out.splitlines() if line.startswith("Time: ")]
+    assert [part.rsplit(" ", 2)[0] for part in time_line.removeprefix("Time: ").split(" · ")] == [
+        "reading and chunking", "vocabulary and glossary", "loading the model and previous vectors",
+        "embedding chunks", "embedding sentences", "embedding words", "writing, verifying and swapping in"]
     assert cli.main(["build", "--quiet"]) == 0
     assert capsys.readouterr() == ("", "")
 
