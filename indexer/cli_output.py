@@ -46,7 +46,7 @@ def format_build_report(report) -> str:
     reused = report.chunk_count - report.embedded_chunks
     lines.append(f"Embedded {report.embedded_chunks} of {report.chunk_count} chunks and "
                  f"{report.embedded_sentences} sentences"
-                 + (f"; {reused} chunks reused from the previous index" if reused else ""))
+                 + (f"; {reused} chunks reused (from the previous index or a journal)" if reused else ""))
     lines.append(limits_line())
     lines.append(f"Built {report.index_dir}/: {len(report.documents)} documents, "
                  f"{report.chunk_count} chunks, model {report.model}, {report.seconds:.1f} s")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -47,6 +48,28 @@ MAX_PHRASE_WORDS = 2
 # A one-word phrase this common in English ("common (fasciculations)", "go (relapsing-remitting)")
 # is a word of the sentence, not a name.
 MAX_SINGLE_WORD_ENGLISH_COUNT = 50_000_000
+
+
+def _chunk_counts(terms: set[str], texts: list[str]) -> Counter:
+    """In how many of `texts` each term occurs as whole words. One pass over each text's words,
+    trying only the term lengths that start with each word: scanning every text for every term
+    took 135 s of a 155 s rebuild on MedQuAD (29,118 chunks, ~10,000 terms)."""
+    lengths: dict[str, set[int]] = {}
+    for term in terms:
+        words = term.split()
+        if words:
+            lengths.setdefault(words[0], set()).add(len(words))
+    counts: Counter = Counter()
+    for text in texts:
+        words = normalize_term(text).split()
+        found = set()
+        for i, word in enumerate(words):
+            for n in lengths.get(word, ()):
+                phrase = " ".join(words[i:i + n])
+                if phrase in terms:
+                    found.add(phrase)
+        counts.update(found)
+    return counts
 
 
 def normalize_term(term: str) -> str:
@@ -161,10 +184,9 @@ class Glossary:
         for term in parent:
             members.setdefault(find(term), []).append(term)
         groups = sorted(sorted(g) for g in members.values())
-        lowered = [" " + normalize_term(t) + " " for t in texts]
         limit = MAX_EXPANSION_CHUNK_SHARE * max(len(texts), 1)
-        ubiquitous = {m for group in groups for m in group
-                      if sum(f" {m} " in t for t in lowered) > limit}
+        counts = _chunk_counts({m for group in groups for m in group}, texts)
+        ubiquitous = {m for m, n in counts.items() if n > limit}
         lay = {normalize_term(t) for t in lay_terms} - mined
         return cls(groups, ubiquitous, lay)
 
