@@ -142,12 +142,14 @@ def drop_promos(lines: list[Line]) -> None:
                     _drop(line, "promo")
 
 
-def drop_labels(lines: list[Line]) -> None:
+def drop_labels(lines: list[Line], title: str = "") -> None:
+    """A lone short lower-case line (image alt text), unless it is the title: a page may name
+    its subject in lower case ("achondroplasia")."""
     for block in _blocks(lines):
         if len(block) != 1:
             continue
         text = block[0].text
-        if (len(text.split()) <= LABEL_MAX_WORDS and text[:1].islower()
+        if (len(text.split()) <= LABEL_MAX_WORDS and text[:1].islower() and not same_text(text, title)
                 and not re.search(r"[.!?:;,]", text)):
             _drop(block[0], "label")
 
@@ -170,7 +172,7 @@ def clean_lines(lines: list[Line], title: str) -> list[str]:
     toc = drop_navigation(lines)
     drop_header(lines, title)
     drop_promos(lines)
-    drop_labels(lines)
+    drop_labels(lines, title)
     return toc
 
 

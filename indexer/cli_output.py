@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from pathlib import Path
 
 PREVIEW_CHARS = 220
+
+
+MAX_LISTED_DOCUMENTS = 50
 
 
 def format_build_report(report) -> str:
     from .sentences import estimate_tokens
 
     lines = []
-    for chunked in report.documents:
+    # A corpus of thousands: what was dropped, counted by rule (a line per page of 5,000 pages
+    # buries what needs reading); `python -m indexer build` on a smaller folder lists them all.
+    if len(report.documents) > MAX_LISTED_DOCUMENTS:
+        rules = Counter(block.rule for d in report.documents for block in d.cleaning.dropped)
+        pages = Counter(rule for d in report.documents for rule in {b.rule for b in d.cleaning.dropped})
+        lines += [f"dropped [{rule}] {n:,} blocks in {pages[rule]:,} documents" for rule, n in sorted(rules.items())]
+    for chunked in report.documents if len(report.documents) <= MAX_LISTED_DOCUMENTS else ():
         doc, clean = chunked.document, chunked.cleaning
         share = clean.kept_chars / clean.total_chars if clean.total_chars else 0
         lines.append(f"{doc.source}  \"{doc.title}\"")
@@ -29,7 +39,9 @@ def format_build_report(report) -> str:
     if too_long:
         lines.append(f"{len(too_long)} chunks exceed the encoder's {report.window}-token window "
                      "(their tails are not embedded):")
-        lines += [f"  {c.source} [{c.start}:{c.end}] ~{n} tokens" for c, n in too_long]
+        lines += [f"  {c.source} [{c.start}:{c.end}] ~{n} tokens" for c, n in too_long[:MAX_LISTED_DOCUMENTS]]
+        if len(too_long) > MAX_LISTED_DOCUMENTS:
+            lines.append(f"  … and {len(too_long) - MAX_LISTED_DOCUMENTS:,} more")
     if sizes:
         lines.append(f"chunk size (estimated word pieces): min {min(sizes)}, "
                      f"median {statistics.median(sizes):.0f}, max {max(sizes)}")

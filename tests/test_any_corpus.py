@@ -55,3 +55,13 @@ def test_a_section_opening_comes_before_its_continuation_when_they_score_alike(t
     assert openings_first([(continuation, 1.0), (other, 0.97), (opening, 0.95)], 0.9) == \
         [(opening, 0.95), (continuation, 1.0), (other, 0.97)]
     assert openings_first([(continuation, 1.0), (opening, 0.5)], 0.9) == [(continuation, 1.0), (opening, 0.5)]
+
+
+def test_a_lower_case_title_is_the_title_not_a_dropped_label(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("achondroplasia\n\nAchondroplasia is a form of short-limbed dwarfism.\n",
+                                  encoding="utf-8")
+    report = build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
+    [chunked] = report.documents
+    assert chunked.cleaning.dropped == () and chunked.chunks[0].title == "achondroplasia"
