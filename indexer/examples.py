@@ -2,8 +2,8 @@
 
 Hard-coded examples ("How is MG told apart from ALS?") suit one corpus; a maintainer who
 indexes NIH pages on five thousand conditions must not be shown ALS. The corpus's own question
-headings ("How do doctors either confirm or rule out ALS?", "What are the signs and symptoms of
-Oculoectodermal syndrome?") are questions its passages answer, in its own words: the examples
+headings ("How do doctors either confirm or rule out ALS?", "What Is ALS?") are questions its
+passages answer, in its own words: the examples
 are up to four of them, one per document, spread over the corpus. A heading that needs its page
 to make sense ("What is it?", "Treatment: What Helps ALS vs. What Helps MS?") is left out.
 Without such headings, "What is <title>?" for documents whose title is a short name

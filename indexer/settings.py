@@ -84,12 +84,6 @@ class SearchSettings:
     # so there every chunk is scored; at scale, the dense side's candidates come from the chunk
     # vectors (exact or HNSW) and BM25's from its own top list, and their union is scored exactly.
     candidates: int = 100
-    # A continuation chunk scoring within this share of its own section's opening gives way to
-    # it (store.openings_first); the opening is looked for this many places below k. Chosen on
-    # MedQuAD's dev half (FAQ pages: R@1 0.462 → 0.496, MRR 0.601 → 0.626 at 0.9; 0.8: 0.436 /
-    # 0.584); the seed corpus's dev halves are unchanged.
-    opening_margin: float = 0.9
-    opening_lookahead: int = 5
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:

@@ -131,11 +131,9 @@ class Index:
         if settings.mode != "bm25":
             encoded = vectors if vectors is not None else self.encode([p.dense_text for p in prepared])
         rankings = rank_chunks(self.vectors, self.sentence_matrix, self.sentence_offsets, self.lexical,
-                               encoded, [p.lexical_terms for p in prepared], k=k + settings.opening_lookahead,
-                               settings=settings)
-        return [[Hit(chunk, score, rank) for rank, (chunk, score)
-                 in enumerate(openings_first([(self.chunks[i], s) for i, s in zip(r.ids, r.scores)],
-                                             settings.opening_margin)[:k], start=1)] for r in rankings]
+                               encoded, [p.lexical_terms for p in prepared], k=k, settings=settings)
+        return [[Hit(self.chunks[i], score, rank) for rank, (i, score)
+                 in enumerate(zip(ranked.ids, ranked.scores), start=1)] for ranked in rankings]
 
     def search_encoded(self, prepared: PreparedQuery, vector: np.ndarray, *, k: int = 5,
                        settings: SearchSettings = SearchSettings()) -> list[Hit]:
@@ -174,24 +172,6 @@ def write_index_files(directory: Path, chunks: list[Chunk], vectors: np.ndarray,
     # Checksums of everything, then the manifest last: a directory without one is never taken
     # for an index, and a file that changed after the build is detected at load.
     manifest.with_files(directory, index_kind(chunk_index)).write(directory)
-
-
-def openings_first(ranked: list[tuple[Chunk, float]], margin: float) -> list[tuple[Chunk, float]]:
-    """A section's opening chunk before its continuation when they score within `margin` of
-    each other: the opening states the answer ("What are the signs and symptoms of X? The …
-    following list …"), a continuation under the same heading often only its small print ("The
-    frequency may also be listed as a fraction."), and the heading alone makes them look alike.
-    Scores stay with their chunks."""
-    order = list(ranked)
-    for i in range(len(order)):
-        chunk, score = order[i]
-        for j in range(i + 1, len(order)):
-            other, other_score = order[j]
-            if (other.source == chunk.source and other.section == chunk.section and other.id < chunk.id
-                    and other_score >= margin * score):
-                order.insert(i, order.pop(j))
-                break
-    return order
 
 
 def derive(chunks: list[Chunk]) -> dict:

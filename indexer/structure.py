@@ -16,10 +16,6 @@ Web captures lose their markup, so structure is read from the shape of each line
   plain lines that follow it directly. **Tables**: lines starting with "|" (Markdown tables).
 * **Hard wraps**: a line at least `wrap_min_chars` long that ends mid-sentence continues on the
   next plain line (the ALS-vs-MS capture has fixed-width lines).
-* **Questions as headings**: a paragraph that opens with a short question and goes on to answer
-  it ("What are the signs and symptoms of X? The Human Phenotype Ontology provides…") is an FAQ
-  entry whose markup was lost: the question is read as a line of its own (a heading, when it has
-  the heading shape), the answer as the next line.
 * **Lists run into a paragraph**: a line holding two or more " - " set off by more than one
   space in the file ("…five types of disabilities:    - Paralysis …    - Pain …") is a list
   whose line breaks were lost: each "- …" is read as a bullet line, the text before as its
@@ -82,25 +78,6 @@ class Line:
         return MappedText(self.text[cut:], self.mapped.starts[cut:], self.mapped.ends[cut:])
 
 
-# An opening question: an interrogative word, at most MAX_HEADING_WORDS words, "?", then the answer.
-OPENING_QUESTION_RE = re.compile(
-    r"^(?:What|How|Who|Is|Are|Can|Could|Do|Does|Did|When|Where|Why|Which|Should|Will)\b[^?.!]{3,120}\?(?=\s+\S)")
-
-
-def _split_opening_question(line: Line) -> list[Line]:
-    """[question, answer] for an FAQ paragraph (see module doc), else [line]. The answer must be
-    prose (end like a sentence): "Is It ALS? Why These Symptoms Are Misunderstood" is a title."""
-    text = line.text
-    match = OPENING_QUESTION_RE.match(text)
-    if not match or not looks_like_heading(match.group(0)) or not ends_sentence(text):
-        return [line]
-    rest = match.end() + len(text[match.end():]) - len(text[match.end():].lstrip())
-    question = MappedText(text[:match.end()], line.mapped.starts[:match.end()], line.mapped.ends[:match.end()])
-    answer = MappedText(text[rest:], line.mapped.starts[rest:], line.mapped.ends[rest:])
-    return [Line(*question.raw_span(), question, line.indent, blank_before=line.blank_before),
-            Line(*answer.raw_span(), answer, 0)]
-
-
 INLINE_BULLET_RE = re.compile(r" - (?=\S)")
 MIN_INLINE_ITEMS = 2
 
@@ -133,7 +110,7 @@ def _split_inline_list(raw: str, line: Line) -> list[Line]:
 
 def parse_lines(raw: str) -> list[Line]:
     """Split raw text into `Line`s with exact raw spans (line breaks and edge spaces excluded);
-    an FAQ paragraph's opening question becomes a line of its own."""
+    a list run into a paragraph becomes its lines."""
     lines: list[Line] = []
     offset = 0
     blanks = 0
@@ -146,8 +123,7 @@ def parse_lines(raw: str) -> list[Line]:
         else:
             start, end = mapped.raw_span()
             indent = len(body) - len(body.lstrip())
-            for part in _split_opening_question(Line(start, end, mapped, indent, blank_before=blanks)):
-                lines.extend(_split_inline_list(raw, part))
+            lines.extend(_split_inline_list(raw, Line(start, end, mapped, indent, blank_before=blanks)))
             blanks = 0
         offset += len(physical)
     return lines

@@ -1,16 +1,14 @@
 """The chat on a corpus that is not about ALS: examples from the corpus, a document list that
-copes with thousands (indexer/examples.py, indexer/page.py)."""
+copes with thousands (indexer/examples.py, indexer/page.py), pages written by others."""
 
 from indexer import LiveIndex, build_index, load_index, page_html
 from indexer.page import documents_html
 
 from fakes import HashEmbedder
 
-FAQ_PAGE = """Acromegaly
+PAGE = """Acromegaly
 
-What is acromegaly? Acromegaly is a hormonal disorder that results from too much growth hormone in the body.
-
-How might acromegaly be treated? Treatment may include surgery, medication and radiation therapy.
+Acromegaly is a hormonal disorder that results from too much growth hormone in the body.
 """
 
 
@@ -21,15 +19,16 @@ def test_the_examples_are_the_corpus_own_questions(fake_index):
     assert 'data-ask="What is it?"' not in page          # needs its page to make sense
 
 
-def test_a_faq_page_gives_its_questions_as_headings_and_examples(tmp_path):
+def test_without_question_headings_the_examples_ask_what_short_titles_are(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "acromegaly.txt").write_text(FAQ_PAGE, encoding="utf-8")
+    (corpus / "acromegaly.txt").write_text(PAGE, encoding="utf-8")
+    (corpus / "long.txt").write_text("A Long Article Title About Many Things At Once\n\nSome text here.\n",
+                                     encoding="utf-8")
     build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
-    index = load_index(tmp_path / "index", embedder=HashEmbedder())
-    assert [c.section for c in index.chunks] == [("What is acromegaly?",), ("How might acromegaly be treated?",)]
-    page = page_html(LiveIndex(index, log=lambda _: None), None)
-    assert 'data-ask="What is acromegaly?"' in page and 'data-ask="How might acromegaly be treated?"' in page
+    page = page_html(LiveIndex(load_index(tmp_path / "index", embedder=HashEmbedder()), log=lambda _: None), None)
+    assert 'data-ask="What is Acromegaly?"' in page
+    assert "A Long Article Title" not in page.split('aria-label="Example questions"')[1].split("</nav>")[0]
     assert "How is MG told apart from ALS?" not in page
 
 
@@ -40,21 +39,6 @@ def test_five_thousand_documents_are_summarised_by_folder():
     assert "What I answer from: 5,400 documents" in page
     assert "<li>GARD: 2,700 documents — <cite>Condition 0</cite>" in page and "2,697 more" in page
     assert len(page) < 2_000
-
-
-def test_a_section_opening_comes_before_its_continuation_when_they_score_alike(tmp_path):
-    from dataclasses import replace
-
-    from indexer.store import openings_first
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "acromegaly.txt").write_text(FAQ_PAGE, encoding="utf-8")
-    build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
-    opening, other = load_index(tmp_path / "index", embedder=HashEmbedder()).chunks[:2]
-    continuation = replace(opening, id=opening.id + 5, text="The frequency may also be listed as a fraction.")
-    assert openings_first([(continuation, 1.0), (other, 0.97), (opening, 0.95)], 0.9) == \
-        [(opening, 0.95), (continuation, 1.0), (other, 0.97)]
-    assert openings_first([(continuation, 1.0), (opening, 0.5)], 0.9) == [(continuation, 1.0), (opening, 0.5)]
 
 
 def test_a_lower_case_title_is_the_title_not_a_dropped_label(tmp_path):

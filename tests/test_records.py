@@ -20,8 +20,7 @@ def test_loading_reads_no_chunk_and_a_search_reads_only_what_it_returns(built, f
     assert len(index.chunks._cache) == 0                    # topics, urgent advice: from derived.json
     assert index.topics.table and index.urgent
     hits = index.search("myasthenia gravis repetitive nerve stimulation", k=3)
-    # The three returned, and the five below them looked at for a section's opening (store.py).
-    assert len(index.chunks._cache) == 3 + 5
+    assert len(index.chunks._cache) == 3
     lines = (built / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
     for hit in hits:
         assert hit.chunk == Chunk.from_record(json.loads(lines[hit.chunk.id]))
