@@ -5,7 +5,9 @@ indexes NIH pages on five thousand conditions must not be shown ALS. The corpus'
 headings ("How do doctors either confirm or rule out ALS?", "What Is ALS?") are questions its
 passages answer, in its own words: the examples
 are up to four of them, one per document, spread over the corpus. A heading that needs its page
-to make sense ("What is it?", "Treatment: What Helps ALS vs. What Helps MS?") is left out.
+to make sense ("What is it?", "Treatment: What Helps ALS vs. What Helps MS?"), that asks for
+personal advice ("Which Treatment Is Best for You?") or does not open with a question word
+("Read more under How is … treated?") is left out.
 Without such headings, "What is <title>?" for documents whose title is a short name
 ("Acromegaly", "Amyotrophic Lateral Sclerosis (ALS)").
 """
@@ -19,12 +21,15 @@ MIN_WORDS = 3
 MAX_WORDS = 14
 MAX_TITLE_WORDS = 5
 VAGUE_RE = re.compile(r"\b(it|this|that|they|these|those|them)\?$", re.I)
+ASKING_RE = re.compile(r"^(what|how|why|who|when|where|which|is|are|can|could|does|do|should|will)\b", re.I)
+PERSONAL_RE = re.compile(r"\b(you|your|yours|i|my|me)\b", re.I)     # personal advice is not the corpus's
 
 
 def _self_contained(heading: str) -> bool:
     words = heading.split()
     return (heading.endswith("?") and MIN_WORDS <= len(words) <= MAX_WORDS and ":" not in heading
-            and not VAGUE_RE.search(heading))
+            and ASKING_RE.match(heading) is not None and not VAGUE_RE.search(heading)
+            and not PERSONAL_RE.search(heading))
 
 
 def example_questions(index, count: int = COUNT) -> list[str]:

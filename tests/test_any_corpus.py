@@ -19,6 +19,13 @@ def test_the_examples_are_the_corpus_own_questions(fake_index):
     assert 'data-ask="What is it?"' not in page          # needs its page to make sense
 
 
+def test_headings_that_ask_for_personal_advice_or_do_not_ask_are_not_examples():
+    from indexer.examples import _self_contained
+    assert _self_contained("Is septo-optic dysplasia inherited?")
+    assert not _self_contained("Which Treatment Is Best for You?")
+    assert not _self_contained("Read more under How is adrenal insufficiency treated?")
+
+
 def test_without_question_headings_the_examples_ask_what_short_titles_are(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
