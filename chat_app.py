@@ -51,8 +51,6 @@ QUEUE_MAX_SIZE = 64
 # Sessions whose conversation the server keeps (Gradio drops the oldest beyond this): with
 # MAX_TURNS bounded turns each, a few hundred MB at most.
 SESSION_CAPACITY = 500
-# Example questions come from the corpus served (indexer/examples.py), not from this file.
-EXAMPLES = None
 TITLE = "Ask the sources"
 HEADER = ("<h1>{title}</h1><p>Answers are quoted word for word from the documents "
           "listed below, each with its source. Not medical advice.</p>")
@@ -76,7 +74,7 @@ def create_app(live: LiveIndex, data_dir: Path = Path("data"), title: str = TITL
                 box = gr.Textbox(label="Your question", submit_btn="Ask", max_length=MAX_RAW_QUESTION_CHARS + 1,
                                  placeholder="Ask about anything the documents below cover", elem_id="question",
                                  lines=1)
-                view = gr.HTML(page_html(live, None, EXAMPLES, wait=False), elem_id="chat",
+                view = gr.HTML(page_html(live, None, wait=False), elem_id="chat",
                                js_on_load=static_text("chat.js"), apply_default_css=False)
             with gr.Column(scale=2, min_width=300, elem_id="panel-column"):
                 panel = gr.HTML(PANEL_HINT, elem_id="source-panel", js_on_load=static_text("panel.js"),
@@ -86,12 +84,12 @@ def create_app(live: LiveIndex, data_dir: Path = Path("data"), title: str = TITL
         answers = dict(concurrency_id=ANSWERS, concurrency_limit=CONCURRENCY_LIMIT, show_progress_on=box)
 
         def typed(message, state):
-            view, state = respond(live, message, state, EXAMPLES)
+            view, state = respond(live, message, state)
             return view, state, ""
 
         def chip(state, selected: gr.SelectData):
             # Example and suggested questions: the same turn as a typed one.
-            return respond(live, selected.value, state, EXAMPLES)
+            return respond(live, selected.value, state)
 
         def feedback(state, like: gr.LikeData) -> None:
             # Named functions with real annotations: Gradio passes event data by type hint.
@@ -107,7 +105,7 @@ def create_app(live: LiveIndex, data_dir: Path = Path("data"), title: str = TITL
         view.like(feedback, [conversation], None, api_visibility="private")
         panel.select(whole, [conversation], panel, api_visibility="private")
         # The first paint waits for the index like an answer does, so it shares their limit.
-        app.load(lambda state: page_html(live, state, EXAMPLES), [conversation], view,
+        app.load(lambda state: page_html(live, state), [conversation], view,
                  api_visibility="private", **{**answers, "show_progress": "hidden"})
     # api_open=False: no event runs outside the queue (RequestGuard refuses such POSTs too).
     app.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT, api_open=False)

@@ -89,13 +89,20 @@ def page_html(live, conversation: Conversation | None, examples=None, *, wait: b
         try:
             index = live.current()
             sources = index.manifest.sources
-            if examples is None:
-                examples = example_questions(index)
+            if examples is None and not conversation.turns:     # shown only before a question
+                examples = index_examples(index)
         except IndexerError as exc:
             notice = f"The sources index is not available: {exc}"
     else:
         notice = PREPARING
     return conversation_html(conversation, sources=sources, examples=examples or [], notice=notice)
+
+
+def index_examples(index) -> list[str]:
+    """The index's example questions, worked out once per index (examples.py)."""
+    if not hasattr(index, "_examples"):
+        index._examples = example_questions(index)
+    return index._examples
 
 
 def whole_document(live, conversation: Conversation | None, turn_position, n) -> str:
@@ -105,9 +112,12 @@ def whole_document(live, conversation: Conversation | None, turn_position, n) ->
     ref = next((r for r in (turn.refs if turn else ()) if r["n"] == n), None)
     if ref is None:
         return ""
-    index = live.current()
-    first, count = index.document_chunks.get(ref["source"], (0, 0))
-    chunks = index.chunks.range_of(first, count)      # read by id: 5,000 documents or 5
+    try:
+        index = live.current()
+        first, count = index.document_chunks.get(ref["source"], (0, 0))
+        chunks = index.chunks.range_of(first, count)      # read by id: 5,000 documents or 5
+    except IndexerError as exc:
+        return _plain(f"The sources index is not available: {exc}")
     title = html.escape(chunks[0].title if chunks else "")
     return (f'<div class="whole"><p class="where">[{n}] {title} — the whole article, the '
             f'passage framed</p>{document_html(chunks, ref["chunk"], ref["quotes"])}</div>')

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import IndexCorrupt
+from .manifest import BUILD_HINT
 from .records import Chunk
 
 CHUNK_OFFSETS = "chunk_offsets.npy"
@@ -35,9 +37,12 @@ def line_offsets(lines: list[bytes]) -> np.ndarray:
 class ChunkRecords(Sequence):
     """`chunks.jsonl` as a read-only sequence of `Chunk` by id (see module doc)."""
 
-    def __init__(self, path: Path, offsets: np.ndarray):
+    def __init__(self, path: Path, offsets: np.ndarray, sentence_counts: np.ndarray | None = None):
         self.path = path.resolve()          # a later chdir must not lose it
         self.offsets = offsets
+        # Each chunk's sentence rows in the sentence matrix: a record read that disagrees is
+        # damage (the whole file was checked at load when it was read whole; now per read).
+        self.sentence_counts = sentence_counts
         self._cache: OrderedDict[int, Chunk] = OrderedDict()
         self._lock = threading.Lock()        # the chat answers two questions at a time
         self._file = open(path, "rb")        # noqa: SIM115 (held for the index's lifetime)
@@ -59,7 +64,12 @@ class ChunkRecords(Sequence):
                 return chunk
             self._file.seek(int(self.offsets[i]))
             line = self._file.read(int(self.offsets[i + 1] - self.offsets[i]))
-            chunk = Chunk.from_record(json.loads(line))
+            try:
+                chunk = Chunk.from_record(json.loads(line))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise IndexCorrupt(f"chunk {i} of {self.path} is damaged ({exc}) — {BUILD_HINT}") from exc
+            if chunk.id != i or (self.sentence_counts is not None and len(chunk.sentences) != self.sentence_counts[i]):
+                raise IndexCorrupt(f"chunk {i} of {self.path} does not match the index's other files — {BUILD_HINT}")
             self._cache[i] = chunk
             if len(self._cache) > CACHED_CHUNKS:
                 self._cache.popitem(last=False)
@@ -73,3 +83,6 @@ class ChunkRecords(Sequence):
 
     def range_of(self, first: int, count: int) -> list[Chunk]:
         return [self[i] for i in range(first, first + count)]
+
+    def close(self) -> None:
+        self._file.close()

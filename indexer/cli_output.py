@@ -6,10 +6,9 @@ import statistics
 from collections import Counter
 from pathlib import Path
 
+from .settings import MAX_LISTED_DOCUMENTS
+
 PREVIEW_CHARS = 220
-
-
-MAX_LISTED_DOCUMENTS = 50
 
 
 def format_build_report(report) -> str:
@@ -30,9 +29,11 @@ def format_build_report(report) -> str:
                      f"→ {len(chunked.chunks)} chunks")
         for block in clean.dropped:
             lines.append(f"  dropped [{block.rule}] \"{block.preview}\"")
-    for skipped in report.skipped:
+    for skipped in report.skipped[:MAX_LISTED_DOCUMENTS]:
         reason = skipped.reason.removeprefix(f"{Path(skipped.source).name}: ")
         lines.append(f"skipped {skipped.source}: {reason}")
+    if len(report.skipped) > MAX_LISTED_DOCUMENTS:
+        lines.append(f"… and {len(report.skipped) - MAX_LISTED_DOCUMENTS:,} more skipped")
     sizes = [estimate_tokens(c.text) for d in report.documents for c in d.chunks]
     too_long = [(c, estimate_tokens(c.embedding_text())) for d in report.documents for c in d.chunks
                 if estimate_tokens(c.embedding_text()) > report.window]

@@ -4,7 +4,7 @@ Hard-coded examples ("How is MG told apart from ALS?") suit one corpus; a mainta
 indexes NIH pages on five thousand conditions must not be shown ALS. The corpus's own question
 headings ("How do doctors either confirm or rule out ALS?", "What Is ALS?") are questions its
 passages answer, in its own words: the examples
-are up to four of them, one per document, spread over the corpus. A heading that needs its page
+are up to four of them, spread evenly over the corpus (each document offers at most two). A heading that needs its page
 to make sense ("What is it?", "Treatment: What Helps ALS vs. What Helps MS?"), that asks for
 personal advice ("Which Treatment Is Best for You?") or does not open with a question word
 ("Read more under How is … treated?") is left out.

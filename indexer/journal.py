@@ -7,7 +7,7 @@ at the end, so until this journal a killed build lost every vector it had made. 
 library's; one transaction per batch, so a kill loses at most the batch being embedded)
 mapping sha256(model, text) to the float32 vector. It is deleted when a build succeeds — the
 new index then holds every vector — and emptied when it was written under another model,
-encoder, dimension or chunker setting. A damaged journal is set aside and the build starts from
+encoder or dimension. A damaged journal is set aside and the build starts from
 the previous index alone: losing the journal costs time, never correctness.
 """
 
@@ -32,16 +32,18 @@ class EmbeddingJournal:
         self.path = path
         self.dimension = dimension
         self.resumed = 0        # vectors handed back to the build that opened it
+        self._added: set[str] = set()      # this build's own: handing them back is not resuming
         self._db = self._open(json.dumps(signature, sort_keys=True))
 
     def _open(self, signature: str) -> sqlite3.Connection | None:
         for attempt in range(2):
+            db = None
             try:
                 db = sqlite3.connect(self.path)
                 db.execute("CREATE TABLE IF NOT EXISTS meta (signature TEXT NOT NULL)")
                 db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
                 row = db.execute("SELECT signature FROM meta").fetchone()
-                if row is None or row[0] != signature:       # another model or chunker: start over
+                if row is None or row[0] != signature:       # another model, encoder or dimension
                     db.execute("DELETE FROM vectors")
                     db.execute("DELETE FROM meta")
                     db.execute("INSERT INTO meta VALUES (?)", (signature,))
@@ -49,13 +51,21 @@ class EmbeddingJournal:
                 return db
             except sqlite3.DatabaseError as exc:
                 log.warning("the embedding journal %s is damaged (%s); starting without it", self.path, exc)
-                self.path.unlink(missing_ok=True)
+                if db is not None:
+                    db.close()
+                try:
+                    self.path.unlink(missing_ok=True)
+                except OSError:         # a folder of that name: build without a journal
+                    return None
                 if attempt:
                     return None
         return None
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT count(*) FROM vectors").fetchone()[0] if self._db else 0
+        try:
+            return self._db.execute("SELECT count(*) FROM vectors").fetchone()[0] if self._db else 0
+        except sqlite3.DatabaseError:
+            return 0
 
     def get(self, keys: list[str]) -> dict[str, np.ndarray]:
         """The journal's vectors for `keys` (those it has, of the right size)."""
@@ -70,6 +80,7 @@ class EmbeddingJournal:
                                         batch)
                 found.update({key: np.frombuffer(blob, dtype=np.float32).copy()
                               for key, blob in rows if len(blob) == size})
+            self.resumed += sum(key not in self._added for key in found)
         except sqlite3.DatabaseError as exc:
             log.warning("the embedding journal %s could not be read (%s); embedding again", self.path, exc)
             return {}
@@ -83,6 +94,7 @@ class EmbeddingJournal:
             self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
                                  [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in vectors.items()])
             self._db.commit()
+            self._added.update(vectors)
         except sqlite3.DatabaseError as exc:      # disk full: the build goes on, unjournalled
             log.warning("the embedding journal %s could not be written (%s)", self.path, exc)
 
@@ -91,4 +103,5 @@ class EmbeddingJournal:
             self._db.close()
             self._db = None
         if remove:
-            self.path.unlink(missing_ok=True)
+            for path in (self.path, self.path.with_name(self.path.name + "-journal")):
+                path.unlink(missing_ok=True)

@@ -30,7 +30,7 @@ QUESTION_WORDS = frozenset(
     "shall may might must am is are was were been being has have had having i me my mine you your "
     "we our us it its he she his her they them their from about tell told apart versus vs also "
     "any some get got there here than very".split())
-_STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN) | QUESTION_WORDS
+STOPWORDS = _STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN) | QUESTION_WORDS
 # Words this short are mostly acronyms (ALS, MS, MG, EMG): stemming would turn "als" into "al".
 MIN_STEM_LENGTH = 4
 

@@ -13,13 +13,14 @@ turn (not after an emergency) suggested next questions.
 
 from __future__ import annotations
 
+import os
 import re
 from importlib import resources
 
 from .render import NOT_MEDICAL_ADVICE, esc
+from .settings import MAX_LISTED_DOCUMENTS
 
 FEEDBACK_REASONS = ("Wrong source", "Didn't answer my question", "Too technical")
-MAX_LISTED_DOCUMENTS = 50      # above this, "What I answer from" is summarised by folder
 TITLES_PER_FOLDER = 3
 
 
@@ -50,10 +51,12 @@ def documents_html(sources: dict[str, dict], *, open_: bool) -> str:
 
 
 def _documents_by_folder(sources: dict[str, dict], *, open_: bool) -> str:
+    # Folders below the corpus folder: never the server's own path ("/home/…/corpus/GARD").
+    common = os.path.commonpath([os.path.dirname(s) for s in sources]) if len(sources) > 1 else ""
     folders: dict[str, list[str]] = {}
     for source, info in sources.items():
-        parts = source.split("/")
-        folders.setdefault("/".join(parts[1:-1]) or parts[0], []).append(info.get("title", ""))
+        folder = os.path.relpath(os.path.dirname(source), common) if common else os.path.dirname(source)
+        folders.setdefault("(top)" if folder in ("", ".") else folder, []).append(info.get("title", ""))
     items = []
     for folder, titles in sorted(folders.items()):
         shown = ", ".join(f"<cite>{esc(t)}</cite>" for t in titles[:TITLES_PER_FOLDER])

@@ -96,7 +96,6 @@ def embed(embedder: Embedder, texts: list[str], cache: EmbeddingCache, what: str
     fresh: dict[str, np.ndarray] = {}
     if journal is not None and missing:
         fresh = journal.get([keys[i] for i in missing])
-        journal.resumed += len(fresh)
         missing = [i for i in missing if keys[i] not in fresh]
     for start in range(0, len(missing), EMBED_BATCH):
         batch = missing[start:start + EMBED_BATCH]

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexical import terms
+from .lexical import STOPWORDS, terms
 from .vocabulary import english_counts
 
 NAME_TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’]|-(?=[^\W\d_]))*")
@@ -238,7 +238,7 @@ def compared_groups(question: str) -> list[re.Pattern]:
     out = []
     for group in filter(None, match.groups()):
         for word in re.findall(r"[a-z'-]+", group.lower()):
-            if word not in GROUP_FILLER:
+            if word not in GROUP_FILLER and word not in STOPWORDS:
                 out.append(_words(*GROUP_KIN.get(word, (re.escape(word),))))
     return out
 

@@ -59,6 +59,11 @@ class ChunkSettings:
         return asdict(self)
 
 
+# Above this many documents, lists of them are summarised: the chat's "What I answer from" by
+# folder, the build summary's drops by rule (5,000 lines bury what needs reading).
+MAX_LISTED_DOCUMENTS = 50
+
+
 @dataclass(frozen=True)
 class SearchSettings:
     """How chunks are ranked for a question (search.py)."""

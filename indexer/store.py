@@ -10,13 +10,17 @@ Layout (a contract, docs/DESIGN.md)::
       sentence_vectors.npy  float32 unit vectors of every sentence, grouped by chunk
                       (memory-mapped when large); sentence_chunks.npy: each row's chunk id
       bm25/           bm25s index over the same chunks (row i = chunk id i)
-      chunks.jsonl    one chunk record per line, in id order
+      chunks.jsonl    one chunk record per line, in id order; chunk_offsets.npy: where each
+                      starts (records are read by id when needed: chunk_records.py)
+      derived.json    what a load needs from every chunk, computed at build (headings,
+                      urgent-care sentences, each document's chunk range, question headings)
       vocabulary.json corpus term counts (typo correction, word splitting)
+      word_vectors.npy the corpus words' vectors ("not covered": hinge.py)
       glossary.json   alias groups mined from the corpus (question expansion)
 
 `Index` owns loading, preparing, encoding and searching; it never calls up into answering or
 the chat. What answering needs per index (the topics questions can name, the sentences giving
-urgent-care advice) is built here, once, at load. Building is `build.py`.
+urgent-care advice) is read from derived.json at load. Building is `build.py`.
 """
 
 from __future__ import annotations
@@ -192,6 +196,20 @@ def derive(chunks: list[Chunk]) -> dict:
             "documents": documents}
 
 
+def _checked_derived(derived: dict, chunk_count: int) -> dict:
+    """derived.json as `derive` writes it, its chunk ids in range; ValueError otherwise (the
+    caller reports it as damage, so a previous index can be served)."""
+    if not (isinstance(derived.get("headings"), list) and isinstance(derived.get("question_headings"), list)
+            and isinstance(derived.get("urgent"), list) and isinstance(derived.get("documents"), dict)):
+        raise ValueError(f"{DERIVED} lacks what the build writes")
+    if not all(isinstance(u, list) and len(u) == 2 and 0 <= int(u[0]) < chunk_count for u in derived["urgent"]):
+        raise ValueError(f"{DERIVED} names a chunk the index does not hold")
+    if not all(isinstance(r, list) and len(r) == 2 and 0 <= int(r[0]) and int(r[0]) + int(r[1]) <= chunk_count
+               for r in derived["documents"].values()):
+        raise ValueError(f"{DERIVED} gives a document chunks the index does not hold")
+    return derived
+
+
 def _read_faiss(path: Path, count: int, dimension: int) -> faiss.Index:
     """Read a FAISS file, refusing to allocate more than its vectors need: a forged size field
     must not make a 3 MB file claim gigabytes."""
@@ -213,10 +231,12 @@ def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettin
                                                int(counts.get("sentences", 0)), dimension)
         sentence_chunks = np.load(index_dir / SENTENCE_CHUNKS, allow_pickle=False)
         offsets = np.load(index_dir / CHUNK_OFFSETS, allow_pickle=False)
-        if offsets.ndim != 1 or len(offsets) < 1 or int(offsets[-1]) != (index_dir / CHUNKS).stat().st_size:
+        if (offsets.ndim != 1 or len(offsets) < 1 or offsets.dtype.kind != "i" or int(offsets[0]) != 0
+                or int(offsets[-1]) != (index_dir / CHUNKS).stat().st_size or np.any(np.diff(offsets) <= 0)):
             raise ValueError(f"{CHUNK_OFFSETS} does not match {CHUNKS}")
-        chunks = ChunkRecords(index_dir / CHUNKS, offsets)
-        derived = json.loads((index_dir / DERIVED).read_text(encoding="utf-8"))
+        chunks = ChunkRecords(index_dir / CHUNKS, offsets,
+                              sentence_counts=np.bincount(sentence_chunks, minlength=len(offsets) - 1))
+        derived = _checked_derived(json.loads((index_dir / DERIVED).read_text(encoding="utf-8")), len(chunks))
         lexical = LexicalIndex.load(index_dir, len(chunks))
         vocabulary = Vocabulary.load(index_dir)
         word_vectors = np.load(index_dir / WORD_VECTORS, mmap_mode="r", allow_pickle=False)

@@ -98,6 +98,8 @@ def _part(line: Line, a: int, b: int, *, blank_before: int = 0) -> Line | None:
 def _split_inline_list(raw: str, line: Line) -> list[Line]:
     """A paragraph's run-in list as intro + bullet lines (see module doc), else [line]."""
     text, starts, ends = line.text, line.mapped.starts, line.mapped.ends
+    if TABLE_RE.match(text):
+        return [line]       # "| Cognition  |  -   |": a table row's empty cells, not bullets
     cuts = [m.start() for m in INLINE_BULLET_RE.finditer(text)
             if m.start() > 0 and len(raw[ends[m.start() - 1]:starts[m.start() + 1]]) >= 2]
     if len(cuts) < MIN_INLINE_ITEMS:

@@ -56,3 +56,17 @@ def test_a_lower_case_title_is_the_title_not_a_dropped_label(tmp_path):
     report = build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
     [chunked] = report.documents
     assert chunked.cleaning.dropped == () and chunked.chunks[0].title == "achondroplasia"
+
+
+def test_a_table_row_with_empty_cells_is_not_a_run_in_list():
+    from indexer.structure import parse_lines
+    raw = "| Sign | ALS | MS |\n|---|---|---|\n| Cognition  |  -   |  -   |\n"
+    assert [line.text for line in parse_lines(raw)] == ["| Sign | ALS | MS |", "|---|---|---|",
+                                                        "| Cognition | - | - |"]
+
+
+def test_folders_are_named_below_the_corpus_folder_never_by_the_server_path():
+    sources = {f"/srv/data/medquad/corpus/{folder}/{k:05d}.txt": {"title": f"Condition {k}", "meta": {}}
+               for folder in ("GARD", "GHR") for k in range(30)}
+    page = documents_html(sources, open_=True)
+    assert "<li>GARD: 30 documents" in page and "srv" not in page

@@ -105,3 +105,12 @@ def test_typo_question_is_corrected_before_search(fake_index):
 def test_unknown_mode_is_a_clear_error(fake_index):
     with pytest.raises(ValueError, match="unknown search mode 'fuzzy'; choose from bm25, dense, hybrid"):
         fake_index.search("anything", settings=SearchSettings(mode="fuzzy"))
+
+
+def test_glossary_term_counts_are_whole_word_counts_per_chunk():
+    from indexer.glossary import _chunk_counts, normalize_term
+    texts = ["Myasthenia gravis (MG) is treatable.", "MG and ALS; myasthenia gravis again, MG.",
+             "Gravis alone", "amyotrophic lateral sclerosis", "ALS"]
+    terms = {"mg", "myasthenia gravis", "als", "gravis", "lateral sclerosis", "sclerosis lateral"}
+    naive = {t: sum(f" {t} " in f" {normalize_term(x)} " for x in texts) for t in terms}
+    assert dict(_chunk_counts(terms, texts)) == {t: n for t, n in naive.items() if n}

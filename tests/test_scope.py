@@ -130,3 +130,12 @@ def test_a_question_names_a_condition_by_a_lay_part_of_its_name_only():
     assert conditions.named("Could it be her thyroid?") == {0}          # "thyroid" inside the name
     assert conditions.named("Which syndrome is it?") == set()            # a condition word names none
     assert conditions.all_in("Unlike Blorp syndrome, hyperthyroidism …") == [1, 0]
+
+
+def test_compared_groups_are_the_words_that_name_the_groups():
+    from indexer.scope import compared_groups
+    patterns = compared_groups("Is ALS more common in men than in women?")
+    assert [bool(p.search("more common in males")) for p in patterns] == [True, False]
+    assert [p.pattern for p in compared_groups("Is it more common in people with diabetes than in others?")] == [
+        r"\b(diabetes)\b"]
+    assert compared_groups("How common is ALS?") == []
