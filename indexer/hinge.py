@@ -30,7 +30,7 @@ import re
 import numpy as np
 
 from .lexical import QUESTION_WORDS, terms, words
-from .scope import ASKS, is_slip
+from .scope import ASKS, corpus_uses, is_slip
 from .vocabulary import english_counts
 
 # Tuned on the dev halves of the question sets only (docs/answers.md, "not covered").
@@ -61,9 +61,8 @@ def unused_words(index, prepared) -> list[str]:
         if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or word not in typed
                 or ACRONYM_RE.fullmatch(typed.get(word, "")) or not terms(word)):
             continue
-        if word in index.vocabulary.counts or word in index.glossary_terms:
-            continue
-        if any(index.lexical.document_frequency(t) > 0 for t in terms(word)) or index.vocabulary.near(word):
+        if corpus_uses(word, corpus_counts=index.vocabulary.counts, document_frequency=index.lexical.document_frequency,
+                       lay_terms=index.glossary_terms) or index.vocabulary.near(word):
             continue
         if word not in english_counts() and is_slip(word):
             continue    # "efect": a misspelt English word; what it means is not known here

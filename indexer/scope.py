@@ -120,6 +120,12 @@ def _proper_noun(question: str, matches, k: int, english) -> bool:
             or english.get(word, 0) < RARE_CAPITALISED)
 
 
+def corpus_uses(word: str, *, corpus_counts: dict[str, int], document_frequency, lay_terms) -> bool:
+    """The corpus uses `word` (lower case) in some inflection, or the glossary knows it: the one
+    test of "the sources have this word" for names here and for hinge words (hinge.py)."""
+    return word in corpus_counts or word in lay_terms or any(document_frequency(t) > 0 for t in terms(word))
+
+
 def unmentioned(question: str, *, corpus_counts: dict[str, int], document_frequency, lay_terms,
                 near_corpus_word=lambda word: False) -> list[str]:
     """The names in `question` that the corpus never uses (in any inflection), that are not
@@ -128,7 +134,8 @@ def unmentioned(question: str, *, corpus_counts: dict[str, int], document_freque
     missing = []
     for name in names(question):
         lower = bare(name.split()[-1])
-        if lower in corpus_counts or lower in lay_terms or any(document_frequency(t) > 0 for t in terms(lower)):
+        if corpus_uses(lower, corpus_counts=corpus_counts, document_frequency=document_frequency,
+                       lay_terms=lay_terms):
             continue
         # A slip of a corpus word ("gerhigs") is one word; a two-word name is not a slip
         # ("Stephen Hawking", though "hawking" is two letters from "walking").
