@@ -30,12 +30,20 @@ def _chips(questions, label: str) -> str:
     return f'<nav class="chips" aria-label="{esc(label)}">{buttons}</nav>'
 
 
-def documents_html(sources: dict[str, dict], *, open_: bool) -> str:
-    """"What I answer from": each document's title, publisher, date, and link if known. A
-    corpus of thousands is summarised by folder (each folder's count and first titles): 5,000
-    list items on every paint would be 750 KB of page."""
+def documents_html(sources: dict[str, dict], *, open_: bool, items: str | None = None) -> str:
+    """"What I answer from" (`items`: `document_items(sources)`, when the caller keeps it)."""
+    items = document_items(sources) if items is None else items
+    return (f'<details class="documents"{" open" if open_ else ""}><summary>What I answer from: '
+            f"{len(sources):,} documents</summary><p>Every answer is quoted word for word from these "
+            f"documents, with its source.</p><ul>{items}</ul></details>")
+
+
+def document_items(sources: dict[str, dict]) -> str:
+    """Each document's title, publisher, date, and link if known. A corpus of thousands is
+    summarised by folder (each folder's count and first titles): 5,000 list items on every
+    paint would be 750 KB of page."""
     if len(sources) > MAX_LISTED_DOCUMENTS:
-        return _documents_by_folder(sources, open_=open_)
+        return _items_by_folder(sources)
     items = []
     for info in sources.values():
         meta = info.get("meta", {})
@@ -45,12 +53,10 @@ def documents_html(sources: dict[str, dict], *, open_: bool) -> str:
         if re.match(r"https?://", url):
             parts.append(f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">original</a>')
         items.append(f"<li>{' · '.join(parts)}</li>")
-    return (f'<details class="documents"{" open" if open_ else ""}><summary>What I answer from: '
-            f"{len(sources)} documents</summary><p>Every answer is quoted word for word from these "
-            f"documents, with its source.</p><ul>{''.join(items)}</ul></details>")
+    return "".join(items)
 
 
-def _documents_by_folder(sources: dict[str, dict], *, open_: bool) -> str:
+def _items_by_folder(sources: dict[str, dict]) -> str:
     # Folders below the corpus folder: never the server's own path ("/home/…/corpus/GARD").
     common = os.path.commonpath([os.path.dirname(s) for s in sources]) if len(sources) > 1 else ""
     folders: dict[str, list[str]] = {}
@@ -62,9 +68,7 @@ def _documents_by_folder(sources: dict[str, dict], *, open_: bool) -> str:
         shown = ", ".join(f"<cite>{esc(t)}</cite>" for t in titles[:TITLES_PER_FOLDER])
         more = f" and {len(titles) - TITLES_PER_FOLDER:,} more" if len(titles) > TITLES_PER_FOLDER else ""
         items.append(f"<li>{esc(folder)}: {len(titles):,} documents — {shown}{more}</li>")
-    return (f'<details class="documents"{" open" if open_ else ""}><summary>What I answer from: '
-            f"{len(sources):,} documents</summary><p>Every answer is quoted word for word from these "
-            f"documents, with its source.</p><ul>{''.join(items)}</ul></details>")
+    return "".join(items)
 
 
 def _turn_html(position: int, turn, *, newest: bool) -> str:
@@ -92,7 +96,7 @@ def _turn_html(position: int, turn, *, newest: bool) -> str:
 
 
 def conversation_html(conversation, *, sources: dict[str, dict] | None, examples,
-                      notice: str = "") -> str:
+                      notice: str = "", document_list: str | None = None) -> str:
     """The whole view: a notice (the index being prepared, or why it is unavailable), the turns
     newest first, or, before any, the examples; "What I answer from" (open until the first
     answer); the not-medical-advice line. Turns carry their numbers
@@ -109,7 +113,7 @@ def conversation_html(conversation, *, sources: dict[str, dict] | None, examples
     if not turns:
         out.append(_chips(examples, "Example questions"))
     if sources:
-        out.append(documents_html(sources, open_=not turns))
+        out.append(documents_html(sources, open_=not turns, items=document_list))
     out.append(f'<p class="disclaimer">{esc(NOT_MEDICAL_ADVICE)}</p>')
     return f'<div class="conversation">{"".join(out)}</div>'
 

@@ -75,7 +75,7 @@ class Line:
         if not match or match.end() >= len(self.text):
             return self.mapped
         cut = match.end()
-        return MappedText(self.text[cut:], self.mapped.starts[cut:], self.mapped.ends[cut:])
+        return self.mapped.slice(cut)
 
 
 INLINE_BULLET_RE = re.compile(r" - (?=\S)")
@@ -91,7 +91,7 @@ def _part(line: Line, a: int, b: int, *, blank_before: int = 0) -> Line | None:
         b -= 1
     if a >= b:
         return None
-    mapped = MappedText(text[a:b], line.mapped.starts[a:b], line.mapped.ends[a:b])
+    mapped = line.mapped.slice(a, b)
     return Line(*mapped.raw_span(), mapped, line.indent if a == 0 else 0, blank_before=blank_before)
 
 

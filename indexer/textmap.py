@@ -68,6 +68,10 @@ class MappedText:
             raise ValueError(f"empty or out-of-range span [{a}:{b}] of {len(self.text)} characters")
         return self.starts[a], self.ends[b - 1]
 
+    def slice(self, a: int, b: int | None = None) -> MappedText:
+        """Clean characters ``text[a:b]`` with their raw spans."""
+        return MappedText(self.text[a:b], self.starts[a:b], self.ends[a:b])
+
     @staticmethod
     def join(parts: list[MappedText], sep: str) -> MappedText:
         """Concatenate parts with `sep`; a separator maps to the end of the part before it."""
