@@ -45,6 +45,11 @@ MAX_EXPANSION_CHUNK_SHARE = 0.3
 # Phrases before a parenthesis: at most two words ("difficulty swallowing (dysphagia)"); longer
 # ones drag in verbs ("affects nerve cells") and chain unrelated groups together.
 MAX_PHRASE_WORDS = 2
+# A synonym group is a handful of names for one thing. Mined aliases chain ("absent" → "absent
+# teeth" → "hypodontia" → …): on MedQuAD's 5,393 pages unbounded chaining made one group of 1,018
+# terms and two of 65, and 86 of its 263 questions were expanded with dozens of unrelated terms.
+# An alias that would grow a group past this is not added (the seed corpus's largest has 5).
+MAX_GROUP_NAMES = 8
 # A one-word phrase this common in English ("common (fasciculations)", "go (relapsing-remitting)")
 # is a word of the sentence, not a name.
 MAX_SINGLE_WORD_ENGLISH_COUNT = 50_000_000
@@ -178,12 +183,16 @@ class Glossary:
         mined = {normalize_term(t) for pair in pairs for t in pair}
         lay_terms = load_lay_terms() if lay_terms is None else lay_terms
         pairs += [(lay, clinical) for lay, clinicals in lay_terms.items() for clinical in clinicals]
+        size: dict[str, int] = {}
         for a, b in pairs:
-            parent[find(normalize_term(a))] = find(normalize_term(b))
+            ra, rb = find(normalize_term(a)), find(normalize_term(b))
+            if ra != rb and size.get(ra, 1) + size.get(rb, 1) <= MAX_GROUP_NAMES:
+                parent[ra] = rb
+                size[rb] = size.get(ra, 1) + size.get(rb, 1)
         members: dict[str, list[str]] = {}
         for term in parent:
             members.setdefault(find(term), []).append(term)
-        groups = sorted(sorted(g) for g in members.values())
+        groups = sorted(sorted(g) for g in members.values() if len(g) > 1)      # not a refused alias alone
         limit = MAX_EXPANSION_CHUNK_SHARE * max(len(texts), 1)
         counts = _chunk_counts({m for group in groups for m in group}, texts)
         ubiquitous = {m for m, n in counts.items() if n > limit}

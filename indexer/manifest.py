@@ -22,7 +22,9 @@ from .settings import ChunkSettings
 from .swap import MANIFEST, recover_interrupted_swap
 from .version import __version__
 
-FORMAT_VERSION = 7
+# 8: synonym groups capped at glossary.MAX_GROUP_NAMES (a format-7 index may hold groups of
+# hundreds of unrelated terms, which every question naming one of them was expanded with).
+FORMAT_VERSION = 8
 BUILD_HINT = "run `python -m indexer build`"
 # Files up to this size are hashed whole at every load (~40 ms for 64 MiB). Bigger ones (the
 # vectors of a million chunks are gigabytes; hashing them would take seconds per start) are

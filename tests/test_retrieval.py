@@ -42,6 +42,18 @@ def test_terms_everywhere_in_the_corpus_are_not_expanded():
     assert glossary.expansions("How is MG told apart from ALS?") == ["myasthenia gravis"]
 
 
+def test_a_chain_of_aliases_does_not_merge_unrelated_terms_into_one_group():
+    # "absent (missing)", "missing teeth (hypodontia)", …: each pair is a fair alias, the chain
+    # is not one thing. MedQuAD's pages made a group of 1,018 terms this way.
+    words = [f"term{k}" for k in range(20)]
+    texts = [f"A {a} ({b}) was seen." for a, b in zip(words, words[1:])]
+    texts += [f"Unrelated passage number {i}." for i in range(40)]
+    glossary = Glossary.build(texts, lay_terms={})
+    assert max(len(g) for g in glossary.groups) <= 8 and min(len(g) for g in glossary.groups) >= 2
+    assert {"term1", "term2"} <= set(glossary.expansions("What is term0?"))
+    assert "term19" not in glossary.expansions("What is term0?")
+
+
 def test_schwartz_hearst_needs_initials_in_order():
     assert schwartz_hearst("PLS", "rare Primary lateral sclerosis") == "Primary lateral sclerosis"
     assert schwartz_hearst("EMG", "findings from electromyography") == "electromyography"
