@@ -9,9 +9,12 @@ best chunk stands above the rest (`lexical_peak`); a fused score lies in [0, 1].
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import faiss
 import numpy as np
 
+from .need_head import NeedHead
 from .ranking import Ranked, rank_scores
 from .settings import SearchSettings
 from .vectors import dense_scores, nearest
@@ -65,11 +68,46 @@ def fuse(dense: Ranked, lexical: Ranked, settings: SearchSettings) -> Ranked:
     return fuse_weighted(dense, lexical, dense_weight=settings.dense_weight, peak_depth=settings.lexical_peak_depth)
 
 
+def prefer_named(ranked: Ranked, named: list[tuple[int, int]], bonus: Callable[[int], float]) -> Ranked:
+    """`ranked` with the chunks of the documents the question names by title (titles.py) first,
+    ordered among themselves by their score plus `bonus(chunk id)`; `named` holds those
+    documents' (first chunk id, chunk count)."""
+    def of_named(i: int) -> bool:
+        return any(first <= i < first + count for first, count in named)
+    scores = dict(zip(ranked.ids, ranked.scores))
+    first = _sorted({i: s + bonus(i) for i, s in scores.items() if of_named(i)})
+    rest = _sorted({i: s for i, s in scores.items() if not of_named(i)})
+    return Ranked(first.ids + rest.ids, first.scores + rest.scores)
+
+
+def named_bonus(question: np.ndarray, sentence_matrix: np.ndarray, offsets: np.ndarray,
+                head: NeedHead | None, settings: SearchSettings) -> Callable[[int], float]:
+    """What orders a named document's chunks besides their fused score: the need head's score
+    of their first sentences (which part of the page states what is asked; need_head.py)."""
+    def bonus(chunk_id: int) -> float:
+        if head is None or not settings.need_head_weight:
+            return 0.0
+        first = int(offsets[chunk_id])
+        last = min(int(offsets[chunk_id + 1]), first + settings.need_head_sentences)
+        return settings.need_head_weight * head.score(question, np.asarray(sentence_matrix[first:last]))
+    return bonus
+
+
+def _named_ids(named: list[tuple[int, int]], most: int) -> np.ndarray:
+    """The chunks of the named documents of at most `most` chunks, to be scored whether or not
+    a retriever proposed them (a longer document's chunks compete as proposed)."""
+    spans = [np.arange(first, first + count) for first, count in named if count <= most]
+    return np.concatenate(spans) if spans else np.zeros(0, dtype=np.int64)
+
+
 def rank_chunks(vectors: faiss.Index, sentence_matrix: np.ndarray, offsets: np.ndarray, lexical,
                 encoded: np.ndarray | None, lexical_terms: list[list[str]], *, k: int,
-                settings: SearchSettings = SearchSettings()) -> list[Ranked]:
+                settings: SearchSettings = SearchSettings(),
+                named: list[list[tuple[int, int]]] | None = None, head: NeedHead | None = None) -> list[Ranked]:
     """The `k` best chunks per question. `encoded`: the questions' unit vectors (None in bm25
-    mode); `lexical_terms`: their BM25 terms; `lexical`: a LexicalIndex.
+    mode); `lexical_terms`: their BM25 terms; `lexical`: a LexicalIndex; `named`: per question,
+    the (first chunk id, count) of each document it names by title, preferred in hybrid mode,
+    their chunks ordered with the need `head` when there is one.
 
     Each retriever proposes `settings.candidates` chunks; the dense side then scores every
     proposed chunk exactly (chunk and best-sentence cosine), so a chunk BM25 found is never
@@ -80,12 +118,16 @@ def rank_chunks(vectors: faiss.Index, sentence_matrix: np.ndarray, offsets: np.n
     proposed = nearest(vectors, encoded, depth)[1] if mode != "bm25" else None
     results = []
     for row, query_terms in enumerate(lexical_terms):
+        titled = named[row] if named and mode == "hybrid" and settings.prefer_titles else []
         bm25 = lexical.top(query_terms, depth) if mode != "dense" else None
         dense = None
         if mode != "bm25":
-            ids = np.union1d(proposed[row][proposed[row] >= 0], bm25.ids if bm25 else []).astype(np.int64)
+            ids = np.union1d(np.union1d(proposed[row][proposed[row] >= 0], bm25.ids if bm25 else []),
+                             _named_ids(titled, settings.named_document_chunks)).astype(np.int64)
             scores = dense_scores(encoded[row], ids, vectors, sentence_matrix, offsets)
             dense = rank_scores(scores, len(ids), ids=ids)
         ranked = fuse(dense, bm25, settings) if dense and bm25 else (dense or bm25)
+        if titled:
+            ranked = prefer_named(ranked, titled, named_bonus(encoded[row], sentence_matrix, offsets, head, settings))
         results.append(Ranked(ranked.ids[:k], ranked.scores[:k]))
     return results

@@ -41,11 +41,13 @@ from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from .glossary import Glossary
 from .lexical import LexicalIndex, terms
 from .manifest import BUILD_HINT, Manifest, check_manifest, read_manifest, verify_files
+from .need_head import load_need_head
 from .query import PreparedQuery, prepare
 from .records import Chunk, Hit
 from .search import rank_chunks
 from .settings import ChunkSettings, SearchSettings
 from .swap import previous_dir
+from .titles import DocumentTitles
 from .understanding import Topics, gives_urgent_advice, term_pattern
 from .vectors import index_kind, load_sentence_matrix, make_chunk_index, save_sentence_matrix, sentence_offsets
 from .vocabulary import Vocabulary
@@ -88,6 +90,9 @@ class Index:
         # Each document's chunks: ids first .. first + count - 1 (ids follow document order).
         self.document_chunks: dict[str, tuple[int, int]] = {s: tuple(r) for s, r in derived["documents"].items()}
         self.question_headings: list[str] = derived["question_headings"]      # examples.py
+        self.titles = DocumentTitles({s: info.get("title", "") for s, info in manifest.sources.items()},
+                                     self.document_chunks)
+        self.need_head = load_need_head(manifest.model)      # None for another model's vectors
         self._sentence_terms: dict[int, frozenset[str]] = {}
         # Every term of the glossary (lay names included): a question word that is one is covered.
         self.glossary_terms = frozenset(m for group in glossary.groups for m in group)
@@ -135,7 +140,8 @@ class Index:
         if settings.mode != "bm25":
             encoded = vectors if vectors is not None else self.encode([p.dense_text for p in prepared])
         rankings = rank_chunks(self.vectors, self.sentence_matrix, self.sentence_offsets, self.lexical,
-                               encoded, [p.lexical_terms for p in prepared], k=k, settings=settings)
+                               encoded, [p.lexical_terms for p in prepared], k=k, settings=settings,
+                               named=[self.titles.named(p.corrected) for p in prepared], head=self.need_head)
         return [[Hit(self.chunks[i], score, rank) for rank, (i, score)
                  in enumerate(zip(ranked.ids, ranked.scores), start=1)] for ranked in rankings]
 

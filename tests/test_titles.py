@@ -1,0 +1,79 @@
+"""A question that names a page by its title finds that page, and the part of it that answers
+(indexer/titles.py, indexer/need_head.py, search.py)."""
+
+import numpy as np
+
+from indexer import build_index, load_index
+from indexer.need_head import load_need_head
+from indexer.settings import DEFAULT_MODEL, SearchSettings
+from indexer.titles import DocumentTitles
+
+from fakes import HashEmbedder
+
+HYPOTONIA = """Hypotonia
+
+Hypotonia means decreased muscle tone. It can be a condition on its own or a sign of another
+problem.
+"""
+# Says the question's words, hypotonia among them, and is about something else.
+TREATMENT_GUIDE = """Choosing treatments
+
+What are the treatments for a child with floppy muscles (hypotonia)? A team chooses them.
+"""
+
+
+def test_only_the_longest_title_a_question_quotes_is_named():
+    titles = DocumentTitles({"a": "Diabetes", "b": "Permanent neonatal diabetes mellitus", "c": "Marfan syndrome"},
+                            {"a": (0, 3), "b": (3, 2), "c": (5, 4)})
+    assert titles.named("Is permanent neonatal diabetes mellitus inherited?") == [(3, 2)]
+    assert titles.named("Can diabetes affect the eyes?") == [(0, 3)]
+    assert titles.named("Is MARFAN SYNDROME inherited? And diabetes?") == [(0, 3), (5, 4)]
+    assert titles.named("What causes muscle weakness?") == []
+
+
+def test_a_title_many_pages_share_or_one_of_stopwords_names_none():
+    sources = {f"p{k}": "Overview" for k in range(6)} | {"q": "About this", "r": "Overview of ALS"}
+    titles = DocumentTitles(sources, {s: (k, 1) for k, s in enumerate(sources)})
+    assert titles.named("Give me an overview of the disease") == []
+    assert titles.named("What is this all about?") == []
+    assert titles.named("An overview of ALS, please") == [(7, 1)]
+
+
+def test_the_page_a_question_names_comes_first_though_another_says_its_words_more(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "hypotonia.txt").write_text(HYPOTONIA, encoding="utf-8")
+    (corpus / "guide.txt").write_text(TREATMENT_GUIDE, encoding="utf-8")
+    for k, topic in enumerate(["Asthma", "Gout", "Acne", "Rickets"]):
+        (corpus / f"other{k}.txt").write_text(f"{topic}\n\n{topic} is a common condition of many people.\n",
+                                              encoding="utf-8")
+    build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
+    index = load_index(tmp_path / "index", embedder=HashEmbedder())
+    question = "What are the treatments for Hypotonia?"
+    def first(**settings) -> str:
+        return index.search(question, k=2, settings=SearchSettings(**settings))[0].chunk.title
+    assert first(prefer_titles=False) == "Choosing treatments"
+    assert first() == "Hypotonia"
+    assert first(mode="bm25") == "Choosing treatments"      # the peers stay as they are
+
+
+def test_the_need_head_reads_only_the_vectors_it_was_trained_on(tmp_path):
+    assert load_need_head(DEFAULT_MODEL) is not None
+    assert load_need_head("test/hash-embedder") is None
+    damaged = tmp_path / "head.npz"
+    damaged.write_bytes(b"not an npz file")
+    assert load_need_head(DEFAULT_MODEL, damaged) is None
+
+
+def test_the_need_head_tells_the_inheritance_paragraph_from_the_symptoms_one(real_index):
+    _, index = real_index
+    head = index.need_head
+    question, inherited, symptoms, treated = index.encode([
+        "Is Marfan syndrome inherited?",
+        "This condition is inherited in an autosomal dominant pattern, which means one copy of the "
+        "altered gene in each cell is sufficient to cause the disorder.",
+        "The signs and symptoms of Marfan syndrome include a tall, thin build, long arms and legs, "
+        "and flexible joints.",
+        "Treatment of Marfan syndrome aims to prevent complications of the heart and blood vessels."])
+    scores = [head.score(question, np.asarray([s])) for s in (inherited, symptoms, treated)]
+    assert scores[0] > 0.5 > max(scores[1:])
