@@ -14,7 +14,8 @@ Read top-down, `answer` does:
    questions add a bonus to contrasting sentences and table rows;
 3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at
    least `min_support`, or when the question names a drug, disease or person no passage uses
-   (scope.unmentioned): "not covered", naming it, the passages offered as related reading;
+   (scope.unmentioned), or a condition or two-word name no passage names as such ("Darier
+   disease", phrases.py): "not covered", naming it, the passages offered as related reading;
    keep only sentences about the condition asked (fit.about_asked); for an ask that needs a
    kind of statement (a dose, a cost, contagion, side effects, how long, how common, the
    outlook, a treatment: scope.ASKS), keep only sentences that make it about that condition
@@ -37,6 +38,7 @@ import numpy as np
 from .conditions import UNLIKE_RE
 from .fit import about_asked, fitting, fitting_list
 from .hinge import hinge
+from .phrases import corpus_has_phrase, unknown_phrases
 from .quotes import (
     Line,
     fragment,
@@ -49,6 +51,7 @@ from .quotes import (
 from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
 from .scope import ask_of, not_mentioned_sentence, unmentioned
 from .settings import AnswerSettings
+from .textmap import normalize
 from .understanding import (
     contrasts,
     is_emergency,
@@ -84,6 +87,9 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     missing = unmentioned(prepared.corrected, corpus_counts=index.vocabulary.counts,
                           document_frequency=index.lexical.document_frequency, lay_terms=index.glossary_terms,
                           near_corpus_word=index.vocabulary.near)
+    missing = missing or unknown_phrases(
+        normalize(question), prepared.corrections,
+        lambda phrase: corpus_has_phrase(phrase, index.lexical, index.chunks))
     if missing:     # "Radicava", "statins": no passage can answer for a word none of them uses
         return _abstain(support=0.0, not_covered=not_mentioned_sentence(missing), **context)
 

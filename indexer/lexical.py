@@ -90,6 +90,15 @@ class LexicalIndex:
         """The `depth` best-scoring chunks that share a term with the question."""
         return rank_scores(self.scores(query_terms), depth, positive_only=True)
 
+    def chunks_with(self, term: str) -> np.ndarray:
+        """The ids of the chunks containing `term`, ascending (its sparse column's rows)."""
+        column = self._bm25.vocab_dict.get(term)
+        if column is None:
+            return np.zeros(0, dtype=np.int64)
+        indptr, indices = self._bm25.scores["indptr"], self._bm25.scores["indices"]
+        ids = np.unique(np.asarray(indices[indptr[column]:indptr[column + 1]], dtype=np.int64))
+        return ids[ids < self.size]
+
     def document_frequency(self, term: str) -> int:
         """Chunks containing `term` (0 if none). bm25s stores one sparse column per term."""
         column = self._bm25.vocab_dict.get(term)
