@@ -52,3 +52,18 @@ def test_a_two_word_name_whose_words_the_sources_use_apart_is_not_covered(tmp_pa
     assert answer(index, "Is Quennel Zorbic a known illness?", settings=ANY_SUPPORT).text == \
         "The sources here don't mention Quennel Zorbic."
     assert not answer(index, "What is Zorbic fever?", settings=ANY_SUPPORT).abstained
+
+
+def test_a_subtype_the_sources_do_not_cover_is_not_covered(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "u.txt").write_text("Usher syndrome type 1\n\nUsher syndrome type 1 causes deafness from birth.\n"
+                                  "\nOptic atrophy 1\n\nOptic atrophy 1 affects vision.\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
+    index = load_index(tmp_path / "index", embedder=HashEmbedder())
+    assert answer(index, "What are the symptoms of Optic atrophy 2?", settings=ANY_SUPPORT).text == \
+        "The sources here don't mention Optic atrophy 2."
+    assert answer(index, "Is Usher syndrome type 3 inherited?", settings=ANY_SUPPORT).text == \
+        "The sources here don't mention Usher syndrome type 3."
+    assert not answer(index, "What are the symptoms of Optic atrophy 1?", settings=ANY_SUPPORT).abstained
+    assert not answer(index, "Does Usher syndrome cause deafness?", settings=ANY_SUPPORT).abstained
