@@ -49,7 +49,7 @@ from .quotes import (
     text_line,
 )
 from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
-from .scope import ask_of, not_mentioned_sentence, unmentioned
+from .scope import ask_of, corpus_uses, not_mentioned_sentence, unmentioned
 from .settings import AnswerSettings
 from .textmap import normalize
 from .understanding import (
@@ -89,7 +89,9 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
                           near_corpus_word=index.vocabulary.near)
     missing = missing or unknown_phrases(
         normalize(question), prepared.corrections,
-        lambda phrase: corpus_has_phrase(phrase, index.lexical, index.chunks))
+        lambda phrase: corpus_has_phrase(phrase, index.lexical, index.chunks),
+        lambda word: corpus_uses(word, corpus_counts=index.vocabulary.counts,
+                                 document_frequency=index.lexical.document_frequency, lay_terms=index.glossary_terms))
     if missing:     # "Radicava", "statins": no passage can answer for a word none of them uses
         return _abstain(support=0.0, not_covered=not_mentioned_sentence(missing), **context)
 

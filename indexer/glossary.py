@@ -179,10 +179,11 @@ class Glossary:
                 term = parent[term]
             return term
 
-        pairs = [pair for text in texts for pair in mine_aliases(text)]
-        mined = {normalize_term(t) for pair in pairs for t in pair}
+        mined_pairs = [pair for text in texts for pair in mine_aliases(text)]
+        mined = {normalize_term(t) for pair in mined_pairs for t in pair}
         lay_terms = load_lay_terms() if lay_terms is None else lay_terms
-        pairs += [(lay, clinical) for lay, clinicals in lay_terms.items() for clinical in clinicals]
+        # The hand-kept lay names first: a group full of mined aliases must not refuse them.
+        pairs = [(lay, clinical) for lay, clinicals in lay_terms.items() for clinical in clinicals] + mined_pairs
         size: dict[str, int] = {}
         for a, b in pairs:
             ra, rb = find(normalize_term(a)), find(normalize_term(b))

@@ -91,12 +91,13 @@ class LexicalIndex:
         return rank_scores(self.scores(query_terms), depth, positive_only=True)
 
     def chunks_with(self, term: str) -> np.ndarray:
-        """The ids of the chunks containing `term`, ascending (its sparse column's rows)."""
+        """The ids of the chunks containing `term`, ascending: its sparse column's rows, which
+        bm25s keeps sorted and unique."""
         column = self._bm25.vocab_dict.get(term)
         if column is None:
             return np.zeros(0, dtype=np.int64)
         indptr, indices = self._bm25.scores["indptr"], self._bm25.scores["indices"]
-        ids = np.unique(np.asarray(indices[indptr[column]:indptr[column + 1]], dtype=np.int64))
+        ids = np.asarray(indices[indptr[column]:indptr[column + 1]], dtype=np.int64)
         return ids[ids < self.size]
 
     def document_frequency(self, term: str) -> int:

@@ -9,13 +9,16 @@ answers of the same page. It reads the MiniLM vectors the index already holds (t
 and the first sentences of a passage, where a page's answer states what it answers), so a
 question costs one small matrix product: features [q ⊙ s, |q − s|, cos] → 64 ReLU → 1 logistic.
 
-It is not used across documents: as a reranker of the top 20 passages it lifted MedQuAD but made
-the ALS answers worse (docs/retrieval.md). The weights fit one model's vectors; an index built
-with another model gets no head.
+It orders only the passages of the pages a question names (one page, or a few sharing a title):
+as a reranker of any top 20 passages it lifted MedQuAD but made the ALS answers worse
+(docs/retrieval.md). The weights fit one model's vectors; an index built with another model, or
+a missing or damaged weights file, gets no head (a named page's passages keep their fused order).
 """
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,16 +57,20 @@ class NeedHead:
 
 
 @lru_cache(maxsize=4)
-def load_need_head(model: str, path: Path = HEAD_FILE) -> NeedHead | None:
-    """The head for `model`'s vectors, or None when the file is missing, damaged, or trained on
-    another model's vectors (search then ranks a named page's passages without it)."""
+def load_need_head(model: str, dimension: int, path: Path = HEAD_FILE) -> NeedHead | None:
+    """The head for `model`'s `dimension`-wide vectors, or None when the file is missing,
+    damaged, or trained on another model's vectors (search then ranks a named page's passages
+    without it)."""
     try:
         with np.load(path, allow_pickle=False) as data:
             params = {k: np.asarray(data[k], dtype=np.float32) for k in PARAMETERS}
             trained_on = str(data["model"])
-    except (OSError, KeyError, ValueError):
-        return None
-    dimension = params["w1"].shape[0]
-    if trained_on != model or dimension % 2 != 1 or params["w2"].shape != (params["w1"].shape[1], 1):
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
+        return None         # missing, truncated, a flipped byte (bad CRC), a key lost
+    w1 = params["w1"]
+    hidden = w1.shape[1] if w1.ndim == 2 else -1
+    shapes_fit = (w1.ndim == 2 and w1.shape[0] == 2 * dimension + 1 and params["b1"].shape == (hidden,)
+                  and params["w2"].shape == (hidden, 1) and params["b2"].shape == (1,))
+    if trained_on != model or not shapes_fit or not all(np.isfinite(v).all() for v in params.values()):
         return None
     return NeedHead(params, trained_on)

@@ -9,7 +9,10 @@ of name are checked as whole phrases:
 
 - a named condition: a capitalised "<one or two words> disease/syndrome/…" (conditions.py's
   CONDITION_PHRASE_RE: "Darier disease", "Proud syndrome");
-- a name of two words (scope.names: "Cosmetic Dentistry", "West Nile").
+- a name of two words (scope.names: "Macrocephaly mesodermal", "West Nile").
+
+Only names with a word the sources never use as typed are checked whole (see unknown_phrases):
+"Darier disease", which the typo corrector had turned into "darker disease".
 
 A named condition keeps the number that follows it ("Optic atrophy 2", "Usher syndrome type
 3"): a page on type 1 does not answer for type 2.
@@ -29,7 +32,7 @@ import numpy as np
 
 from .conditions import CONDITION_PHRASE_RE
 from .lexical import MIN_STEM_LENGTH, STOPWORDS, _stemmer, terms, words
-from .scope import names
+from .scope import SENTENCE_START_RE, names
 
 # "Kennedy's" is "Kennedy", "don't" is "dont": an apostrophe does not split a word in two.
 APOSTROPHE_RE = re.compile(r"['’](?=\w)")
@@ -56,12 +59,16 @@ def corpus_has_phrase(phrase: str, lexical, chunks) -> bool:
     wanted = phrase_terms(phrase)
     if len(wanted) < 2:
         return True
-    holding = None
-    for term in terms(phrase):
-        ids = lexical.chunks_with(term)
-        holding = ids if holding is None else np.intersect1d(holding, ids, assume_unique=True)
+    # The rarest term's chunks, kept where every other term's sorted column holds them too.
+    columns = sorted((lexical.chunks_with(t) for t in set(terms(phrase))), key=len)
+    holding = columns[0] if columns else np.zeros(0, dtype=np.int64)
+    for column in columns[1:]:
         if not len(holding):
-            return False
+            break
+        at = np.minimum(np.searchsorted(column, holding), max(len(column) - 1, 0))
+        holding = holding[column[at] == holding] if len(column) else holding[:0]
+    if not len(holding):
+        return False
     if len(holding) > MAX_PHRASE_CHUNKS:
         return True
     n = len(wanted)
@@ -72,27 +79,47 @@ def corpus_has_phrase(phrase: str, lexical, chunks) -> bool:
     return False
 
 
-def _capitalised(phrase: str) -> str:
-    """The phrase from its first capitalised word ("causes Proud syndrome" → "Proud syndrome");
-    "" when it has none before its last word (a condition named in lower case, "motor neuron
-    disease", is a term, not a name)."""
-    words = phrase.split()
-    start = next((k for k, w in enumerate(words[:-1]) if w[0].isupper()), None)
-    return " ".join(words[start:]) if start is not None else ""
+def _named_from(question: str, start: int, end: int) -> str:
+    """The part of `question[start:end]` that names something: from its first capitalised word
+    that does not open a sentence and is not a stopword ("What causes Proud syndrome" → "Proud
+    syndrome"; "Can Graves' disease…" → "Graves' disease"); "" when none comes before its last
+    word (a condition named in lower case, "thyroid disease", is a term, not a name)."""
+    found = list(re.finditer(r"\S+", question[start:end]))
+    for word in found[:-1]:
+        text = word.group(0)
+        if (text[0].isupper() and text.lower().strip("'’") not in STOPWORDS
+                and not SENTENCE_START_RE.search(question[:start + word.start()])):
+            return question[start + word.start():end]
+    return ""
 
 
 def _as_corrected(phrase: str, corrections) -> str:
     for wrong, right in corrections:
-        phrase = phrase.replace(wrong, right)
+        phrase = re.sub(rf"\b{re.escape(wrong)}\b", right, phrase)
     return phrase
 
 
-def unknown_phrases(question: str, corrections, has_phrase) -> list[str]:
+def unknown_phrases(question: str, corrections, has_phrase, uses_word) -> list[str]:
     """The named conditions and two-word names in `question` (as typed) that the corpus never
     uses as a phrase, in either spelling (`corrections`: the typo corrector's (typed, corpus
-    word) pairs); `has_phrase(phrase) -> bool` looks one up."""
-    found = [named + (subtype.group(0) if (subtype := SUBTYPE_RE.match(question, m.end())) else "")
-             for m in CONDITION_PHRASE_RE.finditer(question) if (named := _capitalised(m.group(1)))]
-    found += [name for name in names(question) if " " in name and name not in found]
-    return [phrase for phrase in dict.fromkeys(found)
-            if not has_phrase(phrase) and not has_phrase(_as_corrected(phrase, corrections))]
+    word) pairs); `has_phrase(phrase) -> bool` looks one up, `uses_word(word) -> bool` one word.
+
+    Only a name with a word the corpus never uses as typed, or with a subtype, is checked: one
+    made of words the sources all use may be said there in other words ("Thyroid Disease" is
+    their "thyroid disorders"; "Bulbar Onset ALS" their "bulbar symptoms"), and the verdict
+    must not depend on a question typed in title case. A phrase inside a longer one found is
+    not listed again ("Spinal Muscular" in "Spinal Muscular Atrophy")."""
+    found = []
+    for m in CONDITION_PHRASE_RE.finditer(question):
+        named = _named_from(question, m.start(1), m.end(1))
+        subtype = SUBTYPE_RE.match(question, m.end())
+        if named and (subtype or not all(uses_word(w) for w in words(APOSTROPHE_RE.sub("", named)))):
+            found.append(named + (subtype.group(0) if subtype else ""))
+    found += [name for name in names(question)
+              if " " in name and not all(uses_word(w) for w in words(APOSTROPHE_RE.sub("", name)))]
+    found = [p for p in dict.fromkeys(found) if not any(p != q and p in q for q in found)]
+
+    def used(phrase: str) -> bool:
+        corrected = _as_corrected(phrase, corrections)
+        return has_phrase(phrase) or (corrected != phrase and has_phrase(corrected))
+    return [phrase for phrase in found if not used(phrase)]

@@ -5,6 +5,10 @@ over its candidates (BM25 is unbounded, cosine is not comparable to it), then co
 w_b = (1 − dense_weight) · peak, (1 − w_b)·dense + w_b·BM25, where peak (0–1) says how far BM25's
 best chunk stands above the rest (`lexical_peak`); a fused score lies in [0, 1]. "rrf" sums
 1 / (rrf_k + rank) over the retrievers.
+
+In hybrid mode the chunks of a page the question names by title come first (`prefer_named`);
+their scores carry the need head's bonus (up to `need_head_weight` more), so a ranking is then
+in order within the named pages and within the rest, not by score across the two.
 """
 
 from __future__ import annotations

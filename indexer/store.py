@@ -90,9 +90,8 @@ class Index:
         # Each document's chunks: ids first .. first + count - 1 (ids follow document order).
         self.document_chunks: dict[str, tuple[int, int]] = {s: tuple(r) for s, r in derived["documents"].items()}
         self.question_headings: list[str] = derived["question_headings"]      # examples.py
-        self.titles = DocumentTitles({s: info.get("title", "") for s, info in manifest.sources.items()},
-                                     self.document_chunks)
-        self.need_head = load_need_head(manifest.model)      # None for another model's vectors
+        self._titles: DocumentTitles | None = None
+        self.need_head = load_need_head(manifest.model, manifest.dimension)      # None for another model's vectors
         self._sentence_terms: dict[int, frozenset[str]] = {}
         # Every term of the glossary (lay names included): a question word that is one is covered.
         self.glossary_terms = frozenset(m for group in glossary.groups for m in group)
@@ -103,6 +102,14 @@ class Index:
         self.definition_pattern = term_pattern(self.definitions) if self.definitions else None
         # (chunk id, sentence number, sentence row) of every sentence giving urgent-care advice.
         self.urgent = [(c, k, int(self.sentence_offsets[c]) + k) for c, k in derived["urgent"]]
+
+    @property
+    def titles(self) -> DocumentTitles:
+        """Looked up on the first question, not at load (500,000 titles take ~3.6 s)."""
+        if self._titles is None:
+            self._titles = DocumentTitles.for_index(self.manifest.sources, self.document_chunks, self.lexical,
+                                                    len(self.chunks))
+        return self._titles
 
     def prepare(self, question: str) -> PreparedQuery:
         return prepare(question, self.vocabulary, self.glossary)

@@ -5,19 +5,24 @@ A title is a page's own statement of what it is about, and a question that quote
 said which page it means. Neither retriever knows that: BM25 sees "hypotonia" as one term among
 the page's many, and the question's vector is pulled towards whichever page on a neighbouring
 topic says "treatments" most. On MedQuAD's dev questions a page of GARD phenotype tables
-("Oculoectodermal syndrome") outranked the named page for several questions; preferring the
-named page lifted dev Recall@5 0.778 → 0.863 (docs/retrieval.md, "Titles").
+("Oculoectodermal syndrome") outranked the named page for several questions; putting the named
+page first lifted dev Recall@5 0.778 → 0.932 (docs/retrieval.md, "Titles").
 
 Only maximal matches count: in "Is permanent neonatal diabetes mellitus inherited?" the page
-"Permanent neonatal diabetes mellitus" is named, the page "Diabetes" is not. A title shared by
-many documents ("Overview", "Introduction") names none of them, nor does a title of stopwords.
+"Permanent neonatal diabetes mellitus" is named, the page "Diabetes" is not. Some titles name no
+page: one shared by many documents ("Overview", "Introduction"), one of stopwords, and one whose
+every term is in more than 30% of the chunks (a notice titled "ALS" in a corpus about ALS: the
+question's "ALS" says nothing about which page is meant; glossary.MAX_EXPANSION_CHUNK_SHARE).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 
-from .lexical import STOPWORDS
+from .glossary import MAX_EXPANSION_CHUNK_SHARE
+from .lexical import STOPWORDS, terms
 
 WORD_RE = re.compile(r"[a-z0-9]+")
 # A title this many documents share is a generic heading, not a page's subject.
@@ -25,26 +30,41 @@ MAX_DOCUMENTS_PER_TITLE = 5
 
 
 def title_words(text: str) -> tuple[str, ...]:
-    """A title's or question's words, case and punctuation aside ("Alström syndrome" keeps the
-    letters it has; the question "Alstrm syndrome" matches the corpus's own spelling only)."""
-    return tuple(WORD_RE.findall(text.lower()))
+    """A title's or question's words, case, accents and punctuation aside ("Alström syndrome" is
+    "alstrom syndrome"; MedQuAD's "Alstrm syndrome", its ö lost, matches only itself)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return tuple(WORD_RE.findall(plain.lower()))
 
 
 class DocumentTitles:
     """Every document's title, looked up by word n-grams of a question (one dictionary, so a
     question costs its word count × the longest title's, whatever the corpus's size)."""
 
-    def __init__(self, titles: dict[str, str], documents: dict[str, tuple[int, int]]):
+    def __init__(self, titles: dict[str, str], documents: dict[str, tuple[int, int]], *,
+                 everywhere: Callable[[str], bool] = lambda title: False):
         """`titles`: source → title (the manifest's); `documents`: source → (first chunk id,
-        chunk count) (the index's)."""
+        chunk count) (the index's); `everywhere(title)`: its terms are in too many chunks to
+        tell a page (see `for_index`)."""
         by_words: dict[tuple[str, ...], list[tuple[int, int]]] = {}
         for source, title in titles.items():
             words = title_words(title)
-            if source in documents and words and not all(w in STOPWORDS for w in words):
+            if (source in documents and words and not all(w in STOPWORDS for w in words)
+                    and not everywhere(title)):
                 by_words.setdefault(words, []).append(tuple(documents[source]))
         self._titles = {words: ranges for words, ranges in by_words.items()
                         if len(ranges) <= MAX_DOCUMENTS_PER_TITLE}
         self._longest = max((len(w) for w in self._titles), default=0)
+
+    @classmethod
+    def for_index(cls, sources: dict, documents: dict[str, tuple[int, int]], lexical,
+                  chunk_count: int) -> DocumentTitles:
+        """The titles of an index: `sources` its manifest's, `lexical` its LexicalIndex."""
+        limit = MAX_EXPANSION_CHUNK_SHARE * max(chunk_count, 1)
+
+        def everywhere(title: str) -> bool:
+            found = terms(title)
+            return bool(found) and min(lexical.document_frequency(t) for t in found) > limit
+        return cls({s: info.get("title", "") for s, info in sources.items()}, documents, everywhere=everywhere)
 
     def named(self, question: str) -> list[tuple[int, int]]:
         """The (first chunk id, chunk count) of each document whose whole title the question

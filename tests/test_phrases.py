@@ -31,27 +31,28 @@ def _corpus(tmp_path):
     corpus.mkdir()
     (corpus / "z.txt").write_text(
         "Zorbic Notes\n\nZorbic fever is a made-up illness of the quennel gland. Doctors check the "
-        "quennel gland with a scan.\n\nBlorp syndrome\n\nBlorp syndrome causes itching of the elbows. "
-        "Dental care and cosmetics do not help.\n", encoding="utf-8")
+        "quennel gland with a scan. Thyroid disorders, heart disease and stress cause twitching.\n\nBlorp syndrome\n\n"
+        "Blorp syndrome causes darker skin and itching of the elbows.\n", encoding="utf-8")
     build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
     return load_index(tmp_path / "index", embedder=HashEmbedder())
 
 
-def test_a_named_condition_the_sources_never_name_is_not_covered_by_name(tmp_path):
+def test_a_named_condition_the_typo_corrector_would_turn_into_another_is_not_covered(tmp_path):
     index = _corpus(tmp_path)
-    reply = answer(index, "What causes Quennel syndrome?", settings=ANY_SUPPORT)
-    assert reply.abstained and reply.text == "The sources here don't mention Quennel syndrome."
+    # "Darier" is no word of the sources; corrected, it would be their "darker".
+    reply = answer(index, "What causes Darier syndrome?", settings=ANY_SUPPORT)
+    assert reply.abstained and reply.text == "The sources here don't mention Darier syndrome."
     assert reply.related
     assert not answer(index, "What causes Blorp syndrome?", settings=ANY_SUPPORT).abstained
     # A slip of a name the sources use is that name, not a new one.
     assert "don't mention" not in answer(index, "What causes Blorpp syndrome?", settings=ANY_SUPPORT).text
 
 
-def test_a_two_word_name_whose_words_the_sources_use_apart_is_not_covered(tmp_path):
+def test_words_the_sources_all_use_are_not_refused_however_capitalised(tmp_path):
     index = _corpus(tmp_path)
-    assert answer(index, "Is Quennel Zorbic a known illness?", settings=ANY_SUPPORT).text == \
-        "The sources here don't mention Quennel Zorbic."
-    assert not answer(index, "What is Zorbic fever?", settings=ANY_SUPPORT).abstained
+    for question in ("Can Thyroid Disease Cause Twitching?", "Can thyroid disease cause twitching?",
+                     "Does Stress Cause Twitching?", "Is Quennel Syndrome A Zorbic Fever?"):
+        assert "don't mention" not in answer(index, question, settings=ANY_SUPPORT).text, question
 
 
 def test_a_subtype_the_sources_do_not_cover_is_not_covered(tmp_path):

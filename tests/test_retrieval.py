@@ -52,6 +52,10 @@ def test_a_chain_of_aliases_does_not_merge_unrelated_terms_into_one_group():
     assert max(len(g) for g in glossary.groups) <= 8 and min(len(g) for g in glossary.groups) >= 2
     assert {"term1", "term2"} <= set(glossary.expansions("What is term0?"))
     assert "term19" not in glossary.expansions("What is term0?")
+    # A term whose only alias was refused is no group of one.
+    nine = Glossary.build([f"A {a} ({b}) was seen." for a, b in zip(words[:9], words[1:9])] + texts[19:],
+                          lay_terms={})
+    assert [len(g) for g in nine.groups] == [8]
 
 
 def test_schwartz_hearst_needs_initials_in_order():

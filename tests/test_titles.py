@@ -2,9 +2,10 @@
 (indexer/titles.py, indexer/need_head.py, search.py)."""
 
 import numpy as np
+import pytest
 
 from indexer import build_index, load_index
-from indexer.need_head import load_need_head
+from indexer.need_head import HEAD_FILE, load_need_head
 from indexer.settings import DEFAULT_MODEL, SearchSettings
 from indexer.titles import DocumentTitles
 
@@ -44,7 +45,7 @@ def test_the_page_a_question_names_comes_first_though_another_says_its_words_mor
     corpus.mkdir()
     (corpus / "hypotonia.txt").write_text(HYPOTONIA, encoding="utf-8")
     (corpus / "guide.txt").write_text(TREATMENT_GUIDE, encoding="utf-8")
-    for k, topic in enumerate(["Asthma", "Gout", "Acne", "Rickets"]):
+    for k, topic in enumerate(["Asthma", "Gout", "Acne", "Rickets", "Croup", "Mumps", "Scurvy", "Lupus"]):
         (corpus / f"other{k}.txt").write_text(f"{topic}\n\n{topic} is a common condition of many people.\n",
                                               encoding="utf-8")
     build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
@@ -57,12 +58,39 @@ def test_the_page_a_question_names_comes_first_though_another_says_its_words_mor
     assert first(mode="bm25") == "Choosing treatments"      # the peers stay as they are
 
 
+def test_a_title_whose_words_are_everywhere_names_no_page(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "walk.txt").write_text("ALS\n\nJoin the charity walk on Sunday.\n", encoding="utf-8")
+    for k, topic in enumerate(["croup", "gout", "acne", "lupus"]):
+        (corpus / f"p{k}.txt").write_text(f"Notes on {topic}\n\nALS treatment beside {topic} is described here.\n",
+                                          encoding="utf-8")
+    build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
+    index = load_index(tmp_path / "index", embedder=HashEmbedder())
+    assert index.titles.named("What is the treatment for ALS?") == []
+    assert index.titles.named("What is in Notes on gout?") != []
+    assert DocumentTitles({"a": "Alström syndrome"}, {"a": (0, 1)}).named("Is Alstrom syndrome rare?") == [(0, 1)]
+
+
 def test_the_need_head_reads_only_the_vectors_it_was_trained_on(tmp_path):
-    assert load_need_head(DEFAULT_MODEL) is not None
-    assert load_need_head("test/hash-embedder") is None
-    damaged = tmp_path / "head.npz"
-    damaged.write_bytes(b"not an npz file")
-    assert load_need_head(DEFAULT_MODEL, damaged) is None
+    assert load_need_head(DEFAULT_MODEL, 384) is not None
+    assert load_need_head("test/hash-embedder", 384) is None
+    assert load_need_head(DEFAULT_MODEL, 64) is None
+
+
+def test_a_damaged_need_head_is_no_head_not_a_crash(tmp_path):
+    whole = HEAD_FILE.read_bytes()
+    flipped = bytearray(whole)
+    flipped[len(whole) // 2] ^= 0xFF
+    for k, damage in enumerate([b"not an npz file", whole[:100], whole[: len(whole) // 2], whole[:-10],
+                                bytes(flipped)]):
+        path = tmp_path / f"head{k}.npz"
+        path.write_bytes(damage)
+        assert load_need_head(DEFAULT_MODEL, 384, path) is None
+    params = dict(np.load(HEAD_FILE))
+    params["b1"] = params["b1"][:10]            # a shape the product would fail on
+    np.savez(tmp_path / "shapes.npz", **params)
+    assert load_need_head(DEFAULT_MODEL, 384, tmp_path / "shapes.npz") is None
 
 
 def test_the_need_head_tells_the_inheritance_paragraph_from_the_symptoms_one(real_index):
@@ -77,3 +105,29 @@ def test_the_need_head_tells_the_inheritance_paragraph_from_the_symptoms_one(rea
         "Treatment of Marfan syndrome aims to prevent complications of the heart and blood vessels."])
     scores = [head.score(question, np.asarray([s])) for s in (inherited, symptoms, treated)]
     assert scores[0] > 0.5 > max(scores[1:])
+
+
+class StubHead:
+    """Scores a chunk by how many sentences it is given (so the slice is what is checked)."""
+
+    def __init__(self):
+        self.seen = []
+
+    def score(self, question, sentences):
+        self.seen.append(len(sentences))
+        return 0.0 if not len(sentences) else len(sentences) / 10
+
+
+def test_named_pages_come_first_ordered_by_the_head_over_their_first_sentences():
+    from indexer.ranking import Ranked
+    from indexer.search import _named_ids, named_bonus, prefer_named
+    # Chunks 0–4: chunk 2 has no sentences, chunk 3 one, the others three.
+    offsets = np.array([0, 3, 6, 6, 7, 10])
+    head = StubHead()
+    bonus = named_bonus(np.zeros(4), np.zeros((10, 4)), offsets, head, SearchSettings(need_head_weight=1.0))
+    ranked = prefer_named(Ranked([9, 0, 2, 3, 4], [0.9, 0.5, 0.45, 0.4, 0.1]), [(0, 5)], bonus)
+    assert ranked.ids == [0, 3, 2, 4, 9]                   # named first; 2 sentences count, not 3
+    assert sorted(head.seen) == [0, 1, 2, 2]
+    assert ranked.scores == pytest.approx([0.7, 0.5, 0.45, 0.3, 0.9])
+    # A long named page's chunks are not all added as candidates; a short one's are.
+    assert list(_named_ids([(0, 3), (100, 80)], 50)) == [0, 1, 2]
