@@ -53,6 +53,22 @@ def fake_index_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def index_of(tmp_path):
+    """`index_of({"name.txt": text, …})`: those documents as `corpus/`, indexed with the fake
+    embedder and loaded (a new `corpus/` and `index/` under the test's directory each call)."""
+    def make(files: dict[str, str]):
+        corpus, index = tmp_path / "corpus", tmp_path / "index"
+        shutil.rmtree(corpus, ignore_errors=True)
+        shutil.rmtree(index, ignore_errors=True)
+        corpus.mkdir()
+        for name, text in files.items():
+            (corpus / name).write_text(text, encoding="utf-8")
+        build_index(corpus, index, embedder=HashEmbedder())
+        return load_index(index, embedder=HashEmbedder())
+    return make
+
+
+@pytest.fixture
 def fake_index(corpus, tmp_path, fake_embedder, fake_index_template):
     """This test's own copy of the fake index, beside its copy of the corpus."""
     shutil.copytree(fake_index_template, tmp_path / "index")

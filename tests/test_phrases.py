@@ -1,11 +1,9 @@
 """Names of two words or more that the sources never use together get a plain "not covered"
 (indexer/phrases.py), though each word is in the corpus."""
 
-from indexer import AnswerSettings, answer, build_index, load_index
+from indexer import AnswerSettings, answer
 from indexer.lexical import LexicalIndex
 from indexer.phrases import corpus_has_phrase
-
-from fakes import HashEmbedder
 
 ANY_SUPPORT = AnswerSettings(min_support=0.0)      # the fake embedder's cosines are noise
 
@@ -26,19 +24,13 @@ def test_a_phrase_is_used_when_its_words_stand_together_in_one_chunk():
     assert not corpus_has_phrase("Darier disease", lexical, chunks)
 
 
-def _corpus(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "z.txt").write_text(
-        "Zorbic Notes\n\nZorbic fever is a made-up illness of the quennel gland. Doctors check the "
-        "quennel gland with a scan. Thyroid disorders, heart disease and stress cause twitching.\n\nBlorp syndrome\n\n"
-        "Blorp syndrome causes darker skin and itching of the elbows.\n", encoding="utf-8")
-    build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
-    return load_index(tmp_path / "index", embedder=HashEmbedder())
+ZORBIC = ("Zorbic Notes\n\nZorbic fever is a made-up illness of the quennel gland. Doctors check the quennel "
+          "gland with a scan. Thyroid disorders, heart disease and stress cause twitching.\n\nBlorp syndrome\n\n"
+          "Blorp syndrome causes darker skin and itching of the elbows.\n")
 
 
-def test_a_named_condition_the_typo_corrector_would_turn_into_another_is_not_covered(tmp_path):
-    index = _corpus(tmp_path)
+def test_a_named_condition_the_typo_corrector_would_turn_into_another_is_not_covered(index_of):
+    index = index_of({"z.txt": ZORBIC})
     # "Darier" is no word of the sources; corrected, it would be their "darker".
     reply = answer(index, "What causes Darier syndrome?", settings=ANY_SUPPORT)
     assert reply.abstained and reply.text == "The sources here don't mention Darier syndrome."
@@ -48,20 +40,16 @@ def test_a_named_condition_the_typo_corrector_would_turn_into_another_is_not_cov
     assert "don't mention" not in answer(index, "What causes Blorpp syndrome?", settings=ANY_SUPPORT).text
 
 
-def test_words_the_sources_all_use_are_not_refused_however_capitalised(tmp_path):
-    index = _corpus(tmp_path)
+def test_words_the_sources_all_use_are_not_refused_however_capitalised(index_of):
+    index = index_of({"z.txt": ZORBIC})
     for question in ("Can Thyroid Disease Cause Twitching?", "Can thyroid disease cause twitching?",
                      "Does Stress Cause Twitching?", "Is Quennel Syndrome A Zorbic Fever?"):
         assert "don't mention" not in answer(index, question, settings=ANY_SUPPORT).text, question
 
 
-def test_a_subtype_the_sources_do_not_cover_is_not_covered(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "u.txt").write_text("Usher syndrome type 1\n\nUsher syndrome type 1 causes deafness from birth.\n"
-                                  "\nOptic atrophy 1\n\nOptic atrophy 1 affects vision.\n", encoding="utf-8")
-    build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
-    index = load_index(tmp_path / "index", embedder=HashEmbedder())
+def test_a_subtype_the_sources_do_not_cover_is_not_covered(index_of):
+    index = index_of({"u.txt": "Usher syndrome type 1\n\nUsher syndrome type 1 causes deafness from birth.\n"
+                               "\nOptic atrophy 1\n\nOptic atrophy 1 affects vision.\n"})
     assert answer(index, "What are the symptoms of Optic atrophy 2?", settings=ANY_SUPPORT).text == \
         "The sources here don't mention Optic atrophy 2."
     assert answer(index, "Is Usher syndrome type 3 inherited?", settings=ANY_SUPPORT).text == \

@@ -3,11 +3,9 @@ does about it: a plain "not covered" that names what was asked."""
 
 import pytest
 
-from indexer import AnswerSettings, answer, build_index, load_index
+from indexer import AnswerSettings, answer
 from indexer.conditions import phrase_key
 from indexer.scope import ask_of, names, not_mentioned_sentence
-
-from fakes import HashEmbedder
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -63,27 +61,20 @@ def test_not_covered_names_what_was_asked():
 ANY_SUPPORT = AnswerSettings(min_support=0.0)
 
 
-def _zorbic(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "z.txt").write_text(
-        "Zorbic Notes\n\nZorbic fever is a made-up illness of the quennel gland. Zorbic fever is "
-        "treated with rest and fluids. It usually clears within two weeks.\n\nBlorp syndrome\n\n"
-        "Blorp syndrome causes itching of the elbows.\n", encoding="utf-8")
-    embedder = HashEmbedder()
-    build_index(corpus, tmp_path / "index", embedder=embedder)
-    return load_index(tmp_path / "index", embedder=embedder)
+ZORBIC = ("Zorbic Notes\n\nZorbic fever is a made-up illness of the quennel gland. Zorbic fever is "
+          "treated with rest and fluids. It usually clears within two weeks.\n\nBlorp syndrome\n\n"
+          "Blorp syndrome causes itching of the elbows.\n")
 
 
-def test_a_name_the_sources_never_use_is_not_covered_by_name(tmp_path):
-    index = _zorbic(tmp_path)
+def test_a_name_the_sources_never_use_is_not_covered_by_name(index_of):
+    index = index_of({"z.txt": ZORBIC})
     reply = answer(index, "Can Flurbozan cure zorbic fever?")
     assert reply.abstained and reply.text == "The sources here don't mention Flurbozan."
     assert reply.related                      # the nearby passages stay as reading
 
 
-def test_an_ask_no_line_states_is_not_covered(tmp_path):
-    index = _zorbic(tmp_path)
+def test_an_ask_no_line_states_is_not_covered(index_of):
+    index = index_of({"z.txt": ZORBIC})
     assert answer(index, "How much does zorbic fever treatment cost?", settings=ANY_SUPPORT).text == \
         "The sources here don't cover costs or insurance."
     assert answer(index, "What dose of fluids for zorbic fever?", settings=ANY_SUPPORT).text == \
@@ -94,16 +85,16 @@ def test_an_ask_no_line_states_is_not_covered(tmp_path):
     assert not covered.abstained and "treated with rest and fluids" in covered.text
 
 
-def test_a_leaning_sentence_is_shown_with_the_one_it_leans_on(tmp_path):
-    index = _zorbic(tmp_path)
+def test_a_leaning_sentence_is_shown_with_the_one_it_leans_on(index_of):
+    index = index_of({"z.txt": ZORBIC})
     reply = answer(index, "How long does zorbic fever last, does it clear within two weeks?", settings=ANY_SUPPORT)
     line = next(line for line in reply.lines if "two weeks" in line.text)
     assert line.text.startswith("Zorbic fever is treated with rest and fluids. It usually clears")
     assert len(line.fragments) == 2           # two verbatim spans, each cited
 
 
-def test_a_slip_of_a_corpus_word_is_not_taken_for_a_name(tmp_path):
-    index = _zorbic(tmp_path)
+def test_a_slip_of_a_corpus_word_is_not_taken_for_a_name(index_of):
+    index = index_of({"z.txt": ZORBIC})
     # "qeunnle" is two edits from the sources' "quennel": too far to correct, not a new name.
     reply = answer(index, "Is the qeunnle gland what zorbic fever affects?", settings=ANY_SUPPORT)
     assert "qeunnle" not in reply.text

@@ -4,12 +4,9 @@
 import numpy as np
 import pytest
 
-from indexer import build_index, load_index
 from indexer.need_head import HEAD_FILE, load_need_head
 from indexer.settings import DEFAULT_MODEL, SearchSettings
 from indexer.titles import DocumentTitles
-
-from fakes import HashEmbedder
 
 HYPOTONIA = """Hypotonia
 
@@ -40,16 +37,11 @@ def test_a_title_many_pages_share_or_one_of_stopwords_names_none():
     assert titles.named("An overview of ALS, please") == [(7, 1)]
 
 
-def test_the_page_a_question_names_comes_first_though_another_says_its_words_more(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "hypotonia.txt").write_text(HYPOTONIA, encoding="utf-8")
-    (corpus / "guide.txt").write_text(TREATMENT_GUIDE, encoding="utf-8")
-    for k, topic in enumerate(["Asthma", "Gout", "Acne", "Rickets", "Croup", "Mumps", "Scurvy", "Lupus"]):
-        (corpus / f"other{k}.txt").write_text(f"{topic}\n\n{topic} is a common condition of many people.\n",
-                                              encoding="utf-8")
-    build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
-    index = load_index(tmp_path / "index", embedder=HashEmbedder())
+def test_the_page_a_question_names_comes_first_though_another_says_its_words_more(index_of):
+    others = ["Asthma", "Gout", "Acne", "Rickets", "Croup", "Mumps", "Scurvy", "Lupus"]
+    index = index_of({"hypotonia.txt": HYPOTONIA, "guide.txt": TREATMENT_GUIDE}
+                     | {f"other{k}.txt": f"{topic}\n\n{topic} is a common condition of many people.\n"
+                        for k, topic in enumerate(others)})
     question = "What are the treatments for Hypotonia?"
     def first(**settings) -> str:
         return index.search(question, k=2, settings=SearchSettings(**settings))[0].chunk.title
@@ -58,21 +50,16 @@ def test_the_page_a_question_names_comes_first_though_another_says_its_words_mor
     assert first(mode="bm25") == "Choosing treatments"      # the peers stay as they are
 
 
-def test_a_title_whose_words_are_everywhere_names_no_page(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "walk.txt").write_text("ALS\n\nJoin the charity walk on Sunday.\n", encoding="utf-8")
-    for k, topic in enumerate(["croup", "gout", "acne", "lupus"]):
-        (corpus / f"p{k}.txt").write_text(f"Notes on {topic}\n\nALS treatment beside {topic} is described here.\n",
-                                          encoding="utf-8")
-    build_index(corpus, tmp_path / "index", embedder=HashEmbedder())
-    index = load_index(tmp_path / "index", embedder=HashEmbedder())
+def test_a_title_whose_words_are_everywhere_names_no_page(index_of):
+    index = index_of({"walk.txt": "ALS\n\nJoin the charity walk on Sunday.\n"}
+                     | {f"p{k}.txt": f"Notes on {topic}\n\nALS treatment beside {topic} is described here.\n"
+                        for k, topic in enumerate(["croup", "gout", "acne", "lupus"])})
     assert index.titles.named("What is the treatment for ALS?") == []
     assert index.titles.named("What is in Notes on gout?") != []
     assert DocumentTitles({"a": "Alström syndrome"}, {"a": (0, 1)}).named("Is Alstrom syndrome rare?") == [(0, 1)]
 
 
-def test_the_need_head_reads_only_the_vectors_it_was_trained_on(tmp_path):
+def test_the_need_head_reads_only_the_vectors_it_was_trained_on():
     assert load_need_head(DEFAULT_MODEL, 384) is not None
     assert load_need_head("test/hash-embedder", 384) is None
     assert load_need_head(DEFAULT_MODEL, 64) is None
