@@ -69,7 +69,9 @@ class DocumentTitles:
     def named(self, question: str) -> list[tuple[int, int]]:
         """The (first chunk id, chunk count) of each document whose whole title the question
         quotes, longest titles only: a title inside a longer one the question quotes is not
-        named."""
+        named, nor a one-word title right after a word that is no stopword (`_content`).
+        Blind MedQuAD-corpus questions in everyday words, dev half: Recall@1 0.417 → 0.500
+        with that rule, MedQuAD's own dev questions unchanged."""
         words = title_words(question)
         found = []
         for i in range(len(words)):
@@ -78,4 +80,13 @@ class DocumentTitles:
                     found.append((i, i + n))
                     break
         maximal = [(a, b) for a, b in found if not any((c, d) != (a, b) and c <= a and b <= d for c, d in found)]
-        return sorted({r for a, b in maximal for r in self._titles[words[a:b]]})
+        named = [(a, b) for a, b in maximal if b - a > 1 or not _content(words, a - 1)]
+        return sorted({r for a, b in named for r in self._titles[words[a:b]]})
+
+
+def _content(words: tuple[str, ...], k: int) -> bool:
+    """Whether words[k] exists and is no stopword: a one-word title after one is the end of a
+    longer term ("cat scratch fever", "breast cancer", "antibody blood test"), not the page
+    "Fever", "Cancer" or "Blood" named. (After a verb, "what causes hypotonia", the title is
+    not taken either: the page then competes as any other, as it did before titles counted.)"""
+    return 0 <= k < len(words) and words[k] not in STOPWORDS

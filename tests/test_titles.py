@@ -29,6 +29,17 @@ def test_only_the_longest_title_a_question_quotes_is_named():
     assert titles.named("What causes muscle weakness?") == []
 
 
+def test_a_one_word_title_inside_a_longer_term_names_no_page():
+    titles = DocumentTitles({"f": "Fever", "c": "Cancer", "s": "Cat scratch fever"},
+                            {"f": (0, 2), "c": (2, 2), "s": (4, 1)})
+    assert titles.named("What germ causes cat scratch fever?") == [(4, 1)]     # the longer title
+    assert titles.named("Is a high fever dangerous for a toddler?") == []
+    assert titles.named("Can men get breast cancer?") == []
+    assert titles.named("Can fever cause seizures?") == [(0, 2)]
+    assert titles.named("What are the treatments for Fever?") == [(0, 2)]
+    assert titles.named("fever: when to call a doctor") == [(0, 2)]
+
+
 def test_a_title_many_pages_share_or_one_of_stopwords_names_none():
     sources = {f"p{k}": "Overview" for k in range(6)} | {"q": "About this", "r": "Overview of ALS"}
     titles = DocumentTitles(sources, {s: (k, 1) for k, s in enumerate(sources)})
