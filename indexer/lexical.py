@@ -31,6 +31,7 @@ QUESTION_WORDS = frozenset(
     "we our us it its he she his her they them their from about tell told apart versus vs also "
     "any some get got there here than very".split())
 STOPWORDS = _STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN) | QUESTION_WORDS
+APOSTROPHE_RE = re.compile(r"['’](?=\w)")
 # Words this short are mostly acronyms (ALS, MS, MG, EMG): stemming would turn "als" into "al".
 MIN_STEM_LENGTH = 4
 
@@ -47,6 +48,19 @@ def _stemmer() -> Stemmer.Stemmer:
     if stemmer is None:
         stemmer = _local.stemmer = Stemmer.Stemmer("english")
     return stemmer
+
+
+def phrase_words(text: str) -> list[str]:
+    """`words` with an apostrophe inside a word dropped, not splitting it ("Kennedy's" is
+    "kennedys", not "kennedy" and "s")."""
+    return words(APOSTROPHE_RE.sub("", text))
+
+
+def phrase_terms(text: str) -> list[str]:
+    """`terms` with numbers and single letters kept, for phrases (phrases.py): "Optic atrophy 2"
+    is not "Optic atrophy 1"."""
+    stem = _stemmer().stemWord
+    return [stem(w) if len(w) >= MIN_STEM_LENGTH else w for w in phrase_words(text) if w not in _STOPWORDS]
 
 
 def terms(text: str) -> list[str]:

@@ -2,8 +2,8 @@
 is in the corpus but the thing named is not.
 
 scope.unmentioned checks a name word by word, which is right for "Radicava" or "Stephen
-Hawking", and blind to "Darier disease" in a corpus that says "disease" everywhere, or to
-"Cosmetic Dentistry" in one that mentions cosmetics and dentistry apart. Such a question is
+Hawking", and blind to "Darier disease" once the typo corrector has made it the corpus's
+"darker disease", or to "Optic atrophy 2" in a corpus with only type 1. Such a question is
 answered from whatever page shares its words, though no page is about what it names. Two kinds
 of name are checked as whole phrases:
 
@@ -11,8 +11,9 @@ of name are checked as whole phrases:
   CONDITION_PHRASE_RE: "Darier disease", "Proud syndrome");
 - a name of two words (scope.names: "Macrocephaly mesodermal", "West Nile").
 
-Only names with a word the sources never use as typed are checked whole (see unknown_phrases):
-"Darier disease", which the typo corrector had turned into "darker disease".
+Only names with a word the sources never use as typed, or with a subtype, are checked whole
+(see unknown_phrases): "Cosmetic Dentistry" in a corpus that mentions cosmetics and dentistry
+apart is answered from them, as "Thyroid Disease" is from "thyroid disorders".
 
 A named condition keeps the number that follows it ("Optic atrophy 2", "Usher syndrome type
 3"): a page on type 1 does not answer for type 2.
@@ -31,11 +32,9 @@ import re
 import numpy as np
 
 from .conditions import CONDITION_PHRASE_RE
-from .lexical import MIN_STEM_LENGTH, STOPWORDS, _stemmer, terms, words
+from .lexical import STOPWORDS, phrase_terms, phrase_words, terms
 from .scope import SENTENCE_START_RE, names
 
-# "Kennedy's" is "Kennedy", "don't" is "dont": an apostrophe does not split a word in two.
-APOSTROPHE_RE = re.compile(r"['’](?=\w)")
 # "… syndrome 2", "… disease type 1A" (not "… disease 10 years ago": a number then a word).
 SUBTYPE_RE = re.compile(r"\s+(type\s+\d{1,2}[A-Za-z]?\b|\d{1,2}[A-Za-z]?(?![\w.-]|\s+[a-z]))", re.I)
 
@@ -43,14 +42,6 @@ SUBTYPE_RE = re.compile(r"\s+(type\s+\d{1,2}[A-Za-z]?\b|\d{1,2}[A-Za-z]?(?![\w.-
 # pair that common is not a name the sources lack). Reading and stemming 209 MedQuAD chunks
 # ("optic" and "atrophy", looking for "Optic atrophy 2") took 13 ms.
 MAX_PHRASE_CHUNKS = 300
-
-
-def phrase_terms(text: str) -> list[str]:
-    """`lexical.terms` with numbers and single letters kept: "Optic atrophy 2" is not "Optic
-    atrophy 1"."""
-    stem = _stemmer().stemWord
-    return [stem(w) if len(w) >= MIN_STEM_LENGTH else w for w in words(APOSTROPHE_RE.sub("", text))
-            if w not in STOPWORDS]
 
 
 def corpus_has_phrase(phrase: str, lexical, chunks) -> bool:
@@ -113,10 +104,10 @@ def unknown_phrases(question: str, corrections, has_phrase, uses_word) -> list[s
     for m in CONDITION_PHRASE_RE.finditer(question):
         named = _named_from(question, m.start(1), m.end(1))
         subtype = SUBTYPE_RE.match(question, m.end())
-        if named and (subtype or not all(uses_word(w) for w in words(APOSTROPHE_RE.sub("", named)))):
+        if named and (subtype or not all(uses_word(w) for w in phrase_words(named))):
             found.append(named + (subtype.group(0) if subtype else ""))
     found += [name for name in names(question)
-              if " " in name and not all(uses_word(w) for w in words(APOSTROPHE_RE.sub("", name)))]
+              if " " in name and not all(uses_word(w) for w in phrase_words(name))]
     found = [p for p in dict.fromkeys(found) if not any(p != q and p in q for q in found)]
 
     def used(phrase: str) -> bool:
