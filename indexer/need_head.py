@@ -41,11 +41,10 @@ def predict(params: dict, x: np.ndarray) -> np.ndarray:
 
 
 class NeedHead:
-    """The trained head and the model whose vectors it reads."""
+    """The trained head (its weights; `load_need_head` checks they fit the index's model)."""
 
-    def __init__(self, params: dict, model: str):
+    def __init__(self, params: dict):
         self.params = params
-        self.model = model
 
     def score(self, question: np.ndarray, sentences: np.ndarray) -> float:
         """How well the best of `sentences` (rows of unit vectors) states what `question` (a
@@ -73,4 +72,4 @@ def load_need_head(model: str, dimension: int, path: Path = HEAD_FILE) -> NeedHe
                   and params["w2"].shape == (hidden, 1) and params["b2"].shape == (1,))
     if trained_on != model or not shapes_fit or not all(np.isfinite(v).all() for v in params.values()):
         return None
-    return NeedHead(params, trained_on)
+    return NeedHead(params)

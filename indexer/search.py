@@ -122,7 +122,7 @@ def rank_chunks(vectors: faiss.Index, sentence_matrix: np.ndarray, offsets: np.n
     proposed = nearest(vectors, encoded, depth)[1] if mode != "bm25" else None
     results = []
     for row, query_terms in enumerate(lexical_terms):
-        titled = named[row] if named and mode == "hybrid" and settings.prefer_titles else []
+        titled = named[row] if named and settings.uses_titles else []
         bm25 = lexical.top(query_terms, depth) if mode != "dense" else None
         dense = None
         if mode != "bm25":

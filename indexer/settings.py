@@ -103,6 +103,12 @@ class SearchSettings:
     need_head_weight: float = 0.5
     need_head_sentences: int = 2
 
+    @property
+    def uses_titles(self) -> bool:
+        """Pages a question names by title are preferred: by the hybrid alone (the peers stay
+        as a quick-start would have them)."""
+        return self.mode == "hybrid" and self.prefer_titles
+
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"unknown search mode '{self.mode}'; choose from {', '.join(MODES)}")

@@ -146,9 +146,10 @@ class Index:
         encoded = None
         if settings.mode != "bm25":
             encoded = vectors if vectors is not None else self.encode([p.dense_text for p in prepared])
-        rankings = rank_chunks(self.vectors, self.sentence_matrix, self.sentence_offsets, self.lexical,
-                               encoded, [p.lexical_terms for p in prepared], k=k, settings=settings,
-                               named=[self.titles.named(p.corrected) for p in prepared], head=self.need_head)
+        named = [self.titles.named(p.corrected) for p in prepared] if settings.uses_titles else None
+        rankings = rank_chunks(self.vectors, self.sentence_matrix, self.sentence_offsets, self.lexical, encoded,
+                               [p.lexical_terms for p in prepared], k=k, settings=settings,
+                               named=named, head=self.need_head)
         return [[Hit(self.chunks[i], score, rank) for rank, (i, score)
                  in enumerate(zip(ranked.ids, ranked.scores), start=1)] for ranked in rankings]
 
