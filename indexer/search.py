@@ -85,16 +85,41 @@ def prefer_named(ranked: Ranked, named: list[tuple[int, int]], bonus: Callable[[
 
 
 def named_bonus(question: np.ndarray, sentence_matrix: np.ndarray, offsets: np.ndarray,
-                head: NeedHead | None, settings: SearchSettings) -> Callable[[int], float]:
+                head: NeedHead | None, settings: SearchSettings, *, rest: np.ndarray | None = None,
+                vectors: faiss.Index | None = None) -> Callable[[int], float]:
     """What orders a named document's chunks besides their fused score: the need head's score
-    of their first sentences (which part of the page states what is asked; need_head.py)."""
+    of their first sentences (which part of the page states what is asked; need_head.py), and
+    the dense score of the question without the title (`rest`): every chunk of the page is
+    about what the title names, so the title's words cannot tell them apart."""
     def bonus(chunk_id: int) -> float:
-        if head is None or not settings.need_head_weight:
-            return 0.0
-        first = int(offsets[chunk_id])
-        last = min(int(offsets[chunk_id + 1]), first + settings.need_head_sentences)
-        return settings.need_head_weight * head.score(question, np.asarray(sentence_matrix[first:last]))
+        out = 0.0
+        if head is not None and settings.need_head_weight:
+            first = int(offsets[chunk_id])
+            last = min(int(offsets[chunk_id + 1]), first + settings.need_head_sentences)
+            out += settings.need_head_weight * head.score(question, np.asarray(sentence_matrix[first:last]))
+        if rest is not None and settings.named_rest_weight:
+            out += settings.named_rest_weight * float(
+                dense_scores(rest, np.array([chunk_id]), vectors, sentence_matrix, offsets)[0])
+        return out
     return bonus
+
+
+def titled_pages(titles: Callable[[], object], questions: list[str], settings: SearchSettings, *,
+                 encode: Callable[[list[str]], np.ndarray] | None) -> tuple[list | None, list | None]:
+    """Per question, the pages it names by title (`titles()`: the index's DocumentTitles, built
+    on first use, so a search that does not use them never builds them) and the vector of its
+    words without those titles, for `named_bonus` (None: no title named, nothing else asked,
+    no `encode`r in bm25 mode, or no weight for it). (None, None) when titles are not used."""
+    if not settings.uses_titles:
+        return None, None
+    named, rest_texts = zip(*(titles().named_and_rest(q) for q in questions))
+    if encode is None or not settings.named_rest_weight:
+        return list(named), None
+    wanted = [i for i, (pages, rest) in enumerate(zip(named, rest_texts)) if pages and rest]
+    rests: list[np.ndarray | None] = [None] * len(named)
+    for i, vector in zip(wanted, encode([rest_texts[i] for i in wanted]) if wanted else []):
+        rests[i] = vector
+    return list(named), rests
 
 
 def _named_ids(named: list[tuple[int, int]], most: int) -> np.ndarray:
@@ -107,7 +132,8 @@ def _named_ids(named: list[tuple[int, int]], most: int) -> np.ndarray:
 def rank_chunks(vectors: faiss.Index, sentence_matrix: np.ndarray, offsets: np.ndarray, lexical,
                 encoded: np.ndarray | None, lexical_terms: list[list[str]], *, k: int,
                 settings: SearchSettings = SearchSettings(),
-                named: list[list[tuple[int, int]]] | None = None, head: NeedHead | None = None) -> list[Ranked]:
+                named: list[list[tuple[int, int]]] | None = None, head: NeedHead | None = None,
+                rests: list[np.ndarray | None] | None = None) -> list[Ranked]:
     """The `k` best chunks per question. `encoded`: the questions' unit vectors (None in bm25
     mode); `lexical_terms`: their BM25 terms; `lexical`: a LexicalIndex; `named`: per question,
     the (first chunk id, count) of each document it names by title, preferred in hybrid mode,
@@ -132,6 +158,8 @@ def rank_chunks(vectors: faiss.Index, sentence_matrix: np.ndarray, offsets: np.n
             dense = rank_scores(scores, len(ids), ids=ids)
         ranked = fuse(dense, bm25, settings) if dense and bm25 else (dense or bm25)
         if titled:
-            ranked = prefer_named(ranked, titled, named_bonus(encoded[row], sentence_matrix, offsets, head, settings))
+            rest = rests[row] if rests is not None and encoded is not None else None
+            ranked = prefer_named(ranked, titled, named_bonus(encoded[row], sentence_matrix, offsets, head, settings,
+                                                              rest=rest, vectors=vectors))
         results.append(Ranked(ranked.ids[:k], ranked.scores[:k]))
     return results

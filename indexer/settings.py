@@ -102,6 +102,10 @@ class SearchSettings:
     # 0.2 → 0.796, 0.5 → 0.805, 1.0 → 0.800; first 2 sentences beat all (0.794 at 0.5).
     need_head_weight: float = 0.5
     need_head_sentences: int = 2
+    # And + weight × the dense score of the question without the title (search.named_bonus).
+    # Dev (MedQuAD's 117 | the blind MedQuAD-corpus set's 36), MRR@10: 0 → 0.818 | 0.666,
+    # 1 → 0.830 | 0.707, 2 → 0.839 | 0.710, 4 → 0.845 | 0.701, 10 → 0.796 | 0.710.
+    named_rest_weight: float = 2.0
 
     @property
     def uses_titles(self) -> bool:

@@ -44,7 +44,7 @@ from .manifest import BUILD_HINT, Manifest, check_manifest, read_manifest, verif
 from .need_head import load_need_head
 from .query import PreparedQuery, prepare
 from .records import Chunk, Hit
-from .search import rank_chunks
+from .search import rank_chunks, titled_pages
 from .settings import ChunkSettings, SearchSettings
 from .swap import previous_dir
 from .titles import DocumentTitles
@@ -143,13 +143,13 @@ class Index:
             return []
         if not self.chunks:
             return [[] for _ in prepared]
-        encoded = None
-        if settings.mode != "bm25":
-            encoded = vectors if vectors is not None else self.encode([p.dense_text for p in prepared])
-        named = [self.titles.named(p.corrected) for p in prepared] if settings.uses_titles else None
+        encoded = None if settings.mode == "bm25" else (
+            vectors if vectors is not None else self.encode([p.dense_text for p in prepared]))
+        named, rests = titled_pages(lambda: self.titles, [p.corrected for p in prepared], settings,
+                                    encode=None if encoded is None else self.encode)
         rankings = rank_chunks(self.vectors, self.sentence_matrix, self.sentence_offsets, self.lexical, encoded,
                                [p.lexical_terms for p in prepared], k=k, settings=settings,
-                               named=named, head=self.need_head)
+                               named=named, head=self.need_head, rests=rests)
         return [[Hit(self.chunks[i], score, rank) for rank, (i, score)
                  in enumerate(zip(ranked.ids, ranked.scores), start=1)] for ranked in rankings]
 

@@ -72,6 +72,11 @@ class DocumentTitles:
         named, nor a one-word title right after a word that is no stopword (`_content`).
         Blind MedQuAD-corpus questions in everyday words, dev half: Recall@1 0.417 → 0.500
         with that rule, MedQuAD's own dev questions unchanged."""
+        return self.named_and_rest(question)[0]
+
+    def named_and_rest(self, question: str) -> tuple[list[tuple[int, int]], str]:
+        """`named`, and the question's words without the titles it quotes: what is left says
+        which part of a named page is wanted ("what are the genetic changes related to")."""
         words = title_words(question)
         found = []
         for i in range(len(words)):
@@ -81,7 +86,9 @@ class DocumentTitles:
                     break
         maximal = [(a, b) for a, b in found if not any((c, d) != (a, b) and c <= a and b <= d for c, d in found)]
         named = [(a, b) for a, b in maximal if b - a > 1 or not _content(words, a - 1)]
-        return sorted({r for a, b in named for r in self._titles[words[a:b]]})
+        quoted = {k for a, b in named for k in range(a, b)}
+        rest = " ".join(w for k, w in enumerate(words) if k not in quoted)
+        return sorted({r for a, b in named for r in self._titles[words[a:b]]}), rest
 
 
 def _content(words: tuple[str, ...], k: int) -> bool:

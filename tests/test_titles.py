@@ -129,3 +129,22 @@ def test_named_pages_come_first_ordered_by_the_head_over_their_first_sentences()
     assert ranked.scores == pytest.approx([0.7, 0.5, 0.45, 0.3, 0.9])
     # A long named page's chunks are not all added as candidates; a short one's are.
     assert list(_named_ids([(0, 3), (100, 80)], 50)) == [0, 1, 2]
+
+
+
+
+def test_inside_a_named_page_the_rest_of_the_question_picks_the_passage(index_of):
+    """Every passage of a named page is about its title, so what the question asks besides the
+    title orders them: the title's words alone would put the passage that repeats them first."""
+    signs = " ".join(f"Alport syndrome changes the kidneys in way number {k}." for k in range(40))
+    families = " ".join(f"This condition is inherited in families, case {k}." for k in range(40))
+    index = index_of({"alport.txt": f"Alport syndrome\n\n{signs}\n\n{families}\n"}
+                     | {f"other{k}.txt": f"{topic}\n\n{topic} is a common condition.\n"
+                        for k, topic in enumerate(["Asthma", "Gout", "Acne", "Lupus"])})
+    question = "Is Alport syndrome inherited?"
+    def first(**settings) -> str:
+        return index.search(question, k=2, settings=SearchSettings(**settings))[0].chunk.text
+    assert first(named_rest_weight=0).startswith("Alport syndrome")
+    assert first().startswith("This condition is inherited")
+    assert index.titles.named_and_rest(question)[1] == "is inherited"
+    assert index.titles.named_and_rest("Is gout painful?") == ([(7, 1)], "is painful")
