@@ -56,3 +56,18 @@ def test_a_subtype_the_sources_do_not_cover_is_not_covered(index_of):
         "The sources here don't mention Usher syndrome type 3."
     assert not answer(index, "What are the symptoms of Optic atrophy 1?", settings=ANY_SUPPORT).abstained
     assert not answer(index, "Does Usher syndrome cause deafness?", settings=ANY_SUPPORT).abstained
+
+
+def test_a_capitalised_name_a_question_ends_on_must_be_in_the_sources(index_of):
+    index = index_of({"z.txt": ZORBIC})
+    # Every word is the corpus's ("quennel", "gland", "fever"), never in that order.
+    reply = answer(index, "What are the symptoms of Quennel fever?", settings=ANY_SUPPORT)
+    assert reply.abstained and reply.text == "The sources here don't mention Quennel fever."
+    assert reply.related
+    assert not answer(index, "What are the symptoms of Zorbic fever?", settings=ANY_SUPPORT).abstained
+    # Not a name: lower case, a clause, an acronym's sentence, a question typed in title case.
+    for question in ("What are the symptoms of quennel fever?",
+                     "Can stress make the itching worse for Zorbic patients like me?",
+                     "Is there a scan for ZF gland swelling?",
+                     "What Are The Symptoms Of Quennel Fever?"):
+        assert "don't mention" not in answer(index, question, settings=ANY_SUPPORT).text, question
