@@ -46,7 +46,9 @@ from .quotes import (
     list_line,
     row_line,
     says_nothing_alone,
+    shown_sentences,
     text_line,
+    without_repeats,
 )
 from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
 from .scope import ask_of, corpus_uses, not_mentioned_sentence, unmentioned
@@ -174,6 +176,9 @@ def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings,
             continue  # "…include:", "However, there are distinct differences."
         if any(float(vectors[i] @ vectors[j]) >= settings.duplicate_cosine for j in chosen):
             continue  # said already; the loop below cites its other source
+        shown = shown_sentences(c.chunk, c.sentence)
+        if any(shown <= shown_sentences(candidates[j].chunk, candidates[j].sentence) for j in chosen):
+            continue  # inside a line chosen already (without_repeats below: a line inside this one)
         chosen.append(i)
     # A chosen fact also stated in another source (among the candidates) cites it too:
     # shown once, "stated in 2 sources".
@@ -206,7 +211,7 @@ def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings,
             out.append((c, "row", row_line(c.chunk, c.sentence)))
         else:
             out.append((c, "text", text_line(c.chunk, c.sentence)))
-    return out
+    return without_repeats(out)
 
 
 def _sides(index, question, candidates, ranked, settings: AnswerSettings) -> list[tuple[str, list[Candidate]]]:

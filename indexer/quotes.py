@@ -91,6 +91,30 @@ def text_line(chunk: Chunk, sentence: Sentence) -> Line:
     return " ".join(f.text for f in fragments), fragments
 
 
+def shown_sentences(chunk: Chunk, sentence: Sentence) -> frozenset[tuple[str, int]]:
+    """The sentences `sentence`'s line shows (`text_line`: with the one it leans on, an item with
+    its intro; a row alone), by (source, start): one line inside another is not shown twice."""
+    if sentence.kind == "row":
+        return frozenset({(chunk.source, sentence.start)})
+    return frozenset((f.source, f.start) for f in text_line(chunk, sentence)[1])
+
+
+def without_repeats(lines: list[tuple]) -> list[tuple]:
+    """`lines` (tuples ending in a Line) with no line shown inside another: a sentence chosen
+    alone and again in a longer line (with the sentence leaning on it, as a list's intro) is
+    shown once, in the longer line, at the place of the first."""
+    def spans(line) -> frozenset:
+        return frozenset((f.source, f.start) for f in line[-1][1])
+    out: list[tuple] = []
+    for line in lines:
+        if any(spans(line) <= spans(kept) for kept in out):
+            continue
+        inside = [k for k, kept in enumerate(out) if spans(kept) < spans(line)]
+        out = [line if k == inside[0] else kept for k, kept in enumerate(out) if k not in inside[1:]] \
+            if inside else out + [line]
+    return out
+
+
 def list_size(chunk: Chunk, sentence: Sentence) -> int:
     """Items in the list `sentence` introduces or belongs to (0 if it is not in a list)."""
     if sentence.kind not in ("intro", "item"):

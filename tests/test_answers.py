@@ -52,6 +52,16 @@ def test_mg_answer_names_the_tests_that_tell_it_apart(real_index):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("question", ["is als autoimmune like ms",
+                                      "How can I cope with the anxiety while I wait for tests to rule out ALS?"])
+def test_no_sentence_is_shown_twice_alone_and_with_the_one_leaning_on_it(real_index, question):
+    _, index = real_index
+    reply = answer(index, question)
+    spans = [(f.source, f.start) for line in reply.lines for f in line.fragments]
+    assert len(reply.lines) >= 2 and len(spans) == len(set(spans))
+
+
+@pytest.mark.model
 def test_list_question_gets_the_list_as_the_source_has_it(real_index):
     _, index = real_index
     reply = answer(index, "What are the common symptoms of ALS?")
