@@ -35,8 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .conditions import UNLIKE_RE
-from .fit import about_asked, fitting, fitting_list
+from .fit import about_asked, fitting, fitting_list, side_by_side
 from .hinge import hinge
 from .phrases import corpus_has_phrase, unknown_phrases
 from .quotes import (
@@ -44,6 +43,7 @@ from .quotes import (
     fragment,
     item_sentences,
     list_line,
+    list_size,
     row_line,
     says_nothing_alone,
     shown_sentences,
@@ -54,12 +54,7 @@ from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
 from .scope import ask_of, corpus_uses, not_mentioned_sentence, unmentioned
 from .settings import AnswerSettings
 from .textmap import normalize
-from .understanding import (
-    contrasts,
-    is_emergency,
-    question_shape,
-    term_pattern,
-)
+from .understanding import contrasts, is_emergency, question_shape
 
 
 @dataclass
@@ -127,7 +122,8 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     chosen = _choose(candidates, ranked, vectors, shape, settings, prepared.corrected)
     if not chosen:      # every fitting sentence says nothing alone: never an empty answer
         return _abstain(support=support, **context)
-    sides = _sides(index, prepared.corrected, candidates, ranked, settings) if shape == "differential" else []
+    sides = (side_by_side(index, prepared.corrected, candidates, ranked, settings.side_lines)
+             if shape == "differential" else [])
     return _assemble(chosen=chosen, sides=sides, support=support,
                      confident=support >= settings.confident_support, **context)
 
@@ -173,6 +169,8 @@ def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings,
         if len(chosen) == settings.max_lines(shape) or c.score < settings.relative_floor * best.score:
             break
         if says_nothing_alone(c.sentence):
+            if not chosen and c.sentence.kind == "intro" and list_size(c.chunk, c.sentence) >= 2:
+                return [(c, "list", list_line(c.chunk, c.sentence))]    # "A physical exam checks: …"
             continue  # "…include:", "However, there are distinct differences."
         if any(float(vectors[i] @ vectors[j]) >= settings.duplicate_cosine for j in chosen):
             continue  # said already; the loop below cites its other source
@@ -212,29 +210,6 @@ def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings,
         else:
             out.append((c, "text", text_line(c.chunk, c.sentence)))
     return without_repeats(out)
-
-
-def _sides(index, question, candidates, ranked, settings: AnswerSettings) -> list[tuple[str, list[Candidate]]]:
-    """For "X vs Y": up to `side_lines` sentences naming X and not Y, and the same for Y."""
-    groups: list[frozenset[str]] = []
-    labels: list[str] = []
-    for term in index.topics.named(question):
-        group = index.topics.group_of(term)
-        if group not in groups:
-            groups.append(group)
-            labels.append(term.upper() if len(term) <= 4 else term.capitalize())
-    if len(groups) < 2:
-        return []
-    patterns = [term_pattern(g) for g in groups[:2]]
-    sides = []
-    for k in (0, 1):
-        mine, other = patterns[k], patterns[1 - k]
-        picked = [c for c in (candidates[i] for i in ranked)
-                  if c.sentence.kind != "row" and not c.sentence.text.endswith(":")
-                  and mine.search(UNLIKE_RE.sub("", c.chunk.sentence_text(c.sentence), count=1))
-                  and not other.search(c.chunk.sentence_text(c.sentence))]
-        sides.append((labels[k], picked[:settings.side_lines]))
-    return sides if all(lines for _, lines in sides) else []
 
 
 def _urgent_advice(index, vector: np.ndarray) -> list[tuple[Chunk, Sentence]]:

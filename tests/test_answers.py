@@ -73,6 +73,15 @@ def test_list_question_gets_the_list_as_the_source_has_it(real_index):
 
 
 @pytest.mark.model
+def test_a_question_best_matched_by_a_list_intro_gets_the_list_not_a_refusal(real_index):
+    _, index = real_index
+    reply = answer(index, "what will the neurologist check in the physical exam")
+    [line] = reply.lines
+    assert line.kind == "list" and line.text.startswith("A physical exam checks:")
+    assert "- Reflexes" in line.text
+
+
+@pytest.mark.model
 def test_table_fact_is_a_row_with_its_header(real_index):
     _, index = real_index
     reply = answer(index, "ALS vs MS: vision problems?")
