@@ -55,7 +55,9 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], s
     a condition the question names (in the sentence, its headings or its document's title);
     and the condition as the question wrote it, for the "not covered" reply. When no passage
     found is about the condition asked (or it is not recognised), nothing here can say the
-    sources are silent on it: every candidate is returned, to be answered as usual."""
+    sources are silent on it: every candidate is returned, to be answered as usual. A duration
+    or side effects asked of a thing ("recovery after a feeding tube for ALS", "riluzole's side
+    effects in ALS") needs lines naming the thing too, not only the condition."""
     patterns = []
     if ask.about_named:
         # The corpus's conditions the question names, and a capitalised condition the topics
@@ -67,17 +69,25 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], s
                    if (m.group(1)[0].isupper() or all(w in index.vocabulary.counts for w in m.group(1).lower().split()))
                    and not any(m.group(1).lower() in g for g in groups)]
         patterns = [term_pattern(g) for g in groups if g]
-    if ask.name in ABOUT_A_THING and not patterns:
+    things = []
+    if ask.name in ABOUT_A_THING:
         # No condition named: the question may be about a drug or a test ("the side effects of
         # riluzole", "how long an EMG takes"): its two rarest words the corpus uses, found inside a
         # word too ("thyroid" in "hyperthyroidism").
-        patterns = [re.compile(re.escape(w), re.I) for w in rarest_corpus_words(index, question, ask, most=2)]
-    found = sorted((m.start(), m.group(0)) for p in patterns if (m := p.search(question)))
-    label = found[0][1] if found else ""        # the first named in the question
+        things = [re.compile(re.escape(w), re.I) for w in rarest_corpus_words(index, question, ask, most=2)]
+        if not patterns:
+            patterns, things = things, []
+    # What the reply names: the thing asked about ("the side effects of riluzole" for ALS, "how
+    # long a feeding tube" takes), else the first condition named in the question.
+    found = sorted((m.start(), m.end()) for p in (things or patterns) if (m := p.search(question)))
+    label = question[found[0][0]:found[-1][1]] if found else ""
+    if len(found) > 1 and not question[found[0][1]:found[1][0]].isspace():
+        label = question[found[0][0]:found[0][1]]       # not side by side: the first only
 
     def about(c) -> bool:
         context = " ".join([c.chunk.sentence_text(c.sentence), *c.chunk.section, c.chunk.title])
-        return not patterns or any(p.search(context) for p in patterns)
+        return ((not patterns or any(p.search(context) for p in patterns))
+                and (not things or any(t.search(context) for t in things)))
 
     if ask.about_named and not (patterns and any(about(candidates[i]) for i in ranked)):
         return ranked, label

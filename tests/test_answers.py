@@ -168,6 +168,10 @@ def test_ask_json_in_a_fresh_process(real_index):
     ("Are men more likely than women to get ALS?",
      "The sources here don't compare how common ALS is in men and in women."),
     ("How long does an EMG take?", "The sources here don't say how long EMG takes or lasts."),
+    # A duration or side effect of a thing, for a condition: the lines must be about the thing.
+    ("What is the recovery time after having a feeding tube put in for ALS?",
+     "The sources here don't say how long feeding tube takes or lasts."),
+    ("What are the side effects of riluzole for ALS?", "The sources here don't describe the side effects of riluzole."),
 ])
 def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index, question, reply):
     _, index = real_index
