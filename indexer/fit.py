@@ -69,6 +69,13 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], s
                    if (m.group(1)[0].isupper() or all(w in index.vocabulary.counts for w in m.group(1).lower().split()))
                    and not any(m.group(1).lower() in g for g in groups)]
         patterns = [term_pattern(g) for g in groups if g]
+        # Of two or more, the one the ask is of: the first named after it ("antibiotics to treat
+        # Lyme disease when it mimics ALS" asks of Lyme disease).
+        asked_at = ask.asked.search(question)
+        after = sorted((m.start(), k) for k, p in enumerate(patterns)
+                       if asked_at and (m := p.search(question, asked_at.end())))
+        if len(patterns) > 1 and after:
+            patterns = [patterns[after[0][1]]]
     things = []
     if ask.name in ABOUT_A_THING:
         # No condition named: the question may be about a drug or a test ("the side effects of

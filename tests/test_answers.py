@@ -172,6 +172,9 @@ def test_ask_json_in_a_fresh_process(real_index):
     ("What is the recovery time after having a feeding tube put in for ALS?",
      "The sources here don't say how long feeding tube takes or lasts."),
     ("What are the side effects of riluzole for ALS?", "The sources here don't describe the side effects of riluzole."),
+    # Of two conditions named, the ask is of the one named after it (not ALS's "no cure").
+    ("how many weeks of antibiotics do you need for lyme disease that's causing ALS-like weakness?",
+     "The sources here don't say how lyme disease is treated."),
 ])
 def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index, question, reply):
     _, index = real_index
