@@ -22,6 +22,8 @@ from .vocabulary import english_counts
 RARE_SHARE = 0.15
 RARE_MIN_PASSAGES = 3
 # Asks that are often about a drug or a test rather than a condition.
+# A thing's second word is at most this many times as common in English as its first.
+THING_RARITY = 10
 ABOUT_A_THING = ("side effects", "duration")
 
 
@@ -81,7 +83,15 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], s
         # No condition named: the question may be about a drug or a test ("the side effects of
         # riluzole", "how long an EMG takes"): its two rarest words the corpus uses, found inside a
         # word too ("thyroid" in "hyperthyroidism").
-        things = [re.compile(re.escape(w), re.I) for w in rarest_corpus_words(index, question, ask, most=2)]
+        # (By stem, so "diagnosed" finds "diagnosis"; not a word of the condition named: in
+        # "how long does benign fasciculation syndrome last" the condition is the thing.)
+        # A second word only about as rare: "feeding tube", not "relapse usually".
+        named_spans = [m.span() for p in patterns for m in p.finditer(question)]
+        rare = [w for w in rarest_corpus_words(index, question, ask, most=2)
+                if not any(a <= m.start() < b for a, b in named_spans
+                           for m in re.finditer(rf"\b{re.escape(w)}\b", question))]
+        rare = [w for w in rare if _english(w) <= THING_RARITY * max(_english(rare[0]), 1)]
+        things = [re.compile(rf"\w*{re.escape(stem)}\w*", re.I) for w in rare for stem in terms(w)[:1]]
         if not patterns:
             patterns, things = things, []
     # What the reply names: the thing asked about ("the side effects of riluzole" for ALS, "how
@@ -106,6 +116,10 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], s
             text = f"{list_intro(c.chunk, c.sentence)} {text}"
         return bool(ask.states.search(text)) and (not groups or any(g.search(text) for g in groups))
     return [i for i in ranked if states(candidates[i]) and about(candidates[i])], label
+
+
+def _english(word: str) -> int:
+    return english_counts().get(word.lower(), 0)
 
 
 def rarest_corpus_words(index, question: str, ask, *, most: int = 1) -> list[str]:

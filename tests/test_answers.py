@@ -73,6 +73,16 @@ def test_list_question_gets_the_list_as_the_source_has_it(real_index):
 
 
 @pytest.mark.model
+def test_a_duration_of_a_thing_is_found_by_its_stem_and_named_whole(real_index):
+    _, index = real_index
+    # "diagnosied" → "diagnosed" finds "diagnosis"; the condition named is not the thing.
+    reply = answer(index, "How long does it take to get diagnosied with ALS usually?")
+    assert not reply.abstained and "more than a year" in reply.text
+    assert answer(index, "How long does benign fasciculation syndrome usually last?").text == \
+        "The sources here don't say how long benign fasciculation syndrome takes or lasts."
+
+
+@pytest.mark.model
 def test_a_question_best_matched_by_a_list_intro_gets_the_list_not_a_refusal(real_index):
     _, index = real_index
     reply = answer(index, "what will the neurologist check in the physical exam")
