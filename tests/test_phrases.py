@@ -29,12 +29,17 @@ ZORBIC = ("Zorbic Notes\n\nZorbic fever is a made-up illness of the quennel glan
           "Blorp syndrome causes darker skin and itching of the elbows.\n")
 
 
+def assert_not_mentioned(index, question: str, name: str) -> None:
+    """The plain "not covered" reply naming `name`, with related passages below it."""
+    reply = answer(index, question, settings=ANY_SUPPORT)
+    assert reply.abstained and reply.text == f"The sources here don't mention {name}."
+    assert reply.related
+
+
 def test_a_named_condition_the_typo_corrector_would_turn_into_another_is_not_covered(index_of):
     index = index_of({"z.txt": ZORBIC})
     # "Darier" is no word of the sources; corrected, it would be their "darker".
-    reply = answer(index, "What causes Darier syndrome?", settings=ANY_SUPPORT)
-    assert reply.abstained and reply.text == "The sources here don't mention Darier syndrome."
-    assert reply.related
+    assert_not_mentioned(index, "What causes Darier syndrome?", "Darier syndrome")
     assert not answer(index, "What causes Blorp syndrome?", settings=ANY_SUPPORT).abstained
     # A slip of a name the sources use is that name, not a new one.
     assert "don't mention" not in answer(index, "What causes Blorpp syndrome?", settings=ANY_SUPPORT).text
@@ -61,9 +66,7 @@ def test_a_subtype_the_sources_do_not_cover_is_not_covered(index_of):
 def test_a_capitalised_name_a_question_ends_on_must_be_in_the_sources(index_of):
     index = index_of({"z.txt": ZORBIC})
     # Every word is the corpus's ("quennel", "gland", "fever"), never in that order.
-    reply = answer(index, "What are the symptoms of Quennel fever?", settings=ANY_SUPPORT)
-    assert reply.abstained and reply.text == "The sources here don't mention Quennel fever."
-    assert reply.related
+    assert_not_mentioned(index, "What are the symptoms of Quennel fever?", "Quennel fever")
     assert not answer(index, "What are the symptoms of Zorbic fever?", settings=ANY_SUPPORT).abstained
     # Not a name: lower case, a clause, an acronym's sentence, a question typed in title case.
     for question in ("What are the symptoms of quennel fever?",
