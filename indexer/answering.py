@@ -46,7 +46,6 @@ from .quotes import (
     list_size,
     row_line,
     says_nothing_alone,
-    shown_sentences,
     text_line,
     without_repeats,
 )
@@ -168,15 +167,10 @@ def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings,
         c = candidates[i]
         if len(chosen) == settings.max_lines(shape) or c.score < settings.relative_floor * best.score:
             break
-        if says_nothing_alone(c.sentence):
-            if not chosen and c.sentence.kind == "intro" and list_size(c.chunk, c.sentence) >= 2:
-                return [(c, "list", list_line(c.chunk, c.sentence))]    # "A physical exam checks: …"
+        if says_nothing_alone(c.sentence) and not _introduces_list(c):
             continue  # "…include:", "However, there are distinct differences."
         if any(float(vectors[i] @ vectors[j]) >= settings.duplicate_cosine for j in chosen):
             continue  # said already; the loop below cites its other source
-        shown = shown_sentences(c.chunk, c.sentence)
-        if any(shown <= shown_sentences(candidates[j].chunk, candidates[j].sentence) for j in chosen):
-            continue  # inside a line chosen already (without_repeats below: a line inside this one)
         chosen.append(i)
     # A chosen fact also stated in another source (among the candidates) cites it too:
     # shown once, "stated in 2 sources".
@@ -196,7 +190,7 @@ def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings,
     for i in chosen:
         c = candidates[i]
         key = (c.chunk.id, c.sentence.group)
-        if c.sentence.kind == "item" and len(lists.get(key, ())) > 1:
+        if _introduces_list(c) or (c.sentence.kind == "item" and len(lists.get(key, ())) > 1):
             if key not in shown:
                 shown.add(key)
                 out.append((c, "list", list_line(c.chunk, c.sentence)))
@@ -210,6 +204,11 @@ def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings,
         else:
             out.append((c, "text", text_line(c.chunk, c.sentence)))
     return without_repeats(out)
+
+
+def _introduces_list(c: Candidate) -> bool:
+    """A bare intro of a list ("A physical exam checks:"): chosen, it is shown with its list."""
+    return c.sentence.kind == "intro" and says_nothing_alone(c.sentence) and list_size(c.chunk, c.sentence) >= 2
 
 
 def _urgent_advice(index, vector: np.ndarray) -> list[tuple[Chunk, Sentence]]:

@@ -8,6 +8,7 @@ other conditions. Both take `ranked` (indices into `candidates`, best first) and
 
 from __future__ import annotations
 
+import os
 import re
 
 from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, everyday_free
@@ -22,6 +23,9 @@ from .vocabulary import english_counts
 RARE_SHARE = 0.15
 RARE_MIN_PASSAGES = 3
 # Asks that are often about a drug or a test rather than a condition.
+# A condition named only as what another resembles: "like ALS", "mimics ALS", "ALS-like".
+COMPARED_BEFORE_RE = re.compile(r"\b(like|mimic\w*|resembl\w*|similar to|mistaken for)\s+$", re.I)
+COMPARED_AFTER_RE = re.compile(r"-like\b", re.I)
 # A thing's second word is at most this many times as common in English as its first.
 THING_RARITY = 10
 ABOUT_A_THING = ("side effects", "duration")
@@ -71,8 +75,13 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], s
                    if (m.group(1)[0].isupper() or all(w in index.vocabulary.counts for w in m.group(1).lower().split()))
                    and not any(m.group(1).lower() in g for g in groups)]
         patterns = [term_pattern(g) for g in groups if g]
-        # Of two or more, the one the ask is of: the first named after it ("antibiotics to treat
-        # Lyme disease when it mimics ALS" asks of Lyme disease).
+        # Of two or more, the one the ask is of: not one only compared with ("ALS-like
+        # weakness", "when it looks like ALS"), then the first named after the ask ("antibiotics
+        # to treat Lyme disease when it mimics ALS" asks of Lyme disease).
+        compared = [all(COMPARED_BEFORE_RE.search(question[:m.start()]) or COMPARED_AFTER_RE.match(question[m.end():])
+                        for m in p.finditer(question)) for p in patterns]
+        if any(compared) and not all(compared):
+            patterns = [p for p, c in zip(patterns, compared) if not c]
         asked_at = ask.asked.search(question)
         after = sorted((m.start(), k) for k, p in enumerate(patterns)
                        if asked_at and (m := p.search(question, asked_at.end())))
@@ -81,17 +90,8 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], s
     things = []
     if ask.name in ABOUT_A_THING:
         # No condition named: the question may be about a drug or a test ("the side effects of
-        # riluzole", "how long an EMG takes"): its two rarest words the corpus uses, found inside a
-        # word too ("thyroid" in "hyperthyroidism").
-        # (By stem, so "diagnosed" finds "diagnosis"; not a word of the condition named: in
-        # "how long does benign fasciculation syndrome last" the condition is the thing.)
-        # A second word only about as rare: "feeding tube", not "relapse usually".
-        named_spans = [m.span() for p in patterns for m in p.finditer(question)]
-        rare = [w for w in rarest_corpus_words(index, question, ask, most=2)
-                if not any(a <= m.start() < b for a, b in named_spans
-                           for m in re.finditer(rf"\b{re.escape(w)}\b", question))]
-        rare = [w for w in rare if _english(w) <= THING_RARITY * max(_english(rare[0]), 1)]
-        things = [re.compile(rf"\w*{re.escape(stem)}\w*", re.I) for w in rare for stem in terms(w)[:1]]
+        # riluzole", "how long an EMG takes"). Named: the lines must name the thing too.
+        things = asked_things(index, question, ask, [m.span() for p in patterns for m in p.finditer(question)])
         if not patterns:
             patterns, things = things, []
     # What the reply names: the thing asked about ("the side effects of riluzole" for ALS, "how
@@ -118,6 +118,21 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], s
     return [i for i in ranked if states(candidates[i]) and about(candidates[i])], label
 
 
+def asked_things(index, question: str, ask, named_spans) -> list[re.Pattern]:
+    """What a duration or side effects is asked of: the question's two rarest words the corpus
+    uses, found by the part they share with their stem ("diagnosed" finds "diagnosis", "biopsy"
+    "biopsies") and inside a word ("thyroid" in "hyperthyroidism"); not a word of a condition
+    named (`named_spans`: in "how long does benign fasciculation syndrome last" the condition
+    is the thing), and a second word only about as rare as the first ("feeding tube", not
+    "relapse usually")."""
+    rare = [w for w in rarest_corpus_words(index, question, ask, most=2)
+            if not any(a <= m.start() < b for a, b in named_spans
+                       for m in re.finditer(rf"\b{re.escape(w)}\b", question))]
+    rare = [w for w in rare if _english(w) <= THING_RARITY * max(_english(rare[0]), 1)]
+    prefixes = [os.path.commonprefix([w.lower(), stem]) for w in rare for stem in terms(w)[:1]]
+    return [re.compile(rf"\b\w*{re.escape(p)}\w*", re.I) for p in prefixes if p]
+
+
 def _english(word: str) -> int:
     return english_counts().get(word.lower(), 0)
 
@@ -128,7 +143,7 @@ def rarest_corpus_words(index, question: str, ask, *, most: int = 1) -> list[str
     words: "riluzole", "EMG", "edaravone"; not "ALS", "people", "take"."""
     limit = max(RARE_MIN_PASSAGES, RARE_SHARE * len(index.chunks))
     scored = []
-    for word in set(re.findall(r"[A-Za-z][A-Za-z'-]{2,}", ask.asked.sub(" ", question))):
+    for word in set(re.findall(r"[A-Za-z][A-Za-z']{2,}", ask.asked.sub(" ", question))):   # "high-dose": 2
         english = english_counts().get(word.lower(), 0)
         if english >= EVERYDAY_WORD:
             continue        # "take", "test": the question's frame, not what it is about

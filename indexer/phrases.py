@@ -15,8 +15,9 @@ Only names with a word the sources never use as typed, or with a subtype, are ch
 (see unknown_phrases): "Thyroid Disease" in the middle of a question is answered from the
 sources' "thyroid disorders". One more kind is checked however common its words: the name a
 question ends on, capitalised, after its last preposition ("What are the symptoms of Gastric
-lymphoma?", "Do you have information about Cosmetic Dentistry"): a name of a few words, none a
-stopword, not opened by an acronym, in a question not typed in title case (`trailing_name`).
+lymphoma?", "Do you have information about Cosmetic Dentistry"): a name of a few words, no
+stopword or abbreviation in it, in a question not typed in title case, looked up by its words
+that name something (not "disease", "problems" or everyday English: `trailing_name`).
 MedQuAD dev negatives "not covered" 0.267 → 0.533, its answerable questions and the ALS dev
 halves' answers unchanged.
 
@@ -38,9 +39,11 @@ import numpy as np
 
 from .conditions import CONDITION_PHRASE_RE
 from .lexical import STOPWORDS, phrase_terms, phrase_words, terms
-from .scope import SENTENCE_START_RE, names
+from .scope import EVERYDAY_WORD, SENTENCE_START_RE, names
+from .vocabulary import english_counts
 
 # "… syndrome 2", "… disease type 1A" (not "… disease 10 years ago": a number then a word).
+ACRONYM_LENGTH = 3         # "Als", "MND": a word this short in a name is an abbreviation
 SUBTYPE_RE = re.compile(r"\s+(type\s+\d{1,2}[A-Za-z]?\b|\d{1,2}[A-Za-z]?(?![\w.-]|\s+[a-z]))", re.I)
 
 # Chunks read to look for a phrase; when more hold all its words, it is taken as used (a word
@@ -89,32 +92,47 @@ def _named_from(question: str, start: int, end: int) -> str:
     return ""
 
 
-# The name a question ends on, after its last preposition, 2–6 words: "What are the symptoms
-# of Gastric lymphoma ?", "Do you have information about Cosmetic Dentistry" (capitalised: a
-# name typed).
+# The name a question ends on, after a preposition, 2–6 words running to the question's end:
+# "What are the symptoms of Gastric lymphoma ?", "Do you have information about Cosmetic
+# Dentistry" (capitalised: a name typed).
 TRAILING_NAME_RE = re.compile(r"\b(?:of|for|about|on|with|by|to|from)\s+(?:the\s+|a\s+|an\s+)?"
                               r"([A-Z][\w'’-]*(?:,?\s+[\w'’()-]+){1,5})\s*[?.!]?\s*$")
 # A question with this share of its content words capitalised is typed in title case: a
 # capital then says nothing ("Does Stress Cause Twitching?").
 TITLE_CASE_SHARE = 0.6
+# Words that name no particular thing, left out of the phrase looked up ("Thyroid Disease" is
+# the sources' "thyroid disorders"), with everyday English words ("Too Much Caffeine").
+GENERIC_HEADS = frozenset("disease diseases disorder disorders condition conditions illness illnesses "
+                          "problem problems issue issues".split())
 
 
-def trailing_name(question: str) -> str:
-    """The capitalised name of two or more words a question ends on, or ""; none in a question
-    typed in title case (most content words before the name capitalised)."""
+def trailing_name(question: str) -> tuple[str, str]:
+    """The capitalised name a question ends on, and the part of it looked up: its longest run of
+    two or more words that name something (not stopwords, generic heads or everyday English);
+    ("", "") when there is none, or the question is typed in title case (most content words
+    before the name capitalised). Not a clause ("Lou Gehrig's sounds like that": a stopword),
+    nor a name with an acronym ("Bulbar Onset ALS", "Als Patients": the sources may spell it
+    out or use another form)."""
     m = TRAILING_NAME_RE.search(question)
     if not m:
-        return ""
+        return "", ""
     name = m.group(1)
     words = re.findall(r"[\w'’()-]+", name)
-    # A name, not a clause: no stopword ("Lou Gehrig's sounds like that"), not opened by an
-    # acronym ("ALS clinic care team", "MS drugs are given as infusions").
-    if words[0].isupper() or any(w.lower().strip("()") in STOPWORDS for w in words):
-        return ""
+    if any(w.lower().strip("()") in STOPWORDS or w.strip("()").isupper()
+           or (w.isalpha() and len(w) <= ACRONYM_LENGTH) for w in words):
+        return "", ""
     before = [w for w in re.findall(r"[A-Za-z][\w'’-]*", question[:m.start(1)])[1:] if w.lower() not in STOPWORDS]
     if before and sum(w[0].isupper() for w in before) >= TITLE_CASE_SHARE * len(before):
-        return ""
-    return name
+        return "", ""
+    runs, run = [], []
+    for w in words + [""]:
+        lower = w.lower().strip("()")
+        if lower and lower not in GENERIC_HEADS and english_counts().get(lower, 0) < EVERYDAY_WORD:
+            run.append(w)
+        else:
+            runs, run = runs + [run], []
+    core = max(runs, key=len)
+    return (name, " ".join(core)) if len(core) >= 2 else ("", "")
 
 
 def _as_corrected(phrase: str, corrections) -> str:
@@ -131,16 +149,16 @@ def unknown_phrases(question: str, corrections, has_phrase, uses_word) -> list[s
     Only a name with a word the corpus never uses as typed, or with a subtype, is checked: one
     made of words the sources all use may be said there in other words ("Thyroid Disease" is
     their "thyroid disorders"; "Bulbar Onset ALS" their "bulbar symptoms"), and the verdict
-    must not depend on a question typed in title case. A phrase inside a longer one found is
-    not listed again ("Spinal Muscular" in "Spinal Muscular Atrophy")."""
+    must not depend on a question typed in title case. The exception is the name a question
+    ends on (`trailing_name`), checked by the words of it that name something ("Gastric
+    lymphoma"; not "Thyroid Disease", "Too Much Caffeine"). A phrase inside a longer one found
+    is not listed again ("Spinal Muscular" in "Spinal Muscular Atrophy")."""
     found = []
     for m in CONDITION_PHRASE_RE.finditer(question):
         named = _named_from(question, m.start(1), m.end(1))
         subtype = SUBTYPE_RE.match(question, m.end())
         if named and (subtype or not all(uses_word(w) for w in phrase_words(named))):
             found.append(named + (subtype.group(0) if subtype else ""))
-    if (tail := trailing_name(question)) and len(phrase_words(tail)) >= 2:
-        found.append(tail)
     found += [name for name in names(question)
               if " " in name and not all(uses_word(w) for w in phrase_words(name))]
     found = [p for p in dict.fromkeys(found) if not any(p != q and p in q for q in found)]
@@ -148,4 +166,8 @@ def unknown_phrases(question: str, corrections, has_phrase, uses_word) -> list[s
     def used(phrase: str) -> bool:
         corrected = _as_corrected(phrase, corrections)
         return has_phrase(phrase) or (corrected != phrase and has_phrase(corrected))
-    return [phrase for phrase in found if not used(phrase)]
+    missing = [phrase for phrase in found if not used(phrase)]
+    tail, core = trailing_name(question)
+    if core and not any(tail in p or p in tail for p in found) and not used(core):
+        missing.append(tail)
+    return missing

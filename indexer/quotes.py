@@ -91,27 +91,20 @@ def text_line(chunk: Chunk, sentence: Sentence) -> Line:
     return " ".join(f.text for f in fragments), fragments
 
 
-def shown_sentences(chunk: Chunk, sentence: Sentence) -> frozenset[tuple[str, int]]:
-    """The sentences `sentence`'s line shows (`text_line`: with the one it leans on, an item with
-    its intro; a row alone), by (source, start): one line inside another is not shown twice."""
-    if sentence.kind == "row":
-        return frozenset({(chunk.source, sentence.start)})
-    return frozenset((f.source, f.start) for f in text_line(chunk, sentence)[1])
-
-
 def without_repeats(lines: list[tuple]) -> list[tuple]:
-    """`lines` (tuples ending in a Line) with no line shown inside another: a sentence chosen
-    alone and again in a longer line (with the sentence leaning on it, as a list's intro) is
-    shown once, in the longer line, at the place of the first."""
+    """`lines` (tuples ending in a Line) with no sentence shown twice: a line inside a longer one
+    (a sentence chosen alone and again with the sentence leaning on it, or inside a list) gives
+    way to it, at its own place; a line sharing a sentence with an earlier one ("A B", "B C") is
+    dropped."""
     def spans(line) -> frozenset:
         return frozenset((f.source, f.start) for f in line[-1][1])
     out: list[tuple] = []
     for line in lines:
-        if any(spans(line) <= spans(kept) for kept in out):
-            continue
         inside = [k for k, kept in enumerate(out) if spans(kept) < spans(line)]
-        out = [line if k == inside[0] else kept for k, kept in enumerate(out) if k not in inside[1:]] \
-            if inside else out + [line]
+        if inside:
+            out = [line if k == inside[0] else kept for k, kept in enumerate(out) if k not in inside[1:]]
+        elif not any(spans(line) & spans(kept) for kept in out):
+            out.append(line)
     return out
 
 
@@ -128,8 +121,17 @@ def list_intro(chunk: Chunk, sentence: Sentence) -> str:
 
 
 def list_line(chunk: Chunk, anchor: Sentence) -> Line:
-    """The whole list `anchor` belongs to, intro first, one "- " item per line."""
+    """The whole list `anchor` belongs to, intro first, one "- " item per line: an item of two
+    sentences is one bullet ("- Primary lateral sclerosis (PLS): … But unlike ALS, …"), not two."""
     members = [s for s in chunk.sentences if s.group == anchor.group and s.kind in ("intro", "item")]
     fragments = tuple(fragment(chunk, s) for s in members)
-    lines = [f.text if s.kind == "intro" else f"- {f.text}" for s, f in zip(members, fragments)]
+    lines: list[str] = []
+    items: set[int] = set()
+    for s, f in zip(members, fragments):
+        item = item_sentences(chunk, s)[0].start if s.kind == "item" else None
+        if item is not None and item in items:
+            lines[-1] += f" {f.text}"       # the item's next sentence
+        else:
+            lines.append(f.text if item is None else f"- {f.text}")
+            items.add(item)
     return "\n".join(lines), fragments

@@ -217,7 +217,10 @@ ASKS = (
                r"stable", r"stabili\w*"),
         "The sources here don't give the outlook for {about}."),
     Ask("treatment", _words(r"treat(s|ed|ment|ments|able|ing)?", r"cur(e|es|ed|able)", r"therap(y|ies)",
-                            r"medications?", r"medicines?", r"drugs?", r"surger(y|ies)", r"antibiotics?"),
+                            r"medications?", r"medicines?", r"drugs?",
+                            # as a treatment, not a cause or a risk ("Did my back surgery cause…")
+                            r"(surger(y|ies)|antibiotics?)\s+(for|to|would|will|do|does)",
+                            r"(what|which) (kinds? of |sorts? of )?(surger(y|ies)|antibiotics?)"),
         _words(r"treat\w*", r"cur(e|es|ed|able)", r"therap\w*", r"medications?", r"medicines?", r"drugs?",
                r"antibiotics?",
                r"supplement\w*", r"inhibitors?", r"\w*steroids?", "surgery", "surgical", r"manag\w*",

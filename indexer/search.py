@@ -7,8 +7,9 @@ best chunk stands above the rest (`lexical_peak`); a fused score lies in [0, 1].
 1 / (rrf_k + rank) over the retrievers.
 
 In hybrid mode the chunks of a page the question names by title come first (`prefer_named`);
-their scores carry the need head's bonus (up to `need_head_weight` more), so a ranking is then
-in order within the named pages and within the rest, not by score across the two.
+their scores carry the need head's bonus and the question-without-the-title's (up to
+`need_head_weight` + `named_rest_weight` more), so a ranking is then in order within the named
+pages and within the rest, not by score across the two.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def titled_pages(titles: Callable[[], object], questions: list[str], settings: S
     on first use, so a search that does not use them never builds them) and the vector of its
     words without those titles, for `named_bonus` (None: no title named, nothing else asked,
     no `encode`r in bm25 mode, or no weight for it). (None, None) when titles are not used."""
-    if not settings.uses_titles:
+    if not settings.uses_titles or not questions:
         return None, None
     named, rest_texts = zip(*(titles().named_and_rest(q) for q in questions))
     if encode is None or not settings.named_rest_weight:

@@ -52,16 +52,6 @@ def test_mg_answer_names_the_tests_that_tell_it_apart(real_index):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("question", ["is als autoimmune like ms",
-                                      "How can I cope with the anxiety while I wait for tests to rule out ALS?"])
-def test_no_sentence_is_shown_twice_alone_and_with_the_one_leaning_on_it(real_index, question):
-    _, index = real_index
-    reply = answer(index, question)
-    spans = [(f.source, f.start) for line in reply.lines for f in line.fragments]
-    assert len(reply.lines) >= 2 and len(spans) == len(set(spans))
-
-
-@pytest.mark.model
 def test_list_question_gets_the_list_as_the_source_has_it(real_index):
     _, index = real_index
     reply = answer(index, "What are the common symptoms of ALS?")
@@ -73,6 +63,30 @@ def test_list_question_gets_the_list_as_the_source_has_it(real_index):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("question", [
+    "Can my hand weakness be caused by Thyroid Disease?",     # the sources: "thyroid disorders"
+    "Can twitching be caused by Too Much Caffeine?",          # the sources list "Caffeine"
+    "Can ALS be detected with Blood Work?",
+    "How fast does weakness spread with Limb Onset ALS?",
+    "What is the survival rate for Bulbar ALS?",
+    "Could my twitching be caused by Low Vitamin B12?",
+    "what kind of help is there for Als Patients",
+])
+def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, question):
+    _, index = real_index
+    assert "don't mention" not in answer(index, question).text
+
+
+@pytest.mark.model
+def test_an_ask_is_of_the_condition_asked_not_of_one_it_is_compared_with(real_index):
+    _, index = real_index
+    assert answer(index, "How is Lyme disease treated when it looks like ALS?").text == \
+        "The sources here don't say how Lyme disease is treated."
+    # "surgery" in a question about risk does not make it a question about treatment
+    assert "Military service" in answer(index, "Is surgery a risk factor for ALS?").text
+
+
+@pytest.mark.model
 def test_a_duration_of_a_thing_is_found_by_its_stem_and_named_whole(real_index):
     _, index = real_index
     # "diagnosied" → "diagnosed" finds "diagnosis"; the condition named is not the thing.
@@ -80,15 +94,12 @@ def test_a_duration_of_a_thing_is_found_by_its_stem_and_named_whole(real_index):
     assert not reply.abstained and "more than a year" in reply.text
     assert answer(index, "How long does benign fasciculation syndrome usually last?").text == \
         "The sources here don't say how long benign fasciculation syndrome takes or lasts."
-
-
-@pytest.mark.model
-def test_a_question_best_matched_by_a_list_intro_gets_the_list_not_a_refusal(real_index):
-    _, index = real_index
-    reply = answer(index, "what will the neurologist check in the physical exam")
-    [line] = reply.lines
-    assert line.kind == "list" and line.text.startswith("A physical exam checks:")
-    assert "- Reflexes" in line.text
+    # "biopsy" stems to "biopsi"; the thing is found by what the two share, not answered from
+    # another duration ("more than a year" to diagnose ALS)
+    assert answer(index, "How long does a muscle biopsy take?").text == \
+        "The sources here don't say how long biopsy takes or lasts."
+    assert answer(index, "What are the side effects of high-dose corticosteroids for MS?").text == \
+        "The sources here don't describe the side effects of corticosteroids."
 
 
 @pytest.mark.model

@@ -72,5 +72,6 @@ def test_a_capitalised_name_a_question_ends_on_must_be_in_the_sources(index_of):
     for question in ("What are the symptoms of quennel fever?",
                      "Can stress make the itching worse for Zorbic patients like me?",
                      "Is there a scan for ZF gland swelling?",
-                     "What Are The Symptoms Of Quennel Fever?"):
+                     "What Are The Symptoms of Quennel Fever?",
+                     "Does Stress Cause Twitching in Zorbic Fever or with Quennel Fever?"):
         assert "don't mention" not in answer(index, question, settings=ANY_SUPPORT).text, question

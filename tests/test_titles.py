@@ -131,8 +131,6 @@ def test_named_pages_come_first_ordered_by_the_head_over_their_first_sentences()
     assert list(_named_ids([(0, 3), (100, 80)], 50)) == [0, 1, 2]
 
 
-
-
 def test_inside_a_named_page_the_rest_of_the_question_picks_the_passage(index_of):
     """Every passage of a named page is about its title, so what the question asks besides the
     title orders them: the title's words alone would put the passage that repeats them first."""
@@ -144,7 +142,10 @@ def test_inside_a_named_page_the_rest_of_the_question_picks_the_passage(index_of
     question = "Is Alport syndrome inherited?"
     def first(**settings) -> str:
         return index.search(question, k=2, settings=SearchSettings(**settings))[0].chunk.text
+    from indexer.search import titled_pages
     assert first(named_rest_weight=0).startswith("Alport syndrome")
     assert first().startswith("This condition is inherited")
     assert index.titles.named_and_rest(question)[1] == "is inherited"
-    assert index.titles.named_and_rest("Is gout painful?") == ([(7, 1)], "is painful")
+    [(first_chunk, count)], rest = index.titles.named_and_rest("Is gout painful?")
+    assert index.chunks[first_chunk].title == "Gout" and rest == "is painful"
+    assert titled_pages(lambda: index.titles, [], SearchSettings(), encode=None) == (None, None)

@@ -1,0 +1,46 @@
+"""How an answer's lines are composed from the chosen sentences (indexer/quotes.py,
+answering._choose): no sentence twice, a list under its intro, an item as one bullet."""
+
+import pytest
+
+from indexer import AnswerSettings, answer
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", ["is als autoimmune like ms",
+                                      "How can I cope with the anxiety while I wait for tests to rule out ALS?"])
+def test_no_sentence_is_shown_twice_alone_and_with_the_one_leaning_on_it(real_index, question):
+    _, index = real_index
+    reply = answer(index, question)
+    spans = [(f.source, f.start) for line in reply.lines for f in line.fragments]
+    assert len(reply.lines) >= 2 and len(spans) == len(set(spans))
+
+
+def test_a_sentence_two_leaning_lines_share_is_shown_once(index_of):
+    index = index_of({"q.txt": "Quennel fever\n\nQuennel fever is an illness of the zorbic gland. "
+                               "It swells the zorbic gland in the elbows. This swelling of the zorbic gland "
+                               "in the elbows hurts.\n\nOther notes\n\nBlorp syndrome causes itching.\n"})
+    reply = answer(index, "zorbic gland elbows swelling", settings=AnswerSettings(min_support=0.0))
+    spans = [(f.source, f.start) for line in reply.lines for f in line.fragments]
+    assert spans and len(spans) == len(set(spans))
+
+
+@pytest.mark.model
+def test_a_question_best_matched_by_a_list_intro_gets_the_list_not_a_refusal(real_index):
+    _, index = real_index
+    reply = answer(index, "what will the neurologist check in the physical exam")
+    line = reply.lines[0]
+    assert line.kind == "list" and line.text.startswith("A physical exam checks:")
+    assert "- Reflexes" in line.text
+    # The list does not push out a line that answers directly.
+    assert "There is no single test that confirms ALS immediately." in \
+        answer(index, "is ther one test that confirms als rite away").text
+
+
+@pytest.mark.model
+def test_a_list_item_of_two_sentences_is_one_bullet(real_index):
+    _, index = real_index
+    reply = answer(index, "Is ALS the same as Motor Neurone Disease (MND)?")
+    listed = next(line.text for line in reply.lines if line.kind == "list")
+    assert "\n- Primary lateral sclerosis (PLS): " in listed and " But unlike ALS, PLS primarily" in listed
+    assert "\n- But unlike" not in listed
