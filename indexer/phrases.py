@@ -107,9 +107,10 @@ GENERIC_HEADS = frozenset("disease diseases disorder disorders condition conditi
 
 
 def trailing_name(question: str) -> tuple[str, str]:
-    """The capitalised name a question ends on, and the part of it looked up: its longest run of
-    two or more words that name something (not stopwords, generic heads or everyday English);
-    ("", "") when there is none, or the question is typed in title case (most content words
+    """The capitalised name a question ends on, and the part of it looked up: the name without
+    the words at its edges that name nothing in particular (generic heads, everyday English), if
+    two or more words are left. ("", "") when there is none, or the question is typed in title
+    case (most content words
     before the name capitalised). Not a clause ("Lou Gehrig's sounds like that": a stopword),
     nor a name with an acronym ("Bulbar Onset ALS", "Als Patients": the sources may spell it
     out or use another form)."""
@@ -124,15 +125,16 @@ def trailing_name(question: str) -> tuple[str, str]:
     before = [w for w in re.findall(r"[A-Za-z][\w'’-]*", question[:m.start(1)])[1:] if w.lower() not in STOPWORDS]
     if before and sum(w[0].isupper() for w in before) >= TITLE_CASE_SHARE * len(before):
         return "", ""
-    runs, run = [], []
-    for w in words + [""]:
-        lower = w.lower().strip("()")
-        if lower and lower not in GENERIC_HEADS and english_counts().get(lower, 0) < EVERYDAY_WORD:
-            run.append(w)
-        else:
-            runs, run = runs + [run], []
-    core = max(runs, key=len)
-    return (name, " ".join(core)) if len(core) >= 2 else ("", "")
+
+    def names_something(word: str) -> bool:
+        lower = word.lower().strip("()")
+        return lower not in GENERIC_HEADS and english_counts().get(lower, 0) < EVERYDAY_WORD
+    # Only from its edges: "Too Much Caffeine" is "Caffeine", "Ovarian small cell carcinoma" whole.
+    while words and not names_something(words[0]):
+        words = words[1:]
+    while words and not names_something(words[-1]):
+        words = words[:-1]
+    return (name, " ".join(words)) if len(words) >= 2 else ("", "")
 
 
 def _as_corrected(phrase: str, corrections) -> str:

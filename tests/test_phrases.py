@@ -75,3 +75,11 @@ def test_a_capitalised_name_a_question_ends_on_must_be_in_the_sources(index_of):
                      "What Are The Symptoms of Quennel Fever?",
                      "Does Stress Cause Twitching in Zorbic Fever or with Quennel Fever?"):
         assert "don't mention" not in answer(index, question, settings=ANY_SUPPORT).text, question
+
+
+def test_a_trailing_name_loses_only_its_edge_words_that_name_nothing():
+    from indexer.phrases import trailing_name
+    assert trailing_name("What are the treatments for Ovarian small cell carcinoma ?") == \
+        ("Ovarian small cell carcinoma", "Ovarian small cell carcinoma")     # "small" inside stays
+    assert trailing_name("Can twitching be caused by Too Much Caffeine?") == ("", "")    # one word left
+    assert trailing_name("Can my hand weakness be caused by Thyroid Disease?") == ("", "")
