@@ -23,12 +23,12 @@ from .vocabulary import english_counts
 RARE_SHARE = 0.15
 RARE_MIN_PASSAGES = 3
 # Asks that are often about a drug or a test rather than a condition.
+ABOUT_A_THING = ("side effects", "duration")
+# A thing's second word is at most this many times as common in English as its first.
+THING_RARITY = 10
 # A condition named only as what another resembles: "like ALS", "mimics ALS", "ALS-like".
 COMPARED_BEFORE_RE = re.compile(r"\b(like|mimic\w*|resembl\w*|similar to|mistaken for)\s+$", re.I)
 COMPARED_AFTER_RE = re.compile(r"-like\b", re.I)
-# A thing's second word is at most this many times as common in English as its first.
-THING_RARITY = 10
-ABOUT_A_THING = ("side effects", "duration")
 
 
 def about_asked(index, question: str, candidates, ranked) -> list[int]:
@@ -78,8 +78,9 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], s
         # Of two or more, the one the ask is of: not one only compared with ("ALS-like
         # weakness", "when it looks like ALS"), then the first named after the ask ("antibiotics
         # to treat Lyme disease when it mimics ALS" asks of Lyme disease).
-        compared = [all(COMPARED_BEFORE_RE.search(question[:m.start()]) or COMPARED_AFTER_RE.match(question[m.end():])
-                        for m in p.finditer(question)) for p in patterns]
+        compared = [bool(found) and all(COMPARED_BEFORE_RE.search(question[:m.start()])
+                                        or COMPARED_AFTER_RE.match(question[m.end():]) for m in found)
+                    for found in (list(p.finditer(question)) for p in patterns)]
         if any(compared) and not all(compared):
             patterns = [p for p, c in zip(patterns, compared) if not c]
         asked_at = ask.asked.search(question)

@@ -14,10 +14,10 @@ of name are checked as whole phrases:
 Only names with a word the sources never use as typed, or with a subtype, are checked whole
 (see unknown_phrases): "Thyroid Disease" in the middle of a question is answered from the
 sources' "thyroid disorders". One more kind is checked however common its words: the name a
-question ends on, capitalised, after its last preposition ("What are the symptoms of Gastric
+question ends on, capitalised, from a preposition to its end ("What are the symptoms of Gastric
 lymphoma?", "Do you have information about Cosmetic Dentistry"): a name of a few words, no
-stopword or abbreviation in it, in a question not typed in title case, looked up by its words
-that name something (not "disease", "problems" or everyday English: `trailing_name`).
+stopword or abbreviation in it, in a question not typed in title case, looked up without the
+words at its edges that name nothing in particular ("Too Much Caffeine": `trailing_name`).
 MedQuAD dev negatives "not covered" 0.267 → 0.533, its answerable questions and the ALS dev
 halves' answers unchanged.
 
@@ -42,8 +42,8 @@ from .lexical import STOPWORDS, phrase_terms, phrase_words, terms
 from .scope import EVERYDAY_WORD, SENTENCE_START_RE, names
 from .vocabulary import english_counts
 
-# "… syndrome 2", "… disease type 1A" (not "… disease 10 years ago": a number then a word).
 ACRONYM_LENGTH = 3         # "Als", "MND": a word this short in a name is an abbreviation
+# "… syndrome 2", "… disease type 1A" (not "… disease 10 years ago": a number then a word).
 SUBTYPE_RE = re.compile(r"\s+(type\s+\d{1,2}[A-Za-z]?\b|\d{1,2}[A-Za-z]?(?![\w.-]|\s+[a-z]))", re.I)
 
 # Chunks read to look for a phrase; when more hold all its words, it is taken as used (a word
@@ -110,10 +110,9 @@ def trailing_name(question: str) -> tuple[str, str]:
     """The capitalised name a question ends on, and the part of it looked up: the name without
     the words at its edges that name nothing in particular (generic heads, everyday English), if
     two or more words are left. ("", "") when there is none, or the question is typed in title
-    case (most content words
-    before the name capitalised). Not a clause ("Lou Gehrig's sounds like that": a stopword),
-    nor a name with an acronym ("Bulbar Onset ALS", "Als Patients": the sources may spell it
-    out or use another form)."""
+    case (most content words before the name capitalised). Not a clause ("Lou Gehrig's sounds
+    like that": a stopword), nor a name with an abbreviation ("Bulbar Onset ALS", "Als
+    Patients": the sources may spell it out or use another form)."""
     m = TRAILING_NAME_RE.search(question)
     if not m:
         return "", ""
