@@ -137,3 +137,22 @@ def test_script_prints_all_modes_and_writes_the_report(corpus, tmp_path):
     assert item["id"] == "q1" and len(item["hits"]) == 10
     assert set(item["hits"][0]) == {"source", "start", "end", "score"}
     assert json.loads((tmp_path / "r.naive.json").read_text())["config"]["mode"] == "naive"
+
+
+def test_the_negatives_audit_tells_a_focus_other_files_name_from_one_none_names(tmp_path, capsys):
+    import negatives_audit
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Gut health\n\nConstipation is common. Alström's syndrome is rare.\n",
+                                  encoding="utf-8")
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"id": "n1", "question": "What is (are) Constipation ?", "evidence": [], "must_contain": [], '
+        '"type": "negative"}\n'
+        '{"id": "n2", "question": "What are the symptoms of Gastric lymphoma ?", "evidence": [], '
+        '"must_contain": [], "type": "negative"}\n', encoding="utf-8")
+    assert negatives_audit.focus("Is Alstrom syndrome inherited ?") == "Alstrom syndrome"
+    assert negatives_audit.main(["--questions", str(questions), "--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "     1 files  Constipation" in out and "     0 files  Gastric lymphoma" in out
+    assert "named nowhere: 1" in out and "named elsewhere: 1" in out
