@@ -18,7 +18,6 @@ import argparse
 import os
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -26,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from indexer.documents import corpus_files  # noqa: E402
 from indexer.evaluation import dev_test_split, load_questions  # noqa: E402
+from indexer.titles import title_words  # noqa: E402
 
 # MedQuAD's question templates, the focus in the group; the last is the catch-all.
 TEMPLATES = [re.compile(p, re.I) for p in (
@@ -38,9 +38,9 @@ TEMPLATES = [re.compile(p, re.I) for p in (
 
 
 def plain(text: str) -> str:
-    """Lower-case ASCII words joined by single spaces ("Alström's" → "alstrom s")."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+    """Lower-case ASCII words joined by single spaces ("Alström's" → "alstrom s"), as titles
+    are compared (titles.title_words)."""
+    return " ".join(title_words(text))
 
 
 def focus(question: str) -> str:

@@ -145,7 +145,7 @@ def rarest_corpus_words(index, question: str, ask, *, most: int = 1) -> list[str
     limit = max(RARE_MIN_PASSAGES, RARE_SHARE * len(index.chunks))
     scored = []
     for word in set(re.findall(r"[A-Za-z][A-Za-z']{2,}", ask.asked.sub(" ", question))):   # "high-dose": 2
-        english = english_counts().get(word.lower(), 0)
+        english = _english(word)
         if english >= EVERYDAY_WORD:
             continue        # "take", "test": the question's frame, not what it is about
         counts = [index.lexical.document_frequency(t) for t in terms(word)]
