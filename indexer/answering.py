@@ -111,10 +111,14 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     ask = ask_of(prepared.corrected)
     if ask:     # only lines that state what is asked, about what is asked, may answer
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)
-        if not fits:
+        if not fits:    # none states it, or none is about the condition asked: look deeper
+            shallow = candidates, vectors, ranked
             deeper = index.search_encoded(prepared, vector[0], k=settings.ask_passages)
             candidates, vectors, ranked = ranked_candidates(deeper)
             fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)
+            if fits is None:    # the condition asked is nowhere in reach: answered as usual
+                candidates, vectors, ranked = shallow
+                fits = ranked
         if not fits:
             return _abstain(support=support, not_covered=ask.not_covered(about, prepared.corrected), **context)
         ranked = fits

@@ -56,12 +56,12 @@ def about_asked(index, question: str, candidates, ranked) -> list[int]:
     return kept or ranked
 
 
-def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], str]:
+def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | None, str]:
     """The ranked candidates that state what `ask` needs and, for asks about a condition, name
     a condition the question names (in the sentence, its headings or its document's title);
     and the condition as the question wrote it, for the "not covered" reply. When no passage
     found is about the condition asked (or it is not recognised), nothing here can say the
-    sources are silent on it: every candidate is returned, to be answered as usual. A duration
+    sources are silent on it: None, for the caller to look deeper or answer as usual. A duration
     or side effects asked of a thing ("recovery after a feeding tube for ALS", "riluzole's side
     effects in ALS") needs lines naming the thing too, not only the condition."""
     patterns = []
@@ -108,7 +108,7 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int], s
                 and (not things or any(t.search(context) for t in things)))
 
     if ask.about_named and not (patterns and any(about(candidates[i]) for i in ranked)):
-        return ranked, label
+        return None, label
     groups = compared_groups(question) if ask.compares_groups else []
 
     def states(c) -> bool:      # a list item states it with its list's intro ("Several treatable conditions …")
@@ -140,18 +140,23 @@ def _english(word: str) -> int:
 
 def rarest_corpus_words(index, question: str, ask, *, most: int = 1) -> list[str]:
     """The question's words the corpus uses in few passages (at most RARE_SHARE of them), rarest
-    in English first, leaving out the words of the ask itself ("how long", "side effects") and everyday
-    words: "riluzole", "EMG", "edaravone"; not "ALS", "people", "take"."""
+    in English first, leaving out the words of the ask itself ("how long", "side effects"), everyday
+    words and adverbs: "riluzole", "EMG", "edaravone"; not "ALS", "people", "take", "usually"."""
     limit = max(RARE_MIN_PASSAGES, RARE_SHARE * len(index.chunks))
     scored = []
     for word in set(re.findall(r"[A-Za-z][A-Za-z']{2,}", ask.asked.sub(" ", question))):   # "high-dose": 2
         english = _english(word)
-        if english >= EVERYDAY_WORD:
-            continue        # "take", "test": the question's frame, not what it is about
+        if english >= EVERYDAY_WORD or _is_adverb(word):
+            continue        # "take", "test", "usually": the question's frame, not what it is about
         counts = [index.lexical.document_frequency(t) for t in terms(word)]
         if counts and 0 < min(counts) <= limit:
             scored.append((english, min(counts), word))     # rarest in English first: "EMG", not "anything"
     return [w for *_, w in sorted(scored)[:most]]
+
+
+def _is_adverb(word: str) -> bool:
+    """"usually", "actually", "really": an English word plus "-ly", which names nothing."""
+    return word.lower().endswith("ly") and _english(word[:-2]) > 0
 
 
 def fitting_list(candidates, ranked, question: str):

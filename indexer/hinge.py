@@ -30,7 +30,7 @@ import re
 import numpy as np
 
 from .lexical import QUESTION_WORDS, terms, words
-from .scope import ASKS, corpus_uses, is_slip
+from .scope import ASKS, corpus_uses, slips_of
 from .vocabulary import english_counts
 
 # Tuned on the dev halves of the question sets only (docs/answers.md, "not covered").
@@ -38,6 +38,9 @@ MIN_SALIENCE = 0.08      # 1 - cosine(question, question without the word)
 MAX_STAND_IN = 0.40      # cosine of the word to its nearest passage sentence
 MAX_WORD_STAND_IN = 0.60     # cosine of the word to its nearest corpus word
 WORD_BLOCK = 65_536
+# A misspelling's vector stays near its word's ("tounge"/"tongue" 0.54, "vetrans"/"veterans"
+# 0.49, "moter"/"motor" 0.33); a new word's does not ("statins"/"starting" 0.23).
+MIN_TYPO_COSINE = 0.30
 MIN_INSIDE = 6           # a word this long found inside a corpus word is that word's part
 MIN_LENGTH = 4
 ACRONYM_RE = re.compile(r"[A-Z]{2,5}s?")
@@ -52,26 +55,48 @@ def asking_part(text: str) -> str:
 
 def unused_words(index, prepared) -> list[str]:
     """Words of the asking part of the question that the corpus never uses in any inflection,
-    that are not glossary terms, slips of a corpus or English word, acronyms or question words,
-    and that the person typed (a misspelling split in two, "twiching" → "twi ching", is not)."""
+    that are not glossary terms, misspellings of a word the sources use, acronyms or question
+    words, and that the person typed (a run-together word split in two is not). An English word
+    is never taken for a misspelling: "liver" is two edits from "river", and no passage says it."""
     text = prepared.corrected
     typed = {w.lower(): w for w in re.findall(r"[^\W\d_]+", prepared.original)}
+    english = english_counts()
     out = []
     for word in dict.fromkeys(words(asking_part(text))):
         if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or word not in typed
                 or ACRONYM_RE.fullmatch(typed.get(word, "")) or not terms(word)):
             continue
         if corpus_uses(word, corpus_counts=index.vocabulary.counts, document_frequency=index.lexical.document_frequency,
-                       lay_terms=index.glossary_terms) or index.vocabulary.near(word):
+                       lay_terms=index.glossary_terms):
             continue
-        if word not in english_counts() and is_slip(word):
-            continue    # "efect": a misspelt English word; what it means is not known here
+        if word not in english and _misspells_a_corpus_word(index, word):
+            continue
         if any(ask.asked.search(word) for ask in ASKS):
             continue
         if len(word) >= MIN_INSIDE and any(word in known for known in index.vocabulary.counts):
             continue
         out.append(word)
     return out
+
+
+def _misspells_a_corpus_word(index, word: str) -> bool:
+    """`word` (not English) is a misspelling or inflection of a word the sources use: it begins
+    like one ("tingly"), is one edit from an English word they use ("efect", "likley"), or is
+    within two edits of a corpus word whose vector is close to its own ("tounge"/"tongue" 0.54,
+    "gherigs"/"gehrig" 0.55). Two edits alone are not enough: "statins" is two from "starting"
+    (cosine 0.23) and "vacines" two from "varies" (0.18), and the sources use neither drug nor
+    vaccine."""
+    if index.vocabulary.begins_like(word):
+        return True
+    uses = lambda w: corpus_uses(w, corpus_counts=index.vocabulary.counts,   # noqa: E731
+                                 document_frequency=index.lexical.document_frequency, lay_terms=index.glossary_terms)
+    if any(uses(w) for w in slips_of(word)):
+        return True
+    near = index.vocabulary.within_two_edits(word)
+    if not near:
+        return False
+    vectors = index.encode([word] + near)
+    return float(np.max(vectors[1:] @ vectors[0])) >= MIN_TYPO_COSINE
 
 
 def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray) -> str | None:

@@ -24,7 +24,9 @@ from .version import __version__
 
 # 8: synonym groups capped at glossary.MAX_GROUP_NAMES (a format-7 index may hold groups of
 # hundreds of unrelated terms, which every question naming one of them was expanded with).
-FORMAT_VERSION = 8
+# 9: a run-together word splits at a three-letter part only when that part is an everyday word
+# (vocabulary.py): a format-8 index holds "kier nan" where questions now keep "Kiernan".
+FORMAT_VERSION = 9
 BUILD_HINT = "run `python -m indexer build`"
 # Files up to this size are hashed whole at every load (~40 ms for 64 MiB). Bigger ones (the
 # vectors of a million chunks are gigabytes; hashing them would take seconds per start) are

@@ -52,10 +52,15 @@ def _one_edit(word: str) -> set[str]:
             | {a + c + b for a, b in splits for c in ALPHABET})
 
 
+def slips_of(word: str) -> list[str]:
+    """The common English words one edit away from `word` ("efect" → "effect", "affect")."""
+    english = english_counts()
+    return [w for w in _one_edit(word) if english.get(w, 0) >= COMMON_ENGLISH]
+
+
 def is_slip(word: str) -> bool:
     """One edit away from a common English word ("wich" → "which", "efect" → "effect")."""
-    english = english_counts()
-    return any(english.get(w, 0) >= COMMON_ENGLISH for w in _one_edit(word))
+    return bool(slips_of(word))
 
 
 def _is_name(word: str) -> bool:

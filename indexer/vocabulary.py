@@ -34,13 +34,17 @@ CAMEL_BREAK_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
 
 # Splitting: both parts must be common English (counts from the symspellpy dictionary, which
 # counts Google Books words: "messier" 508,539; "nerves" 2,418,478). Two-letter parts must be
-# function-word common ("so", "an": over 100 million) so that "behavioral" stays whole.
+# function-word common ("so", "an": over 100 million) so that "behavioral" stays whole, and
+# three-letter parts everyday words ("air" 160 million, "age" 132 million): the dictionary also
+# counts abbreviations, and a drug or name it lacks split at one ("statins" → "sta tins",
+# "vacines" → "vac ines", "Kiernan" → "kier nan") became words no passage uses.
 MIN_SPLIT_WORD_LENGTH = 6
 # Two English words run together are at most this long ("neurodegenerative" + "conditions" is
 # 27); trying every cut of a longer "word" is quadratic in its length and finds nothing.
 MAX_SPLIT_WORD_LENGTH = 40
 MIN_PART_COUNT = 100_000
 MIN_SHORT_PART_COUNT = 100_000_000
+MIN_THREE_LETTER_PART_COUNT = 20_000_000
 # A word seen this often in the corpus is a real term of it, whatever the dictionary says.
 TRUSTED_CORPUS_COUNT = 3
 
@@ -60,14 +64,17 @@ def english_counts() -> dict[str, int]:
     return counts
 
 
+def _least_part_count(part: str) -> int:
+    return {2: MIN_SHORT_PART_COUNT, 3: MIN_THREE_LETTER_PART_COUNT}.get(len(part), MIN_PART_COUNT)
+
+
 def _best_split(word: str) -> tuple[str, str] | None:
     english = english_counts()
     best, best_score = None, -1.0
     for i in range(2, len(word) - 1):
         left, right = word[:i], word[i:]
         counts = [english.get(part, 0) for part in (left, right)]
-        if all(count >= (MIN_SHORT_PART_COUNT if len(part) == 2 else MIN_PART_COUNT)
-               for part, count in zip((left, right), counts)):
+        if all(count >= _least_part_count(part) for part, count in zip((left, right), counts)):
             score = min(math.log(c) for c in counts)
             if score > best_score:
                 best, best_score = (left, right), score
@@ -130,12 +137,17 @@ class Vocabulary:
         if len(word) < MIN_CORRECTABLE_LENGTH:
             return False
         word = word.lower()
-        if self._begins_like(word):
+        if self.begins_like(word):
             return True
         distance = 2 if len(word) >= NEAR_TWO_EDITS_LENGTH else 1    # "covid" is not "could"
         return bool(self._speller.lookup(word, Verbosity.TOP, max_edit_distance=distance))
 
-    def _begins_like(self, word: str) -> bool:
+    def within_two_edits(self, word: str) -> list[str]:
+        """The corpus terms at most two edits from `word`, closest first ("tounge": "tongue",
+        "tone"; "statins": "starting", "stairs"): what it may be a misspelling of."""
+        return [s.term for s in self._speller.lookup(word.lower(), Verbosity.ALL, max_edit_distance=2)]
+
+    def begins_like(self, word: str) -> bool:
         """A corpus word begins like `word` (5 letters; 6 from seven-letter words on):
         "tingly"/"tingling", "twitchiness"/"twitching" are one word to a reader."""
         n = STEM_LETTERS + (len(word) >= NEAR_TWO_EDITS_LENGTH)

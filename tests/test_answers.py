@@ -92,6 +92,9 @@ def test_a_duration_of_a_thing_is_found_by_its_stem_and_named_whole(real_index):
     # "diagnosied" → "diagnosed" finds "diagnosis"; the condition named is not the thing.
     reply = answer(index, "How long does it take to get diagnosied with ALS usually?")
     assert not reply.abstained and "more than a year" in reply.text
+    # An adverb names no thing ("usually", "actually"): the duration is the diagnosis's.
+    reply = answer(index, "how long does it usually take before doctors can actually say its ALS?")
+    assert not reply.abstained and "more than a year" in reply.text
     assert answer(index, "How long does benign fasciculation syndrome usually last?").text == \
         "The sources here don't say how long benign fasciculation syndrome takes or lasts."
     # "biopsy" stems to "biopsi"; the thing is found by what the two share, not answered from
@@ -183,6 +186,14 @@ def test_ask_json_in_a_fresh_process(real_index):
     ("Would medical cannabis ease the cramps of ALS?", "The sources here don't mention “cannabis”."),
     ("Can a tracheostomy help someone with ALS breathe?", "The sources here don't mention “tracheostomy”."),
     ("Did Stephen Hawking have ALS?", "The sources here don't mention Stephen Hawking."),    # not "walking"
+    # An English word the sources never use, though it is two edits from one ("liver"/"river")
+    # or a drug split into English-looking parts before ("statins" was "sta tins").
+    ("Does riluzole damage the liver?", "The sources here don't mention “liver”."),
+    ("can statins cause als like muscle weakness", "The sources here don't mention “statins”."),
+    ("can vacines trigger ALS", "The sources here don't mention “vacines”."),
+    # The condition asked is in a passage deeper than the first five: its outlook is not stated.
+    ("What is the life expectancy for someone with Kennedy's disease?",
+     "The sources here don't give the outlook for Kennedy's disease."),
     ("Is the C9orf72 gene behind most familial ALS?", "The sources here don't mention C9orf72."),
     # A figure asked for needs a figure ("rare" is not one); a comparison needs its groups.
     ("What percentage of MS patients end up in a wheelchair?", "The sources here don't give that figure for MS."),
@@ -255,6 +266,11 @@ def test_an_item_of_a_list_without_intro_comes_under_its_heading(real_index):
     "Can weak throat muscles be an early sign of ALS?",
     "Could my dad's overactive gland explain his weight loss and shaky hands?",
     "can stress cause twiching muscles?",             # not "twi ching": only words the person typed
+    # Misspellings of words the sources use: of an English word ("likley"), or near a corpus
+    # word whose vector is close ("tounge"/"tongue", "gherigs"/"gehrig").
+    "fasiculations in my tounge, is that an als thing",
+    "is lou gherigs disease the same thing as ALS",
+    "are militery vetrans more likley to get ALS?",
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index

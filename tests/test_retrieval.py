@@ -91,6 +91,18 @@ def test_run_together_words_are_split_for_search_only(tmp_path, fake_embedder):
     assert index.search("nerves", k=1, settings=SearchSettings(mode="bm25"))[0].chunk.id == chunk.id
 
 
+def test_a_word_is_not_split_at_an_abbreviation(tmp_path, fake_embedder):
+    """"sta", "vac" and "kier" are in the English counts as abbreviations, not everyday words:
+    a drug, a misspelling or a name stays one word a passage may use."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "capture.txt").write_text("Capture\nSome text about nerves.\n", encoding="utf-8")
+    build_index(tmp_path / "corpus", tmp_path / "index", embedder=fake_embedder)
+    vocabulary = load_index(tmp_path / "index", embedder=fake_embedder).vocabulary
+    for question in ["can statins cause weakness", "can vacines trigger ALS", "Kiernan 2011"]:
+        assert vocabulary.split_run_together(question) == question
+    assert vocabulary.split_run_together("airplane noise") == "air plane noise"   # an everyday three-letter part
+
+
 def test_same_tokenizer_for_chunks_and_questions():
     assert terms("How is MG told apart from ALS?") == ["mg", "als"]
     assert terms("Twitching muscles") == terms("twitching muscle")
