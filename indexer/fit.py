@@ -13,6 +13,7 @@ import re
 
 from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, everyday_free
 from .lexical import terms
+from .phrases import corpus_has_phrase, named_part
 from .quotes import list_intro, list_size
 from .scope import EVERYDAY_WORD, compared_groups
 from .understanding import LIST_NOUN_KIN, LIST_NOUN_RE, NEGATION_RE, term_pattern
@@ -71,9 +72,13 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
         named = [k for k in index.conditions.all_in(question) if isinstance(k, int)]
         groups = [everyday_free(index.conditions.groups[k]) for k in dict.fromkeys(named)]
         # (lower-case too when every word of it is the corpus's: "benign fasciculation syndrome").
-        groups += [{m.group(1)} for m in CONDITION_PHRASE_RE.finditer(question)
-                   if (m.group(1)[0].isupper() or all(w in index.vocabulary.counts for w in m.group(1).lower().split()))
-                   and not any(m.group(1).lower() in g for g in groups)]
+        # A phrase runs from its first capitalised word ("treat Lyme disease" names Lyme
+        # disease); in lower case, it is its longest ending the sources have ("cure lyme disease").
+        phrases = [named_part(question, m.start(1), m.end(1)) or _corpus_ending(index, m.group(1))
+                   for m in CONDITION_PHRASE_RE.finditer(question)]
+        groups += [{p} for p in phrases
+                   if (p[0].isupper() or all(w in index.vocabulary.counts for w in p.lower().split()))
+                   and not any(p.lower() in g for g in groups)]
         patterns = [term_pattern(g) for g in groups if g]
         # Of two or more, the one the ask is of: not one only compared with ("ALS-like
         # weakness", "when it looks like ALS"), then the first named after the ask ("antibiotics
@@ -117,6 +122,13 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
             text = f"{list_intro(c.chunk, c.sentence)} {text}"
         return bool(ask.states.search(text)) and (not groups or any(g.search(text) for g in groups))
     return [i for i in ranked if states(candidates[i]) and about(candidates[i])], label
+
+
+def _corpus_ending(index, phrase: str) -> str:
+    """The longest ending of `phrase` the sources have as a phrase; `phrase` when none does."""
+    words = phrase.split()
+    return next((" ".join(words[k:]) for k in range(len(words) - 1)
+                 if corpus_has_phrase(" ".join(words[k:]), index.lexical, index.chunks)), phrase)
 
 
 def asked_things(index, question: str, ask, named_spans) -> list[re.Pattern]:

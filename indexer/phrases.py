@@ -78,7 +78,7 @@ def corpus_has_phrase(phrase: str, lexical, chunks) -> bool:
     return False
 
 
-def _named_from(question: str, start: int, end: int) -> str:
+def named_part(question: str, start: int, end: int) -> str:
     """The part of `question[start:end]` that names something: from its first capitalised word
     that does not open a sentence and is not a stopword ("What causes Proud syndrome" → "Proud
     syndrome"; "Can Graves' disease…" → "Graves' disease"); "" when none comes before its last
@@ -156,7 +156,7 @@ def unknown_phrases(question: str, corrections, has_phrase, uses_word) -> list[s
     is not listed again ("Spinal Muscular" in "Spinal Muscular Atrophy")."""
     found = []
     for m in CONDITION_PHRASE_RE.finditer(question):
-        named = _named_from(question, m.start(1), m.end(1))
+        named = named_part(question, m.start(1), m.end(1))
         subtype = SUBTYPE_RE.match(question, m.end())
         if named and (subtype or not all(uses_word(w) for w in phrase_words(named))):
             found.append(named + (subtype.group(0) if subtype else ""))

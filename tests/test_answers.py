@@ -207,6 +207,11 @@ def test_ask_json_in_a_fresh_process(real_index):
     # Of two conditions named, the ask is of the one named after it (not ALS's "no cure").
     ("how many weeks of antibiotics do you need for lyme disease that's causing ALS-like weakness?",
      "The sources here don't say how lyme disease is treated."),
+    # A condition phrase is its name, not the verb before it ("treat Lyme disease").
+    ("Which antibiotics are used to treat Lyme disease when it mimics ALS?",
+     "The sources here don't say how Lyme disease is treated."),
+    ("which antibiotics cure lyme disease that looks like ALS",
+     "The sources here don't say how lyme disease is treated."),
 ])
 def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index, question, reply):
     _, index = real_index
