@@ -105,9 +105,9 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     support = max(0.5 * c.dense + 0.5 * c.coverage for c in candidates)
     if support < settings.min_support:
         return _abstain(support=support, **context)
-    hinged = hinge(index, prepared, vector[0], vectors) if settings.hinge else None
+    hinged = hinge(index, prepared, vector[0], vectors) if settings.hinge else []
     if hinged:      # "cannabis", "tracheostomy": what is asked is a word no passage uses
-        return _abstain(support=support, not_covered=not_mentioned_sentence([f"“{hinged}”"]), **context)
+        return _abstain(support=support, not_covered=not_mentioned_sentence([f"“{w}”" for w in hinged]), **context)
     ask = ask_of(prepared.corrected)
     if ask:     # only lines that state what is asked, about what is asked, may answer
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)

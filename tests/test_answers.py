@@ -185,6 +185,8 @@ def test_ask_json_in_a_fresh_process(real_index):
     # The question hinges on a word no passage uses, though the passages match the rest well.
     ("Would medical cannabis ease the cramps of ALS?", "The sources here don't mention “cannabis”."),
     ("Can a tracheostomy help someone with ALS breathe?", "The sources here don't mention “tracheostomy”."),
+    ("can i have a glass of wine or beer while on riluzole",     # together, not one by one
+     "The sources here don't mention “glass”, “wine” or “beer”."),
     ("Did Stephen Hawking have ALS?", "The sources here don't mention Stephen Hawking."),    # not "walking"
     # An English word the sources never use, though it is two edits from one ("liver"/"river")
     # or a drug split into English-looking parts before ("statins" was "sta tins").
@@ -276,6 +278,7 @@ def test_an_item_of_a_list_without_intro_comes_under_its_heading(real_index):
     "fasiculations in my tounge, is that an als thing",
     "is lou gherigs disease the same thing as ALS",
     "are militery vetrans more likley to get ALS?",
+    "i got bit by a tick last summer and now my legs are weak. could lyme look like als?",  # the story's words
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
