@@ -30,6 +30,10 @@ THING_RARITY = 10
 # A condition named only as what another resembles: "like ALS", "mimics ALS", "ALS-like".
 COMPARED_BEFORE_RE = re.compile(r"\b(like|mimic\w*|resembl\w*|similar to|mistaken for)\s+$", re.I)
 COMPARED_AFTER_RE = re.compile(r"-like\b", re.I)
+# When every condition named is only compared with, what else the question names is asked
+# of: not these words ("Which diseases that mimic ALS are curable?" asks of no one thing).
+NOT_A_THING_RE = re.compile(r"\b(like|mimic\w*|resembl\w*|similar|mistaken|look\w*|"
+                            r"(disease|condition|disorder|illness|syndrome|problem|symptom)s?)\b", re.I)
 
 
 def about_asked(index, question: str, candidates, ranked) -> list[int]:
@@ -88,6 +92,10 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
                     for found in (list(p.finditer(question)) for p in patterns)]
         if any(compared) and not all(compared):
             patterns = [p for p, c in zip(patterns, compared) if not c]
+        elif compared and all(compared):    # "drugs for HIV nerve problems that mimic ALS": of HIV
+            spans = [m.span() for p in patterns for m in p.finditer(question)]
+            spans += [m.span() for m in NOT_A_THING_RE.finditer(question)]
+            patterns = asked_things(index, question, ask, spans)[:1] or patterns
         asked_at = ask.asked.search(question)
         after = sorted((m.start(), k) for k, p in enumerate(patterns)
                        if asked_at and (m := p.search(question, asked_at.end())))

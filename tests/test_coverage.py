@@ -1,0 +1,102 @@
+"""Covered or not: a question the sources answer is answered; one they are silent on gets a
+plain "not covered" naming what was asked, never the closest statements."""
+
+import pytest
+
+from indexer import answer
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", [
+    "Can my hand weakness be caused by Thyroid Disease?",     # the sources: "thyroid disorders"
+    "Can twitching be caused by Too Much Caffeine?",          # the sources list "Caffeine"
+    "Can ALS be detected with Blood Work?",
+    "How fast does weakness spread with Limb Onset ALS?",
+    "What is the survival rate for Bulbar ALS?",
+    "Could my twitching be caused by Low Vitamin B12?",
+    "what kind of help is there for Als Patients",
+])
+def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, question):
+    _, index = real_index
+    assert "don't mention" not in answer(index, question).text
+
+@pytest.mark.model
+@pytest.mark.parametrize("question, reply", [
+    ("Is ALS contagious?", "The sources here don't say whether ALS is contagious."),
+    ("Is there any treatment for Kennedy's disease?", "The sources here don't say how Kennedy's disease is treated."),
+    ("Is Nuedexta the medicine for the crying and laughing fits in ALS?", "The sources here don't mention Nuedexta."),
+    ("How much does Radicava cost per year?", "The sources here don't cover costs or insurance."),
+    ("What dose of riluzole is usual?", "The sources here don't give doses."),     # not MS's "high-dose"
+    ("What are the side effects of riluzole?", "The sources here don't describe the side effects of riluzole."),
+    ("What is the recommended daily dose of riluzole in mg?", "The sources here don't give doses."),
+    # The question hinges on a word no passage uses, though the passages match the rest well.
+    ("Would medical cannabis ease the cramps of ALS?", "The sources here don't mention “cannabis”."),
+    ("Can a tracheostomy help someone with ALS breathe?", "The sources here don't mention “tracheostomy”."),
+    ("can i have a glass of wine or beer while on riluzole",     # together, not one by one
+     "The sources here don't mention “glass”, “wine” or “beer”."),
+    ("Did Stephen Hawking have ALS?", "The sources here don't mention Stephen Hawking."),    # not "walking"
+    # An English word the sources never use, though it is two edits from one ("liver"/"river")
+    # or a drug split into English-looking parts before ("statins" was "sta tins").
+    ("Does riluzole damage the liver?", "The sources here don't mention “liver”."),
+    ("can statins cause als like muscle weakness", "The sources here don't mention “statins”."),
+    ("can vacines trigger ALS", "The sources here don't mention “vacines”."),
+    # The condition asked is in a passage deeper than the first five: its outlook is not stated.
+    ("What is the life expectancy for someone with Kennedy's disease?",
+     "The sources here don't give the outlook for Kennedy's disease."),
+    ("Is the C9orf72 gene behind most familial ALS?", "The sources here don't mention C9orf72."),
+    # A figure asked for needs a figure ("rare" is not one); a comparison needs its groups.
+    ("What percentage of MS patients end up in a wheelchair?", "The sources here don't give that figure for MS."),
+    ("Are men more likely than women to get ALS?",
+     "The sources here don't compare how common ALS is in men and in women."),
+    ("How long does an EMG take?", "The sources here don't say how long EMG takes or lasts."),
+    # A duration or side effect of a thing, for a condition: the lines must be about the thing.
+    ("What is the recovery time after having a feeding tube put in for ALS?",
+     "The sources here don't say how long feeding tube takes or lasts."),
+    ("What are the side effects of riluzole for ALS?", "The sources here don't describe the side effects of riluzole."),
+    # Of two conditions named, the ask is of the one named after it (not ALS's "no cure").
+    ("how many weeks of antibiotics do you need for lyme disease that's causing ALS-like weakness?",
+     "The sources here don't say how lyme disease is treated."),
+    # A condition phrase is its name, not the verb before it ("treat Lyme disease").
+    ("Which antibiotics are used to treat Lyme disease when it mimics ALS?",
+     "The sources here don't say how Lyme disease is treated."),
+    ("which antibiotics cure lyme disease that looks like ALS",
+     "The sources here don't say how lyme disease is treated."),
+    # Every condition named is only compared with: the ask is of the other thing named.
+    ("Can HIV medications reverse the motor problems that look like ALS?",
+     "The sources here don't say how HIV is treated."),
+])
+def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index, question, reply):
+    _, index = real_index
+    answered = answer(index, question)
+    assert answered.abstained and answered.text == reply and answered.lines == ()
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", [
+    "Are Tingly feet a sign of ALS?",               # "tingling": the sources' word, inflected
+    "Is ALS Deadly?", "Do Steroids help MS relapses?",   # capitalised everyday words
+    "Is a pinched nerve treatable?",                 # the list's intro says "treatable conditions"
+    "What is the outlook for post-polio syndrome?",  # "generally stable"
+    "How rare is primary lateral sclerosis?",        # "a rare motor neuron disorder"
+    "Can an overactive thyroid be treated?",
+    "Is MS more common in women than in men?",       # a comparison the sources make
+    # Words the sources never use, with a stand-in they do use ("swallowing", "thyroid").
+    "Can weak throat muscles be an early sign of ALS?",
+    "Could my dad's overactive gland explain his weight loss and shaky hands?",
+    "can stress cause twiching muscles?",             # not "twi ching": only words the person typed
+    # Misspellings of words the sources use: of an English word ("likley"), or near a corpus
+    # word whose vector is close ("tounge"/"tongue", "gherigs"/"gehrig").
+    "fasiculations in my tounge, is that an als thing",
+    "is lou gherigs disease the same thing as ALS",
+    "are militery vetrans more likley to get ALS?",
+    "i got bit by a tick last summer and now my legs are weak. could lyme look like als?",  # the story's words
+])
+def test_covered_questions_are_not_refused(real_index, question):
+    _, index = real_index
+    assert not answer(index, question).abstained
+
+
+@pytest.mark.model
+def test_an_ask_of_look_alikes_as_a_kind_is_answered_with_them(real_index):
+    _, index = real_index
+    reply = answer(index, "Which diseases that mimic ALS are curable?")
+    assert reply.lines[0].text.startswith("Several treatable conditions can cause symptoms that resemble ALS")
