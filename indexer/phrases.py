@@ -19,7 +19,9 @@ lymphoma?", "Do you have information about Cosmetic Dentistry"): a name of a few
 stopword or abbreviation in it, in a question not typed in title case, looked up without the
 words at its edges that name nothing in particular ("Too Much Caffeine": `trailing_name`).
 MedQuAD dev negatives "not covered" 0.267 → 0.533, its answerable questions and the ALS dev
-halves' answers unchanged.
+halves' answers unchanged. And one more in any case: a name spelled out with its acronym
+("spinal muscular atrophy (SMA)", "MMN (multifocal motor neuropathy)"), not covered when the
+sources have neither the phrase nor the acronym (`defined_acronyms`).
 
 A named condition keeps the number that follows it ("Optic atrophy 2", "Usher syndrome type
 3"): a page on type 1 does not answer for type 2.
@@ -171,4 +173,37 @@ def unknown_phrases(question: str, corrections, has_phrase, uses_word) -> list[s
     tail, core = trailing_name(question)
     if core and not any(tail in p or p in tail for p in found) and not used(core):
         missing.append(tail)
+    missing += [shown for phrase, acronym, shown in defined_acronyms(question)
+                if not used(phrase) and not uses_word(acronym.lower()) and shown not in missing]
     return missing
+
+
+# "spinal muscular atrophy (SMA)", "MMN (multifocal motor neuropathy)": a name the question
+# spells out with its acronym is a thing named, whatever case it is typed in.
+ACRONYM_AFTER_RE = re.compile(r"((?:[\w'’-]+\s+){1,5}[\w'’-]+)\s*\(([A-Z]{2,6})\)")
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+ACRONYM_BEFORE_RE = re.compile(r"\b([A-Z]{2,6})\s*\(([^()]{3,80})\)")
+
+
+def defined_acronyms(question: str) -> list[tuple[str, str, str]]:
+    """(phrase, acronym, as typed) for each acronym the question defines, its letters the
+    initials of the phrase's last words ("spinal muscular atrophy (SMA)")."""
+    out = []
+    for m in ACRONYM_AFTER_RE.finditer(question):
+        acronym = m.group(2)
+        words = list(WORD_RE.finditer(m.group(1)))[-len(acronym):]
+        if _initials(words) == acronym:
+            start = m.start(1) + words[0].start()
+            out.append((question[start:m.end(1)], acronym, question[start:m.end()]))
+    for m in ACRONYM_BEFORE_RE.finditer(question):
+        acronym, phrase = m.group(1), m.group(2).strip()
+        if _initials(list(WORD_RE.finditer(phrase))) == acronym:
+            out.append((phrase, acronym, m.group(0)))
+    return out
+
+
+def _initials(words: list[re.Match]) -> str:
+    """The words' initials, upper case; "" when one is a stopword ("my dad (MD)" defines nothing)."""
+    if any(w.group(0).lower() in STOPWORDS for w in words):
+        return ""
+    return "".join(w.group(0)[0] for w in words).upper()

@@ -61,6 +61,8 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
      "The sources here don't say how Lyme disease is treated."),
     ("which antibiotics cure lyme disease that looks like ALS",
      "The sources here don't say how lyme disease is treated."),
+    ("What is the difference between spinal muscular atrophy (SMA) and ALS?",   # spelled out: a name
+     "The sources here don't mention spinal muscular atrophy (SMA)."),
     # Every condition named is only compared with: the ask is of the other thing named.
     ("Can HIV medications reverse the motor problems that look like ALS?",
      "The sources here don't say how HIV is treated."),

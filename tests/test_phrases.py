@@ -3,7 +3,7 @@
 
 from indexer import AnswerSettings, answer
 from indexer.lexical import LexicalIndex
-from indexer.phrases import corpus_has_phrase
+from indexer.phrases import corpus_has_phrase, defined_acronyms
 
 ANY_SUPPORT = AnswerSettings(min_support=0.0)      # the fake embedder's cosines are noise
 
@@ -83,3 +83,22 @@ def test_a_trailing_name_loses_only_its_edge_words_that_name_nothing():
         ("Ovarian small cell carcinoma", "Ovarian small cell carcinoma")     # "small" inside stays
     assert trailing_name("Can twitching be caused by Too Much Caffeine?") == ("", "")    # one word left
     assert trailing_name("Can my hand weakness be caused by Thyroid Disease?") == ("", "")
+
+
+def test_a_name_spelled_out_with_its_acronym_is_a_name_in_any_case():
+    assert defined_acronyms("What separates ALS from spinal muscular atrophy (SMA)?") == [
+        ("spinal muscular atrophy", "SMA", "spinal muscular atrophy (SMA)")]
+    assert defined_acronyms("Is MMN (multifocal motor neuropathy) treated with IVIG?") == [
+        ("multifocal motor neuropathy", "MMN", "MMN (multifocal motor neuropathy)")]
+    assert defined_acronyms("Does Guillain-Barré syndrome (GBS) mimic ALS?")[0][2] == "Guillain-Barré syndrome (GBS)"
+    # Letters that are not the initials: an aside, not a definition.
+    assert defined_acronyms("Is the EMG (electromyography) painful?") == []
+    assert defined_acronyms("my dad (MD) is weak") == []
+
+
+def test_a_spelled_out_name_neither_spelling_of_which_the_sources_use_is_not_covered(index_of):
+    index = index_of({"zorbic.txt": ZORBIC})
+    reply = answer(index, "How is Zorbic fever told apart from quennel gland atrophy (QGA)?", settings=ANY_SUPPORT)
+    assert reply.abstained and reply.not_covered == "The sources here don't mention quennel gland atrophy (QGA)."
+    reply = answer(index, "What does ZF (Zorbic fever) do to the quennel gland?", settings=ANY_SUPPORT)
+    assert "don't mention" not in reply.text
