@@ -114,17 +114,23 @@ def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray) -> 
         return []
     without = [_without(prepared.dense_text, [w]) for w in unused]
     encoded = index.encode(without + unused)
-    bare = []
-    for k, word in enumerate(unused):
-        own = encoded[len(unused) + k]
-        if float(np.max(sentence_vectors @ own)) < MAX_STAND_IN and _nearest_word(index, own) < MAX_WORD_STAND_IN:
-            if 1.0 - float(encoded[k] @ vector) >= MIN_SALIENCE:
-                return [word]
-            bare.append(word)
-    if len(bare) < 2:
+    own = dict(zip(unused, encoded[len(unused):]))
+    # The nearest corpus word is the costly test (every word vector is read): asked last.
+    far = [w for w in unused if float(np.max(sentence_vectors @ own[w])) < MAX_STAND_IN]
+    for word in far:
+        salience = 1.0 - float(encoded[unused.index(word)] @ vector)
+        if salience >= MIN_SALIENCE and _nearest_word(index, own[word]) < MAX_WORD_STAND_IN:
+            return [word]
+    if len(far) < 2 or _joint_salience(index, prepared, vector, far) < MIN_JOINT_SALIENCE:
         return []
-    joint = 1.0 - float(index.encode([_without(prepared.dense_text, bare)])[0] @ vector)
-    return bare if joint >= MIN_JOINT_SALIENCE else []
+    bare = [w for w in far if _nearest_word(index, own[w]) < MAX_WORD_STAND_IN]
+    if len(bare) < 2 or (bare != far and _joint_salience(index, prepared, vector, bare) < MIN_JOINT_SALIENCE):
+        return []
+    return bare
+
+
+def _joint_salience(index, prepared, vector: np.ndarray, words: list[str]) -> float:
+    return 1.0 - float(index.encode([_without(prepared.dense_text, words)])[0] @ vector)
 
 
 def _without(text: str, words: list[str]) -> str:
