@@ -48,6 +48,14 @@ MIN_TYPO_COSINE = 0.30
 MIN_INSIDE = 6           # a word this long found inside a corpus word is that word's part
 MIN_LENGTH = 4
 ACRONYM_RE = re.compile(r"[A-Z]{2,5}s?")
+# The people a question is about, never what it asks ("Which tests might my husband have to go
+# through?"): a closed class, like the question words.
+PEOPLE = frozenset(
+    "husband husbands wife wives partner spouse mom moms mum mums mother mothers dad dads father fathers "
+    "parent parents son sons daughter daughters child children kid kids brother brothers sister "
+    "sisters sibling siblings grandma grandmother grandpa grandfather grandparent grandparents uncle "
+    "aunt cousin niece nephew friend friends boyfriend girlfriend fiance fiancee neighbor neighbour "
+    "colleague coworker boss family relative relatives myself himself herself".split())
 SENTENCE_RE = re.compile(r"[^.?!]*[.?!]+|[^.?!]+$")
 
 
@@ -67,8 +75,8 @@ def unused_words(index, prepared) -> list[str]:
     english = english_counts()
     out = []
     for word in dict.fromkeys(words(asking_part(text))):
-        if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or word not in typed
-                or ACRONYM_RE.fullmatch(typed.get(word, "")) or not terms(word)):
+        if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or word in PEOPLE
+                or word not in typed or ACRONYM_RE.fullmatch(typed.get(word, "")) or not terms(word)):
             continue
         if corpus_uses(word, corpus_counts=index.vocabulary.counts, document_frequency=index.lexical.document_frequency,
                        lay_terms=index.glossary_terms):

@@ -91,6 +91,7 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     "is lou gherigs disease the same thing as ALS",
     "are militery vetrans more likley to get ALS?",
     "i got bit by a tick last summer and now my legs are weak. could lyme look like als?",  # the story's words
+    "Which tests might my husband have to go through to rule out other diseases before they say it's ALS?",
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
