@@ -50,7 +50,7 @@ from .quotes import (
     without_repeats,
 )
 from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
-from .scope import ask_of, corpus_uses, not_mentioned_sentence, unmentioned
+from .scope import ask_of, not_mentioned_sentence, unmentioned, uses_word
 from .settings import AnswerSettings
 from .textmap import normalize
 from .understanding import contrasts, is_emergency, question_shape
@@ -86,8 +86,7 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     missing = missing or unknown_phrases(
         normalize(question), prepared.corrections,
         lambda phrase: corpus_has_phrase(phrase, index.lexical, index.chunks),
-        lambda word: corpus_uses(word, corpus_counts=index.vocabulary.counts,
-                                 document_frequency=index.lexical.document_frequency, lay_terms=index.glossary_terms))
+        lambda word: uses_word(index, word))
     if missing:     # "Radicava", "statins": no passage can answer for a word none of them uses
         return _abstain(support=0.0, not_covered=not_mentioned_sentence(missing), **context)
 
@@ -112,13 +111,13 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     if ask:     # only lines that state what is asked, about what is asked, may answer
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)
         if not fits:    # none states it, or none is about the condition asked: look deeper
-            shallow = candidates, vectors, ranked
+            shallow = candidates, vectors, ranked, fits, about
             deeper = index.search_encoded(prepared, vector[0], k=settings.ask_passages)
             candidates, vectors, ranked = ranked_candidates(deeper)
             fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)
-            if fits is None:    # the condition asked is nowhere in reach: answered as usual
-                candidates, vectors, ranked = shallow
-                fits = ranked
+            if fits is None:    # deeper, the condition asked is not in reach: the first verdict stands
+                candidates, vectors, ranked, fits, about = shallow
+                fits = ranked if fits is None else fits     # not in reach either: answered as usual
         if not fits:
             return _abstain(support=support, not_covered=ask.not_covered(about, prepared.corrected), **context)
         ranked = fits

@@ -27,6 +27,10 @@ RARE_MIN_PASSAGES = 3
 ABOUT_A_THING = ("side effects", "duration")
 # A thing's second word is at most this many times as common in English as its first.
 THING_RARITY = 10
+# An adverb's base is a common English word ("steady" 8 million; not the abbreviation "supp").
+ADVERB_BASE_COUNT = 4_000_000
+# Passages read to see whether the sources write a word as an acronym.
+NAME_CHUNKS = 20
 # A condition named only as what another resembles: "like ALS", "mimics ALS", "ALS-like".
 COMPARED_BEFORE_RE = re.compile(r"\b(like|mimic\w*|resembl\w*|similar to|mistaken for)\s+$", re.I)
 COMPARED_AFTER_RE = re.compile(r"-like\b", re.I)
@@ -69,19 +73,23 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
     sources are silent on it: None, for the caller to look deeper or answer as usual. A duration
     or side effects asked of a thing ("recovery after a feeding tube for ALS", "riluzole's side
     effects in ALS") needs lines naming the thing too, not only the condition."""
-    patterns = []
+    patterns, phrases = [], []
     if ask.about_named:
         # The corpus's conditions the question names, and a capitalised condition the topics
         # miss ("Kennedy's disease"; not "motor neuron disease": the sources may say "neurone")
+        # (in order; when none by its name, those it names in other words: "motor neuron
+        # disease" for the sources' "motor neurone disease")
         named = [k for k in index.conditions.all_in(question) if isinstance(k, int)]
+        named = named or sorted(k for k in index.conditions.named(question) if isinstance(k, int))
         groups = [everyday_free(index.conditions.groups[k]) for k in dict.fromkeys(named)]
         # (lower-case too when every word of it is the corpus's: "benign fasciculation syndrome").
         # A phrase runs from its first capitalised word ("treat Lyme disease" names Lyme
-        # disease); in lower case, it is its longest ending the sources have ("cure lyme disease").
-        phrases = [named_part(question, m.start(1), m.end(1)) or _corpus_ending(index, m.group(1))
+        # disease); in lower case, from its first word that is not the ask's ("cure lyme disease").
+        phrases = [named_part(question, m.start(1), m.end(1)) or _without_ask_words(m.group(1), ask)
                    for m in CONDITION_PHRASE_RE.finditer(question)]
         groups += [{p} for p in phrases
-                   if (p[0].isupper() or all(w in index.vocabulary.counts for w in p.lower().split()))
+                   if (p[0].isupper() or all(w in index.vocabulary.counts for w in p.lower().split())
+                       or corpus_has_phrase(p, index.lexical, index.chunks))     # "kennedy's disease"
                    and not any(p.lower() in g for g in groups)]
         patterns = [term_pattern(g) for g in groups if g]
         # Of two or more, the one the ask is of: not one only compared with ("ALS-like
@@ -95,7 +103,8 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
         elif compared and all(compared):    # "drugs for HIV nerve problems that mimic ALS": of HIV
             spans = [m.span() for p in patterns for m in p.finditer(question)]
             spans += [m.span() for m in NOT_A_THING_RE.finditer(question)]
-            patterns = asked_things(index, question, ask, spans)[:1] or patterns
+            names = [w for w in thing_words(index, question, ask, spans)[:1] if _written_as_acronym(index, w)]
+            patterns = [re.compile(rf"\b{re.escape(w)}\b", re.I) for w in names] or patterns
         asked_at = ask.asked.search(question)
         after = sorted((m.start(), k) for k, p in enumerate(patterns)
                        if asked_at and (m := p.search(question, asked_at.end())))
@@ -111,7 +120,7 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
     # What the reply names: the thing asked about ("the side effects of riluzole" for ALS, "how
     # long a feeding tube" takes), else the first condition named in the question.
     found = sorted((m.start(), m.end()) for p in (things or patterns) if (m := p.search(question)))
-    label = question[found[0][0]:found[-1][1]] if found else ""
+    label = question[found[0][0]:found[-1][1]] if found else (phrases[0] if phrases else "")
     if len(found) > 1 and not question[found[0][1]:found[1][0]].isspace():
         label = question[found[0][0]:found[0][1]]       # not side by side: the first only
 
@@ -132,11 +141,13 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
     return [i for i in ranked if states(candidates[i]) and about(candidates[i])], label
 
 
-def _corpus_ending(index, phrase: str) -> str:
-    """The longest ending of `phrase` the sources have as a phrase; `phrase` when none does."""
+def _without_ask_words(phrase: str, ask) -> str:
+    """`phrase` from its first word that is not a word of the ask: "cure lyme disease" is
+    "lyme disease"; "spinal muscular atrophy" stays whole."""
     words = phrase.split()
-    return next((" ".join(words[k:]) for k in range(len(words) - 1)
-                 if corpus_has_phrase(" ".join(words[k:]), index.lexical, index.chunks)), phrase)
+    while len(words) > 2 and ask.asked.fullmatch(words[0]):
+        words = words[1:]
+    return " ".join(words)
 
 
 def asked_things(index, question: str, ask, named_spans) -> list[re.Pattern]:
@@ -146,12 +157,27 @@ def asked_things(index, question: str, ask, named_spans) -> list[re.Pattern]:
     named (`named_spans`: in "how long does benign fasciculation syndrome last" the condition
     is the thing), and a second word only about as rare as the first ("feeding tube", not
     "relapse usually")."""
+    rare = thing_words(index, question, ask, named_spans)
+    prefixes = [os.path.commonprefix([w.lower(), stem]) for w in rare for stem in terms(w)[:1]]
+    return [re.compile(rf"\b\w*{re.escape(p)}\w*", re.I) for p in prefixes if p]
+
+
+def thing_words(index, question: str, ask, named_spans) -> list[str]:
+    """`asked_things`'s words, as typed."""
     rare = [w for w in rarest_corpus_words(index, question, ask, most=2)
             if not any(a <= m.start() < b for a, b in named_spans
                        for m in re.finditer(rf"\b{re.escape(w)}\b", question))]
-    rare = [w for w in rare if _english(w) <= THING_RARITY * max(_english(rare[0]), 1)]
-    prefixes = [os.path.commonprefix([w.lower(), stem]) for w in rare for stem in terms(w)[:1]]
-    return [re.compile(rf"\b\w*{re.escape(p)}\w*", re.I) for p in prefixes if p]
+    return [w for w in rare if _english(w) <= THING_RARITY * max(_english(rare[0]), 1)]
+
+
+def _written_as_acronym(index, word: str) -> bool:
+    """The sources write `word` in capitals ("HIV"), in some passage that has it: a name a
+    question may ask of, typed in any case, unlike "feels" or "stiffness" (which title-case
+    headings capitalise too)."""
+    shape = re.compile(rf"\b{re.escape(word.upper())}\b")
+    term = terms(word)[0] if terms(word) else word.lower()
+    return len(word) >= 2 and any(shape.search(index.chunks[int(k)].text)
+                                  for k in index.lexical.chunks_with(term)[:NAME_CHUNKS])
 
 
 def _english(word: str) -> int:
@@ -175,8 +201,14 @@ def rarest_corpus_words(index, question: str, ask, *, most: int = 1) -> list[str
 
 
 def _is_adverb(word: str) -> bool:
-    """"usually", "actually", "really": an English word plus "-ly", which names nothing."""
-    return word.lower().endswith("ly") and _english(word[:-2]) > 0
+    """"usually", "steadily", "probably": a common English word of four letters or more plus
+    "-ly" (its "-y" or "-le" made "-i-", "-b-"), which names nothing; not "belly", "supply"."""
+    word = word.lower()
+    if not word.endswith("ly"):
+        return False
+    stem = word[:-2]
+    bases = [stem, stem[:-1] + "y" if stem.endswith("i") else "", stem + "le" if stem.endswith("b") else ""]
+    return any(len(base) >= 4 and _english(base) >= ADVERB_BASE_COUNT for base in bases)
 
 
 def fitting_list(candidates, ranked, question: str):

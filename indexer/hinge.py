@@ -18,7 +18,9 @@ model the index already runs:
   weighed together too: each alone moves a question about ALS little, all of them a lot.
 
 Only the question's interrogative sentences are read: the story around a question ("Our old
-retriever's legs are weak.") sets the scene, the question says what is asked. Left alone: short
+retriever's legs are weak.") sets the scene, the question says what is asked. Left alone: the
+people a question is about ("my husband"), misspellings of words the sources use ("fatuige",
+"likley", `_misspells_a_corpus_word`), short
 capitalised acronyms ("CSF", "UMN": the sources may spell them out), words inside a corpus word
 ("steroids" in "corticosteroids") and the words of an ask (scope.ASKS: "contagious", "outlook"),
 which are checked against what the lines state instead.
@@ -27,11 +29,13 @@ which are checked against what the lines state instead.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 import numpy as np
 
 from .lexical import QUESTION_WORDS, terms, words
-from .scope import ASKS, corpus_uses, slips_of
+from .scope import ASKS, COMMON_ENGLISH, slips_of, uses_word
 from .vocabulary import english_counts
 
 # Tuned on the dev halves of the question sets only (docs/answers.md, "not covered").
@@ -39,6 +43,7 @@ MIN_SALIENCE = 0.08      # 1 - cosine(question, question without the word)
 # Two or more such words taken out together (dev: negatives 0.12–0.29, answerable at most 0.09,
 # "bit by a tick last summer").
 MIN_JOINT_SALIENCE = 0.10
+JOINER_RE = re.compile(r"\s+((of|or|and|to|a|an|the)\s+)*", re.I)
 MAX_STAND_IN = 0.40      # cosine of the word to its nearest passage sentence
 MAX_WORD_STAND_IN = 0.60     # cosine of the word to its nearest corpus word
 WORD_BLOCK = 65_536
@@ -50,12 +55,12 @@ MIN_LENGTH = 4
 ACRONYM_RE = re.compile(r"[A-Z]{2,5}s?")
 # The people a question is about, never what it asks ("Which tests might my husband have to go
 # through?"): a closed class, like the question words.
-PEOPLE = frozenset(
-    "husband husbands wife wives partner spouse mom moms mum mums mother mothers dad dads father fathers "
-    "parent parents son sons daughter daughters child children kid kids brother brothers sister "
-    "sisters sibling siblings grandma grandmother grandpa grandfather grandparent grandparents uncle "
-    "aunt cousin niece nephew friend friends boyfriend girlfriend fiance fiancee neighbor neighbour "
-    "colleague coworker boss family relative relatives myself himself herself".split())
+PEOPLE = frozenset(       # singular: "cousins" is found as "cousin"
+    "husband wife wives partner spouse mom mum mother dad father parent son daughter child children "
+    "kid brother sister sibling grandma grandmother grandpa grandfather grandparent grandson "
+    "granddaughter grandchild grandkid toddler stepdad stepmom uncle aunt cousin niece nephew hubby "
+    "friend boyfriend girlfriend fiance fiancee neighbor neighbour roommate colleague coworker boss "
+    "family relative myself himself herself student nurse teacher caregiver carer".split())
 SENTENCE_RE = re.compile(r"[^.?!]*[.?!]+|[^.?!]+$")
 
 
@@ -67,61 +72,70 @@ def asking_part(text: str) -> str:
 
 def unused_words(index, prepared) -> list[str]:
     """Words of the asking part of the question that the corpus never uses in any inflection,
-    that are not glossary terms, misspellings of a word the sources use, acronyms or question
-    words, and that the person typed (a run-together word split in two is not). An English word
-    is never taken for a misspelling: "liver" is two edits from "river", and no passage says it."""
+    that are not glossary terms, misspellings of a word the sources use, acronyms, question
+    words or people, and that the person typed (a run-together word split in two is not); one
+    per stem ("drinking", "drinks")."""
     text = prepared.corrected
     typed = {w.lower(): w for w in re.findall(r"[^\W\d_]+", prepared.original)}
-    english = english_counts()
-    out = []
+    out, stems = [], set()
     for word in dict.fromkeys(words(asking_part(text))):
-        if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or word in PEOPLE
+        if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or _is_person(_meant(word))
                 or word not in typed or ACRONYM_RE.fullmatch(typed.get(word, "")) or not terms(word)):
             continue
-        if corpus_uses(word, corpus_counts=index.vocabulary.counts, document_frequency=index.lexical.document_frequency,
-                       lay_terms=index.glossary_terms):
-            continue
-        if word not in english and _misspells_a_corpus_word(index, word):
+        if uses_word(index, word) or _misspells_a_corpus_word(index, word):
             continue
         if any(ask.asked.search(word) for ask in ASKS):
             continue
         if len(word) >= MIN_INSIDE and any(word in known for known in index.vocabulary.counts):
             continue
-        out.append(word)
+        if terms(word)[0] not in stems:
+            stems.add(terms(word)[0])
+            out.append(word)
     return out
 
 
+def _is_person(word: str) -> bool:
+    """"husband", "cousins", "fiancé": one of the people a question is about."""
+    plain = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+    return plain in PEOPLE or (plain.endswith("s") and plain[:-1] in PEOPLE)
+
+
 def _misspells_a_corpus_word(index, word: str) -> bool:
-    """`word` (not English) is a misspelling or inflection of a word the sources use: it begins
-    like one ("tingly"), is one edit from an English word they use ("efect", "likley"), or is
-    within two edits of a corpus word whose vector is close to its own ("tounge"/"tongue" 0.54,
-    "gherigs"/"gehrig" 0.55). Two edits alone are not enough: "statins" is two from "starting"
-    (cosine 0.23) and "vacines" two from "varies" (0.18), and the sources use neither drug nor
-    vaccine."""
-    if index.vocabulary.begins_like(word):
-        return True
-    uses = lambda w: corpus_uses(w, corpus_counts=index.vocabulary.counts,   # noqa: E731
-                                 document_frequency=index.lexical.document_frequency, lay_terms=index.glossary_terms)
-    if any(uses(w) for w in slips_of(word)):
-        return True
+    """`word` is a misspelling or inflection of a word the sources use: it has a corpus word's
+    letters in another order ("fatuige", "sings" for "signs"), or, not being English, begins
+    like one ("tingly"), is one edit from one ("gerhig") or from an English word the sources
+    use ("efect", "likley"), or two edits from a corpus word whose vector is
+    close to its own ("tounge"/"tongue" 0.54, "gherigs"/"gehrig" 0.55). Two edits alone are
+    not enough: "statins" is two from "starting" (cosine 0.23), "vacines" two from "varies"
+    (0.18), and English "liver" two from "river": the sources use neither drug nor word."""
     near = index.vocabulary.within_two_edits(word)
+    if any(sorted(term) == sorted(word) for term, _ in near):
+        return True
+    if word in english_counts():
+        return False
+    if index.vocabulary.begins_like(word) or any(distance <= 1 for _, distance in near):
+        return True
+    if any(uses_word(index, w) for w in [*slips_of(word), _meant(word)]):
+        return True
     if not near:
         return False
-    vectors = index.encode([word] + near)
+    vectors = index.encode([word] + [term for term, _ in near])
     return float(np.max(vectors[1:] @ vectors[0])) >= MIN_TYPO_COSINE
 
 
 def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray) -> list[str]:
     """The words the question hinges on (see module doc) that have no stand-in among
     `sentence_vectors` (the candidate sentences): the first such word salient on its own, else
-    all of them when together they are ("a glass of wine or beer", "allowed to drive": each
-    word alone moves the question little, ALS dominates its vector); [] when none. `vector` is
-    the vector of `prepared.dense_text`, the text the words are taken out of."""
+    the longest run of them standing together in the question when together they are ("a glass
+    of wine or beer", "allowed to drive": each word alone moves the question little, ALS
+    dominates its vector); [] when none. A misspelling's stand-ins are those of the word it
+    means (`_meant`). `vector` is the vector of `prepared.dense_text`, the text the words are
+    taken out of."""
     unused = unused_words(index, prepared)
     if not unused or not len(sentence_vectors):
         return []
     without = [_without(prepared.dense_text, [w]) for w in unused]
-    encoded = index.encode(without + unused)
+    encoded = index.encode(without + [_meant(w) for w in unused])
     own = dict(zip(unused, encoded[len(unused):]))
     # The nearest corpus word is the costly test (every word vector is read): asked last.
     far = [w for w in unused if float(np.max(sentence_vectors @ own[w])) < MAX_STAND_IN]
@@ -129,12 +143,57 @@ def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray) -> 
         salience = 1.0 - float(encoded[unused.index(word)] @ vector)
         if salience >= MIN_SALIENCE and _nearest_word(index, own[word]) < MAX_WORD_STAND_IN:
             return [word]
+    far = _longest_phrase(asking_part(prepared.corrected), far)
     if len(far) < 2 or _joint_salience(index, prepared, vector, far) < MIN_JOINT_SALIENCE:
         return []
-    bare = [w for w in far if _nearest_word(index, own[w]) < MAX_WORD_STAND_IN]
+    nearest = {w: _nearest_word(index, own[w]) for w in far}
+    bare = [w for w in far if nearest[w] < MAX_WORD_STAND_IN]
     if len(bare) < 2 or (bare != far and _joint_salience(index, prepared, vector, bare) < MIN_JOINT_SALIENCE):
         return []
     return bare
+
+
+def _longest_phrase(text: str, found: list[str]) -> list[str]:
+    """The longest run of `found` that stands together in `text`, joined at most by "of", "or",
+    "and", "to" or an article ("a glass of wine or beer", "allowed to drive", "mercury
+    poisoning"): words scattered over a question ("what does ALS stand for, and what's its other
+    name") are not one thing asked."""
+    at = sorted((m.start(), m.end(), w) for w in found
+                if (m := re.search(rf"\b{re.escape(w)}\b", text, re.I)))
+    runs, run = [], at[:1]
+    for previous, current in zip(at, at[1:]):
+        if JOINER_RE.fullmatch(text[previous[1]:current[0]]):
+            run.append(current)
+        else:
+            runs.append(run)
+            run = [current]
+    runs.append(run)
+    return [w for *_, w in max(runs, key=len)] if at else []
+
+
+def _meant(word: str) -> str:
+    """The word a misspelling of English most likely means: the commonest English word one
+    edit away ("constipaton" → "constipation", "warnign" → "warning") or with its letters
+    ("hapnpes" → "happens"). A misspelling's stand-ins are looked up for that word, whose
+    vector is the model's, not a misspelling's; `word` itself when it is English or neither is."""
+    english = english_counts()
+    if word in english:
+        return word
+    slips = slips_of(word)
+    if slips:
+        return max(slips, key=english.__getitem__)
+    return _english_anagrams().get("".join(sorted(word)), word)
+
+
+@lru_cache(maxsize=1)
+def _english_anagrams() -> dict[str, str]:
+    """Sorted letters → the commonest English word of those letters."""
+    out: dict[str, tuple[int, str]] = {}
+    for word, count in english_counts().items():
+        if count >= COMMON_ENGLISH:
+            key = "".join(sorted(word))
+            out[key] = max(out.get(key, (0, "")), (count, word))
+    return {key: word for key, (_, word) in out.items()}
 
 
 def _joint_salience(index, prepared, vector: np.ndarray, words: list[str]) -> float:

@@ -180,7 +180,8 @@ def unknown_phrases(question: str, corrections, has_phrase, uses_word) -> list[s
 
 # "spinal muscular atrophy (SMA)", "MMN (multifocal motor neuropathy)": a name the question
 # spells out with its acronym is a thing named, whatever case it is typed in.
-ACRONYM_AFTER_RE = re.compile(r"((?:[\w'’-]+\s+){1,5}[\w'’-]+)\s*\(([A-Z]{2,6})\)")
+ACRONYM_AFTER_RE = re.compile(r"\(([A-Z]{2,6})\)")
+ACRONYM_REACH = 120      # characters before "(SMA)" read for its words
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 ACRONYM_BEFORE_RE = re.compile(r"\b([A-Z]{2,6})\s*\(([^()]{3,80})\)")
 
@@ -190,11 +191,12 @@ def defined_acronyms(question: str) -> list[tuple[str, str, str]]:
     initials of the phrase's last words ("spinal muscular atrophy (SMA)")."""
     out = []
     for m in ACRONYM_AFTER_RE.finditer(question):
-        acronym = m.group(2)
-        words = list(WORD_RE.finditer(m.group(1)))[-len(acronym):]
-        if _initials(words) == acronym:
-            start = m.start(1) + words[0].start()
-            out.append((question[start:m.end(1)], acronym, question[start:m.end()]))
+        acronym, reach = m.group(1), max(0, m.start() - ACRONYM_REACH)
+        before = question[reach:m.start()].rstrip()
+        words = list(WORD_RE.finditer(before))[-len(acronym):]
+        if words and words[-1].end() == len(before) and _initials(words) == acronym:
+            start = reach + words[0].start()
+            out.append((question[start:reach + len(before)], acronym, question[start:m.end()]))
     for m in ACRONYM_BEFORE_RE.finditer(question):
         acronym, phrase = m.group(1), m.group(2).strip()
         if _initials(list(WORD_RE.finditer(phrase))) == acronym:

@@ -1,9 +1,11 @@
 """From the question as typed to what each retriever sees.
 
-normalise → split run-together words → correct typos against the corpus → add glossary
-aliases. The dense side embeds the corrected question with its aliases appended; the BM25 side
-takes the stemmed terms of the same. `PreparedQuery` keeps every step so the chat can show
-"searched for: myasthenia gravis (you typed: gravus)".
+normalise → correct typos against the corpus → add glossary aliases. The dense side embeds the
+corrected question with its aliases appended; the BM25 side takes the stemmed terms of the
+same, with run-together words split as the chunks' indexed text has them. Only BM25 sees the
+split: a drug or a name the English counts lack is not two words ("ativan" is not "at ivan"),
+and the checks for what the sources never mention read `corrected`. `PreparedQuery` keeps every
+step so the chat can show "searched for: myasthenia gravis (you typed: gravus)".
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class PreparedQuery:
     corrected: str
     corrections: tuple[tuple[str, str], ...]
     expansions: tuple[str, ...]
+    lexical_text: str = ""          # `corrected`, run-together words split
 
     @property
     def dense_text(self) -> str:
@@ -31,11 +34,10 @@ class PreparedQuery:
 
     @property
     def lexical_terms(self) -> list[str]:
-        return terms(" ".join((self.corrected, *self.expansions)))
+        return terms(" ".join((self.lexical_text or self.corrected, *self.expansions)))
 
 
 def prepare(question: str, vocabulary: Vocabulary, glossary: Glossary) -> PreparedQuery:
-    text = vocabulary.split_run_together(normalize(question))
-    corrected, corrections = vocabulary.correct(text)
-    return PreparedQuery(question, corrected, tuple(corrections),
-                         tuple(glossary.expansions(corrected)))
+    corrected, corrections = vocabulary.correct(normalize(question))
+    return PreparedQuery(question, corrected, tuple(corrections), tuple(glossary.expansions(corrected)),
+                         vocabulary.split_run_together(corrected))

@@ -131,6 +131,12 @@ def corpus_uses(word: str, *, corpus_counts: dict[str, int], document_frequency,
     return word in corpus_counts or word in lay_terms or any(document_frequency(t) > 0 for t in terms(word))
 
 
+def uses_word(index, word: str) -> bool:
+    """`corpus_uses` with `index`'s own word counts, term frequencies and glossary."""
+    return corpus_uses(word, corpus_counts=index.vocabulary.counts, document_frequency=index.lexical.document_frequency,
+                       lay_terms=index.glossary_terms)
+
+
 def unmentioned(question: str, *, corpus_counts: dict[str, int], document_frequency, lay_terms,
                 near_corpus_word=lambda word: False) -> list[str]:
     """The names in `question` that the corpus never uses (in any inflection), that are not

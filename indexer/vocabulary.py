@@ -8,7 +8,8 @@ package). symspellpy also does the fuzzy lookup.
   A word the English dictionary does not know, rare in the corpus, that splits into two common
   English words is split ("nerves so"); a lower→upper case change inside a word splits too.
   The same function runs on chunks (for the indexed text only: citations keep the raw text and
-  offsets) and on questions, so a split that was not needed ("air plane") costs nothing.
+  offsets) and on the question's BM25 terms, so a split that was not needed ("air plane")
+  costs nothing; the rest of the answer reads the question unsplit (query.py).
 * **Typos** ("gravus", "amyotropic", "parapelgia"): a question word that is neither a corpus
   term nor an English word is replaced by the closest corpus term within edit distance 1
   (2 for words of 8+ letters). Correct words, even rare ones, are never touched.
@@ -35,9 +36,10 @@ CAMEL_BREAK_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
 # Splitting: both parts must be common English (counts from the symspellpy dictionary, which
 # counts Google Books words: "messier" 508,539; "nerves" 2,418,478). Two-letter parts must be
 # function-word common ("so", "an": over 100 million) so that "behavioral" stays whole, and
-# three-letter parts everyday words ("air" 160 million, "age" 132 million): the dictionary also
-# counts abbreviations, and a drug or name it lacks split at one ("statins" → "sta tins",
-# "vacines" → "vac ines", "Kiernan" → "kier nan") became words no passage uses.
+# three-letter parts over 20 million ("air" 160 million, "age" 132 million): the dictionary also
+# counts abbreviations ("sta" 4 million, "vac" 3 million), and a drug or name it lacks split at
+# one ("statins" → "sta tins", "Kiernan" → "kier nan") became words no passage uses. Some
+# abbreviations pass ("ref", "vat"): questions are not split but for BM25 (query.py).
 MIN_SPLIT_WORD_LENGTH = 6
 # Two English words run together are at most this long ("neurodegenerative" + "conditions" is
 # 27); trying every cut of a longer "word" is quadratic in its length and finds nothing.
@@ -142,10 +144,10 @@ class Vocabulary:
         distance = 2 if len(word) >= NEAR_TWO_EDITS_LENGTH else 1    # "covid" is not "could"
         return bool(self._speller.lookup(word, Verbosity.TOP, max_edit_distance=distance))
 
-    def within_two_edits(self, word: str) -> list[str]:
-        """The corpus terms at most two edits from `word`, closest first ("tounge": "tongue",
-        "tone"; "statins": "starting", "stairs"): what it may be a misspelling of."""
-        return [s.term for s in self._speller.lookup(word.lower(), Verbosity.ALL, max_edit_distance=2)]
+    def within_two_edits(self, word: str) -> list[tuple[str, int]]:
+        """The corpus terms at most two edits from `word` and their distance, closest first
+        ("tounge": tongue 2, tone 2; "statins": starting 2, stairs 2): what it may misspell."""
+        return [(s.term, s.distance) for s in self._speller.lookup(word.lower(), Verbosity.ALL, max_edit_distance=2)]
 
     def begins_like(self, word: str) -> bool:
         """A corpus word begins like `word` (5 letters; 6 from seven-letter words on):

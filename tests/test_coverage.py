@@ -20,6 +20,7 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     _, index = real_index
     assert "don't mention" not in answer(index, question).text
 
+
 @pytest.mark.model
 @pytest.mark.parametrize("question, reply", [
     ("Is ALS contagious?", "The sources here don't say whether ALS is contagious."),
@@ -63,6 +64,8 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
      "The sources here don't say how lyme disease is treated."),
     ("What is the difference between spinal muscular atrophy (SMA) and ALS?",   # spelled out: a name
      "The sources here don't mention spinal muscular atrophy (SMA)."),
+    ("Can ativan help with ALS anxiety?", "The sources here don't mention ativan."),     # not "at ivan"
+    ("Is spinal muscular atrophy treatable?", "The sources here don't say how spinal muscular atrophy is treated."),
     # Every condition named is only compared with: the ask is of the other thing named.
     ("Can HIV medications reverse the motor problems that look like ALS?",
      "The sources here don't say how HIV is treated."),
@@ -71,6 +74,7 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     _, index = real_index
     answered = answer(index, question)
     assert answered.abstained and answered.text == reply and answered.lines == ()
+
 
 @pytest.mark.model
 @pytest.mark.parametrize("question", [
@@ -92,6 +96,18 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     "are militery vetrans more likley to get ALS?",
     "i got bit by a tick last summer and now my legs are weak. could lyme look like als?",  # the story's words
     "Which tests might my husband have to go through to rule out other diseases before they say it's ALS?",
+    # Misspellings of words the sources use: letters swapped, or one edit from English.
+    "do both ALS and MS cause fatuige or is it more one then the other?",
+    "what are the early warnign signs of ALS?", "what are the early sings of ALS?",
+    # Words the sources never use, scattered or of one stem, are not one thing asked.
+    "What does ALS stand for, and what's its other name?",
+    "nursing student here - where do upper motor neurons start vs lower motor neurons?",
+    "Is it normal to twitch after drinking energy drinks?",
+    # People, in plural, accented or misspelt.
+    "My cousins both have twitching, could it be ALS?", "My fiancé has twitching in his calves, should we worry?",
+    "can my husbnd get tested for ALS?",
+    "Can twitching that feels like ALS be cured?",     # "feels" is not what is asked of
+    "How is motor neuron disease treated?",            # the sources' "motor neurone disease"
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
