@@ -208,10 +208,12 @@ ASKS = (
     # A number asked for needs a number: "rare" does not say what percentage or how many.
     Ask("figure", _words(r"what percent(age)?", r"percentages?", r"percent chance", r"what (proportion|fraction|share)",
                          r"how many (new )?(people|persons|patients|cases|men|women|children|americans)"),
-        # A count or a share, not any number ("between ages 40 and 70" is not one).
+        # A count or a share, not any number ("between ages 40 and 70" is not one); or that the
+        # count is not known ("a rare condition, although its prevalence is unknown").
         re.compile(r"(\d[\d,.]*\s*(%|percent|per cent|in \d|out of|of (all|every)|cases|people|patients|persons|"
                    r"americans|men|women|per\b|each year|a year)|\bpercent|\bhalf\b|\bone in\b|\ba third\b|"
-                   r"\ba quarter\b|\bmillions?\b|\bthousands?\b)", re.I),
+                   r"\ba quarter\b|\bmillions?\b|\bthousands?\b|"
+                   r"\b(prevalence|incidence|number of affected \w+)( \w+){0,3} (is|are|remains?) unknown)", re.I),
         "The sources here don't give that figure for {about}."),
     Ask("frequency", _words("how common", "how rare", "incidence", "prevalence",
                             r"(more|less) (common|frequent)", r"(more|less) likely than"),

@@ -3,7 +3,7 @@ plain "not covered" naming what was asked, never the closest statements."""
 
 import pytest
 
-from indexer import answer
+from indexer import AnswerSettings, answer
 
 
 @pytest.mark.model
@@ -119,3 +119,15 @@ def test_an_ask_of_look_alikes_as_a_kind_is_answered_with_them(real_index):
     _, index = real_index
     reply = answer(index, "Which diseases that mimic ALS are curable?")
     assert reply.lines[0].text.startswith("Several treatable conditions can cause symptoms that resemble ALS")
+
+
+def test_a_count_the_sources_call_unknown_answers_how_many(index_of):
+    index = index_of({
+        "zorbic.txt": "Zorbic Syndrome\n\nZorbic syndrome is a rare condition, although its prevalence is "
+                      "unknown. It affects the quennel gland.\n",
+        "blorp.txt": "Blorp Syndrome\n\nBlorp syndrome is a rare condition of the elbows. It causes itching.\n"})
+    settings = AnswerSettings(min_support=0.0)      # the fake embedder's cosines are noise
+    reply = answer(index, "How many people are affected by Zorbic syndrome ?", settings=settings)
+    assert "its prevalence is unknown" in reply.text
+    reply = answer(index, "How many people are affected by Blorp syndrome ?", settings=settings)
+    assert reply.text == "The sources here don't give that figure for Blorp syndrome."    # "rare" is no count
