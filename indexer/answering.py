@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .fit import about_asked, fitting, fitting_list, side_by_side
-from .hinge import hinge
+from .hinge import as_meant, hinge
 from .phrases import corpus_has_phrase, unknown_phrases
 from .quotes import (
     Line,
@@ -107,7 +107,7 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     hinged = hinge(index, prepared, vector[0], vectors) if settings.hinge else []
     if hinged:      # "cannabis", "tracheostomy": what is asked is a word no passage uses
         return _abstain(support=support, not_covered=not_mentioned_sentence([f"“{w}”" for w in hinged]), **context)
-    ask = ask_of(prepared.corrected)
+    ask = ask_of(prepared.corrected) or ask_of(as_meant(index, prepared.corrected))
     if ask:     # only lines that state what is asked, about what is asked, may answer
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)
         if not fits:    # none states it, or none is about the condition asked: look deeper

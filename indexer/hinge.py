@@ -84,8 +84,8 @@ def unused_words(index, prepared) -> list[str]:
             continue
         if uses_word(index, word) or _misspells_a_corpus_word(index, word):
             continue
-        if any(ask.asked.search(word) for ask in ASKS):
-            continue
+        if any(ask.asked.search(w) for ask in ASKS for w in (word, _meant(word))):
+            continue    # "contagious", "contagous": the ask's own word, checked against the lines
         if len(word) >= MIN_INSIDE and any(word in known for known in index.vocabulary.counts):
             continue
         if terms(word)[0] not in stems:
@@ -183,6 +183,17 @@ def _meant(word: str) -> str:
     if slips:
         return max(slips, key=english.__getitem__)
     return _english_anagrams().get("".join(sorted(word)), word)
+
+
+def as_meant(index, text: str) -> str:
+    """`text` with each misspelling of an English word the sources never use replaced by that
+    word ("is ALS contagous?" → "is ALS contagious?"): what an ask is read from (scope.ASKS), as
+    the typo corrector only knows the corpus's words."""
+    def fix(match: re.Match) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        return word if lower in english_counts() or uses_word(index, lower) else _meant(lower)
+    return re.sub(rf"[A-Za-z]{{{MIN_LENGTH},}}", fix, text)
 
 
 @lru_cache(maxsize=1)

@@ -65,6 +65,7 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     ("What is the difference between spinal muscular atrophy (SMA) and ALS?",   # spelled out: a name
      "The sources here don't mention spinal muscular atrophy (SMA)."),
     ("Can ativan help with ALS anxiety?", "The sources here don't mention ativan."),     # not "at ivan"
+    ("is ALS contagous?", "The sources here don't say whether ALS is contagious."),   # the ask, misspelt
     ("Is spinal muscular atrophy treatable?", "The sources here don't say how spinal muscular atrophy is treated."),
     # Every condition named is only compared with: the ask is of the other thing named.
     ("Can HIV medications reverse the motor problems that look like ALS?",
