@@ -171,6 +171,7 @@ def _longest_phrase(text: str, found: list[str]) -> list[str]:
     return [w for *_, w in max(runs, key=len)] if at else []
 
 
+@lru_cache(maxsize=4096)
 def _meant(word: str) -> str:
     """The word a misspelling of English most likely means: the commonest English word one
     edit away ("constipaton" → "constipation", "warnign" → "warning") or with its letters
