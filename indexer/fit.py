@@ -175,7 +175,7 @@ def _written_as_acronym(index, word: str) -> bool:
     question may ask of, typed in any case, unlike "feels" or "stiffness" (which title-case
     headings capitalise too)."""
     shape = re.compile(rf"\b{re.escape(word.upper())}\b")
-    term = terms(word)[0] if terms(word) else word.lower()
+    term = (terms(word) or [word.lower()])[0]
     return len(word) >= 2 and any(shape.search(index.chunks[int(k)].text)
                                   for k in index.lexical.chunks_with(term)[:NAME_CHUNKS])
 

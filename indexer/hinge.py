@@ -115,7 +115,7 @@ def _misspells_a_corpus_word(index, word: str) -> bool:
         return False
     if index.vocabulary.begins_like(word) or any(distance <= 1 for _, distance in near):
         return True
-    if any(uses_word(index, w) for w in [*slips_of(word), _meant(word)]):
+    if any(uses_word(index, w) for w in (*slips_of(word), _meant(word))):
         return True
     if not near:
         return False
@@ -139,15 +139,19 @@ def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray) -> 
     own = dict(zip(unused, encoded[len(unused):]))
     # The nearest corpus word is the costly test (every word vector is read): asked last.
     far = [w for w in unused if float(np.max(sentence_vectors @ own[w])) < MAX_STAND_IN]
+    nearest: dict[str, float] = {}
+
+    def bare_word(word: str) -> bool:       # no corpus word stands in for it (read once per word)
+        if word not in nearest:
+            nearest[word] = _nearest_word(index, own[word])
+        return nearest[word] < MAX_WORD_STAND_IN
     for word in far:
-        salience = 1.0 - float(encoded[unused.index(word)] @ vector)
-        if salience >= MIN_SALIENCE and _nearest_word(index, own[word]) < MAX_WORD_STAND_IN:
+        if 1.0 - float(encoded[unused.index(word)] @ vector) >= MIN_SALIENCE and bare_word(word):
             return [word]
     far = _longest_phrase(asking_part(prepared.corrected), far)
     if len(far) < 2 or _joint_salience(index, prepared, vector, far) < MIN_JOINT_SALIENCE:
         return []
-    nearest = {w: _nearest_word(index, own[w]) for w in far}
-    bare = [w for w in far if nearest[w] < MAX_WORD_STAND_IN]
+    bare = [w for w in far if bare_word(w)]
     if len(bare) < 2 or (bare != far and _joint_salience(index, prepared, vector, bare) < MIN_JOINT_SALIENCE):
         return []
     return bare

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexical import STOPWORDS, terms
 from .vocabulary import english_counts
@@ -52,10 +53,12 @@ def _one_edit(word: str) -> set[str]:
             | {a + c + b for a, b in splits for c in ALPHABET})
 
 
-def slips_of(word: str) -> list[str]:
-    """The common English words one edit away from `word` ("efect" → "effect", "affect")."""
+@lru_cache(maxsize=4096)
+def slips_of(word: str) -> tuple[str, ...]:
+    """The common English words one edit away from `word` ("efect" → "effect", "affect"),
+    remembered: the hinge asks it of a word two or three times per question."""
     english = english_counts()
-    return [w for w in _one_edit(word) if english.get(w, 0) >= COMMON_ENGLISH]
+    return tuple(w for w in _one_edit(word) if english.get(w, 0) >= COMMON_ENGLISH)
 
 
 def is_slip(word: str) -> bool:
