@@ -24,7 +24,8 @@ from .vocabulary import english_counts
 RARE_SHARE = 0.15
 RARE_MIN_PASSAGES = 3
 # Asks that are often about a drug or a test rather than a condition.
-ABOUT_A_THING = ("side effects", "duration")
+ARTICLE_BEFORE_RE = re.compile(r"\b((?:a|an|the) )$", re.I)
+ABOUT_A_THING = ("side effects", "duration", "recovery")
 # A thing's second word is at most this many times as common in English as its first.
 THING_RARITY = 10
 # An adverb's base is a common English word ("steady" 8 million; not the abbreviation "supp").
@@ -123,6 +124,8 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
     label = question[found[0][0]:found[-1][1]] if found else (phrases[0] if phrases else "")
     if len(found) > 1 and not question[found[0][1]:found[1][0]].isspace():
         label = question[found[0][0]:found[0][1]]       # not side by side: the first only
+    article = ARTICLE_BEFORE_RE.search(question[:found[0][0]]) if found else None
+    label = article.group(1) + label if article else label      # "a feeding tube", as asked
 
     def about(c) -> bool:
         context = " ".join([c.chunk.sentence_text(c.sentence), *c.chunk.section, c.chunk.title])

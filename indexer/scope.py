@@ -189,8 +189,13 @@ def _words(*alternatives: str) -> re.Pattern:
 ASKS = (
     Ask("dose", _words(r"how many (mg|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
                        r"milligrams?", r"micrograms?", r"(?<![-\w])doses?", "dosage", "dosing",
-                       r"how much [\w ]{0,30}should (i|he|she|they|you|we) take"),
-        _words(r"\d+\s?(mg|milligrams?)", r"(?<![-\w])doses?", "dosage", "dosing"),
+                       r"how much [\w ]{0,30}should (i|he|she|they|you|we) take",
+                       # a schedule is a dose too ("how often do you get natalizumab infusions")
+                       r"how often (do|does|should|would|will|is|are) [^?]*\b(infusions?|injections?|shots?|pills?|"
+                       r"tablets?|doses?|taken|given)"),
+        _words(r"\d+\s?(mg|milligrams?)", r"(?<![-\w])doses?", "dosage", "dosing",
+               r"every (\d+|other|few) (days?|weeks?|months?)",
+               r"(once|twice|\d+ times) (a|per|every) (day|week|month)"),
         "The sources here don't give doses.", about_named=False),
     Ask("cost", _words(r"costs?", "price", r"pa(y|id) for", "afford", r"insur\w*", "medicare", "medicaid",
                        "expensive", "cheap"),
@@ -203,6 +208,9 @@ ASKS = (
     Ask("side effects", _words(r"side[- ]effects?", r"adverse (effects?|reactions?)"),
         _words(r"side[- ]effects?", "adverse"),
         "The sources here don't describe the side effects of {about}."),
+    Ask("recovery", re.compile(r"\bhow long (is|does|will|would) [^?]*\brecover(y|ing)?\b", re.I),
+        _words(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?"),
+        "The sources here don't say how long recovery from {about} takes."),
     # (Only "how long" is the ask's own words: what takes long is what it is about.)
     Ask("duration", re.compile(r"\bhow long(?= (does|do|will|would|is|are)\b[^?]*\b(take|last|lasts|go on)\b)|"
                                r"\brecovery time\b|\bhow long to recover\b", re.I),
@@ -210,7 +218,8 @@ ASKS = (
         "The sources here don't say how long {about} takes or lasts."),
     # A number asked for needs a number: "rare" does not say what percentage or how many.
     Ask("figure", _words(r"what percent(age)?", r"percentages?", r"percent chance", r"what (proportion|fraction|share)",
-                         r"how many (new )?(people|persons|patients|cases|men|women|children|americans)"),
+                         r"how many (new )?([\w'-]+ ){0,2}?"
+                         r"(people|persons|patients|cases|men|women|children|americans)"),
         # A count or a share, not any number ("between ages 40 and 70" is not one); or that the
         # count is not known ("a rare condition, although its prevalence is unknown").
         re.compile(r"(\d[\d,.]*\s*(%|percent|per cent|in \d|out of|of (all|every)|cases|people|patients|persons|"
@@ -226,8 +235,13 @@ ASKS = (
                    r"\b(is|are) (very |relatively |quite )?common\b|\b(more|less) common\b|"
                    r"\baffects (about|around|approximately)\b)", re.I),
         "The sources here don't give figures on how common {about} is.", compares_groups=True),
-    Ask("outlook", _words("life expectancy", r"surviv\w*", "prognosis", "outlook", "fatal", "terminal",
-                          r"die (of|from)", r"how long (do|does|will|can|would) [^?]*\b(live|last)"),
+    # How long people live needs a line on living or dying, not one that a condition is progressive.
+    Ask("survival", _words("life expectancy", r"surviv\w*", r"how long (do|does|will|can|would) [^?]*\blive"),
+        _words("life expectancy", r"surviv\w*", "fatal", r"liv(e|es|ing)", "lifespan", "death", r"die[sd]?",
+               r"years?", r"decades?"),     # "a condition people manage over decades"
+        "The sources here don't say how long people live with {about}."),
+    Ask("outlook", _words("prognosis", "outlook", "fatal", "terminal", r"die (of|from)",
+                          r"how long (do|does|will|can|would) [^?]*\blast"),
         _words("life expectancy", r"surviv\w*", "prognosis", "outlook", "fatal", r"years?", r"months?",
                r"liv(e|es|ing)", "death", r"die[sd]?", "progressive", r"progress\w*", "disability",
                r"stable", r"stabili\w*"),

@@ -43,16 +43,16 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     ("can vacines trigger ALS", "The sources here don't mention “vacines”."),
     # The condition asked is in a passage deeper than the first five: its outlook is not stated.
     ("What is the life expectancy for someone with Kennedy's disease?",
-     "The sources here don't give the outlook for Kennedy's disease."),
+     "The sources here don't say how long people live with Kennedy's disease."),
     ("Is the C9orf72 gene behind most familial ALS?", "The sources here don't mention C9orf72."),
     # A figure asked for needs a figure ("rare" is not one); a comparison needs its groups.
     ("What percentage of MS patients end up in a wheelchair?", "The sources here don't give that figure for MS."),
     ("Are men more likely than women to get ALS?",
      "The sources here don't compare how common ALS is in men and in women."),
-    ("How long does an EMG take?", "The sources here don't say how long EMG takes or lasts."),
+    ("How long does an EMG take?", "The sources here don't say how long an EMG takes or lasts."),
     # A duration or side effect of a thing, for a condition: the lines must be about the thing.
     ("What is the recovery time after having a feeding tube put in for ALS?",
-     "The sources here don't say how long feeding tube takes or lasts."),
+     "The sources here don't say how long a feeding tube takes or lasts."),
     ("What are the side effects of riluzole for ALS?", "The sources here don't describe the side effects of riluzole."),
     # Of two conditions named, the ask is of the one named after it (not ALS's "no cure").
     ("how many weeks of antibiotics do you need for lyme disease that's causing ALS-like weakness?",
@@ -70,6 +70,14 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     # Every condition named is only compared with: the ask is of the other thing named.
     ("Can HIV medications reverse the motor problems that look like ALS?",
      "The sources here don't say how HIV is treated."),
+    # How long people live needs a line on living or dying: "progressive weakness" is not one.
+    ("How long do people with PLS live?", "The sources here don't say how long people live with PLS."),
+    ("What's the survival rate for MG?", "The sources here don't say how long people live with MG."),
+    ("How long is the recovery after getting a feeding tube?",
+     "The sources here don't say how long recovery from a feeding tube takes."),
+    ("How often are natalizumab infusions given?", "The sources here don't give doses."),    # a schedule
+    # A count asked with words between "how many" and "cases"; "between ages 40 and 70" is none.
+    ("How many new ALS cases are there in the US each year?", "The sources here don't give that figure for ALS."),
 ])
 def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index, question, reply):
     _, index = real_index
@@ -109,6 +117,8 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     "can my husbnd get tested for ALS?",
     "Can twitching that feels like ALS be cured?",     # "feels" is not what is asked of
     "How is motor neuron disease treated?",            # the sources' "motor neurone disease"
+    "What is the life expectancy for someone with ALS?", "How long do people with ALS usually live?",
+    "How long do people with MS live?",      # "a condition people manage over decades"
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index

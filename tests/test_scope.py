@@ -35,7 +35,11 @@ def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expect
     ("What are the side effects of riluzole?", "side effects"),
     ("How long does an EMG test take?", "duration"),
     ("How common is ALS?", "frequency"),
-    ("What is the life expectancy with ALS?", "outlook"),
+    ("What is the life expectancy with ALS?", "survival"),
+    ("What is the prognosis for PLS?", "outlook"),
+    ("How long is the recovery after the surgery?", "recovery"),
+    ("How often are natalizumab infusions given?", "dose"),       # a schedule
+    ("How many new ALS cases are diagnosed each year?", "figure"),
     ("Is there any treatment for Kennedy's disease?", "treatment"),
     ("How is MG told apart from ALS?", None),
 ])
