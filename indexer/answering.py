@@ -18,7 +18,7 @@ Read top-down, `answer` does:
    disease", phrases.py): "not covered", naming it, the passages offered as related reading;
    keep only sentences about the condition asked (fit.about_asked); for an ask that needs a
    kind of statement (a dose, a cost, contagion, side effects, how long, how common, the
-   outlook, a treatment: scope.ASKS), keep only sentences that make it about that condition
+   outlook, a treatment: asks.ASKS), keep only sentences that make it about that condition
    (fit.fitting), and say plainly that the sources don't when none does;
 4. choose lines by the question's shape (understanding.py): a table row with its header; for
    a list question, the list; else the best sentences within `relative_floor` of the best,
@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .asks import ask_of
 from .fit import about_asked, fitting, fitting_list, side_by_side
 from .hinge import as_meant, hinge
 from .phrases import corpus_has_phrase, unknown_phrases
@@ -50,7 +51,7 @@ from .quotes import (
     without_repeats,
 )
 from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
-from .scope import ask_of, not_mentioned_sentence, unmentioned, uses_word
+from .scope import not_mentioned_sentence, unmentioned, uses_word
 from .settings import AnswerSettings
 from .textmap import normalize
 from .understanding import contrasts, is_emergency, question_shape

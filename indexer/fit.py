@@ -1,5 +1,5 @@
 """Which candidate sentences may answer a question (answering.py): those about the condition
-it asks about, and, for an ask that needs a kind of statement (scope.ASKS), those that make it.
+it asks about, and, for an ask that needs a kind of statement (asks.ASKS), those that make it.
 
 "Does ALS affect memory?" must not be answered from MS's symptom list; "PLS vs ALS" not with a
 sentence about MS; "Is there any treatment for Kennedy's disease?" not with the treatments of
@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import re
 
+from .asks import compared_groups
 from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, everyday_free
 from .lexical import terms
 from .phrases import corpus_has_phrase, named_part
 from .quotes import list_intro, list_size
-from .scope import EVERYDAY_WORD, compared_groups
+from .scope import EVERYDAY_WORD
 from .understanding import LIST_NOUN_KIN, LIST_NOUN_RE, NEGATION_RE, term_pattern
 from .vocabulary import english_counts
 

@@ -22,7 +22,7 @@ retriever's legs are weak.") sets the scene, the question says what is asked. Le
 people a question is about ("my husband"), misspellings of words the sources use ("fatuige",
 "likley", `_misspells_a_corpus_word`), short
 capitalised acronyms ("CSF", "UMN": the sources may spell them out), words inside a corpus word
-("steroids" in "corticosteroids") and the words of an ask (scope.ASKS: "contagious", "outlook"),
+("steroids" in "corticosteroids") and the words of an ask (asks.ASKS: "contagious", "outlook"),
 which are checked against what the lines state instead.
 """
 
@@ -34,8 +34,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from .asks import ASKS
 from .lexical import QUESTION_WORDS, terms, words
-from .scope import ASKS, COMMON_ENGLISH, slips_of, uses_word
+from .scope import COMMON_ENGLISH, slips_of, uses_word
 from .vocabulary import english_counts
 
 # Tuned on the dev halves of the question sets only (docs/answers.md, "not covered").
@@ -192,7 +193,7 @@ def _meant(word: str) -> str:
 
 def as_meant(index, text: str) -> str:
     """`text` with each misspelling of an English word the sources never use replaced by that
-    word ("is ALS contagous?" → "is ALS contagious?"): what an ask is read from (scope.ASKS), as
+    word ("is ALS contagous?" → "is ALS contagious?"): what an ask is read from (asks.ASKS), as
     the typo corrector only knows the corpus's words."""
     def fix(match: re.Match) -> str:
         word = match.group(0)

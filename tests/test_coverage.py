@@ -76,6 +76,9 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     ("How long is the recovery after getting a feeding tube?",
      "The sources here don't say how long recovery from a feeding tube takes."),
     ("How often are natalizumab infusions given?", "The sources here don't give doses."),    # a schedule
+    # "Treatable conditions … including: X" says X can be treated, not what treats it.
+    ("What is the usual treatment for benign fasciculation syndrome?",
+     "The sources here don't say how benign fasciculation syndrome is treated."),
     # A count asked with words between "how many" and "cases"; "between ages 40 and 70" is none.
     ("How many new ALS cases are there in the US each year?", "The sources here don't give that figure for ALS."),
 ])
@@ -119,6 +122,7 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     "How is motor neuron disease treated?",            # the sources' "motor neurone disease"
     "What is the life expectancy for someone with ALS?", "How long do people with ALS usually live?",
     "How long do people with MS live?",      # "a condition people manage over decades"
+    "How is MG treated?", "What treatments are there for ALS?",
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index

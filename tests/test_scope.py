@@ -4,8 +4,9 @@ does about it: a plain "not covered" that names what was asked."""
 import pytest
 
 from indexer import AnswerSettings, answer
+from indexer.asks import ask_of
 from indexer.conditions import phrase_key
-from indexer.scope import ask_of, names, not_mentioned_sentence
+from indexer.scope import names, not_mentioned_sentence
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -41,6 +42,8 @@ def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expect
     ("How often are natalizumab infusions given?", "dose"),       # a schedule
     ("How many new ALS cases are diagnosed each year?", "figure"),
     ("Is there any treatment for Kennedy's disease?", "treatment"),
+    ("What is the treatment for Kennedy's disease?", "which treatment"),
+    ("Is a pinched nerve treatable?", "treatment"),
     ("How is MG told apart from ALS?", None),
 ])
 def test_asks_that_need_a_kind_of_statement(question, ask):
@@ -128,7 +131,7 @@ def test_a_question_names_a_condition_by_a_lay_part_of_its_name_only():
 
 
 def test_compared_groups_are_the_words_that_name_the_groups():
-    from indexer.scope import compared_groups
+    from indexer.asks import compared_groups
     patterns = compared_groups("Is ALS more common in men than in women?")
     assert [bool(p.search("more common in males")) for p in patterns] == [True, False]
     assert [p.pattern for p in compared_groups("Is it more common in people with diabetes than in others?")] == [

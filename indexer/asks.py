@@ -1,0 +1,155 @@
+"""Asks that need a kind of statement, so the answer can say plainly when the sources are silent.
+
+A dose needs a dose, a cost needs a cost, "is it contagious" needs a statement about contagion,
+"how long do people live with PLS" a line on living or dying. When none of the lines found
+carries one, the sources do not answer it, however well the lines match the condition (fit.py
+checks the lines; the reply names what was asked: "The sources here don't give doses.").
+
+    ask_of(question) -> Ask | None       the first of ASKS the question asks
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexical import STOPWORDS
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A kind of question whose answer must state something of one kind: a line answers only
+    if it `states` it and, when `about_named`, names a condition the question names (in the
+    line, its section heading or its document's title)."""
+
+    name: str
+    asked: re.Pattern        # the question asks this
+    states: re.Pattern       # a line states it
+    reply: str               # when no line does; "{about}" is what the question names
+    about_named: bool = True
+    # "More common in men than in women?": a line answers only if it names one of the groups.
+    compares_groups: bool = False
+
+    def not_covered(self, about: str, question: str = "") -> str:
+        match = GROUPS_RE.search(question) if self.compares_groups else None
+        if match:       # "The sources here don't compare how common ALS is in men and in women."
+            first, second = filter(None, match.groups())
+            return f"The sources here don't compare how common {about or 'it'} is in {first} and in {second}."
+        return self.reply.format(about=about or "that").replace(" for that", "").replace(" of that", "")
+
+
+def _words(*alternatives: str) -> re.Pattern:
+    return re.compile(r"\b(" + "|".join(alternatives) + r")\b", re.I)
+
+
+# What states a treatment, besides "treat…" and "cure…".
+TREATMENT_WORDS = (r"therap\w*", r"medications?", r"medicines?", r"drugs?", r"antibiotics?", r"supplement\w*",
+                   r"inhibitors?", r"\w*steroids?", "surgery", "surgical", r"manag\w*", r"relie\w*", r"improv\w*",
+                   r"revers\w*", "riluzole", "edaravone", r"rehabilitation", r"physical therapy",
+                   r"slow(s|ing)? (the )?(progression|disease)")
+
+# In the order they are tried: the first the question asks is the one checked.
+ASKS = (
+    Ask("dose", _words(r"how many (mg|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
+                       r"milligrams?", r"micrograms?", r"(?<![-\w])doses?", "dosage", "dosing",
+                       r"how much [\w ]{0,30}should (i|he|she|they|you|we) take",
+                       # a schedule is a dose too ("how often do you get natalizumab infusions")
+                       r"how often (do|does|should|would|will|is|are) [^?]*\b(infusions?|injections?|shots?|pills?|"
+                       r"tablets?|doses?|taken|given)"),
+        _words(r"\d+\s?(mg|milligrams?)", r"(?<![-\w])doses?", "dosage", "dosing",
+               r"every (\d+|other|few) (days?|weeks?|months?)",
+               r"(once|twice|\d+ times) (a|per|every) (day|week|month)"),
+        "The sources here don't give doses.", about_named=False),
+    Ask("cost", _words(r"costs?", "price", r"pa(y|id) for", "afford", r"insur\w*", "medicare", "medicaid",
+                       "expensive", "cheap"),
+        re.compile(r"(\bcosts?\b|\bprice|\binsur|\bafford|\bexpensive|\$\s?\d)", re.I),
+        "The sources here don't cover costs or insurance.", about_named=False),
+    Ask("contagion", _words("contagious", "infectious", r"catch (it|als|this|that)", "caught from",
+                            "spread from person"),
+        _words("contagious", "infectious", r"transmit\w*", "catch"),
+        "The sources here don't say whether {about} is contagious."),
+    Ask("side effects", _words(r"side[- ]effects?", r"adverse (effects?|reactions?)"),
+        _words(r"side[- ]effects?", "adverse"),
+        "The sources here don't describe the side effects of {about}."),
+    Ask("recovery", re.compile(r"\bhow long (is|does|will|would) [^?]*\brecover(y|ing)?\b", re.I),
+        _words(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?"),
+        "The sources here don't say how long recovery from {about} takes."),
+    # (Only "how long" is the ask's own words: what takes long is what it is about.)
+    Ask("duration", re.compile(r"\bhow long(?= (does|do|will|would|is|are)\b[^?]*\b(take|last|lasts|go on)\b)|"
+                               r"\brecovery time\b|\bhow long to recover\b", re.I),
+        _words(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?", r"decades?"),
+        "The sources here don't say how long {about} takes or lasts."),
+    # A number asked for needs a number: "rare" does not say what percentage or how many.
+    Ask("figure", _words(r"what percent(age)?", r"percentages?", r"percent chance", r"what (proportion|fraction|share)",
+                         r"how many (new )?([\w'-]+ ){0,2}?"
+                         r"(people|persons|patients|cases|men|women|children|americans)"),
+        # A count or a share, not any number ("between ages 40 and 70" is not one); or that the
+        # count is not known ("a rare condition, although its prevalence is unknown").
+        re.compile(r"(\d[\d,.]*\s*(%|percent|per cent|in \d|out of|of (all|every)|cases|people|patients|persons|"
+                   r"americans|men|women|per\b|each year|a year)|\bpercent|\bhalf\b|\bone in\b|\ba third\b|"
+                   r"\ba quarter\b|\bmillions?\b|\bthousands?\b|"
+                   r"\b(prevalence|incidence|number of affected \w+)( \w+){0,3} (is|are|remains?) unknown)", re.I),
+        "The sources here don't give that figure for {about}."),
+    Ask("frequency", _words("how common", "how rare", "incidence", "prevalence",
+                            r"(more|less) (common|frequent)", r"(more|less) likely than"),
+        # A figure, or a plain "is rare/uncommon/common", "more/less common": not any "common"
+        # ("A common MS scenario", "FAQ: Quick Answers to Common Questions").
+        re.compile(r"(\d|%|\bpercent|\bincidence|\bprevalen|\brare\b|\buncommon\b|"
+                   r"\b(is|are) (very |relatively |quite )?common\b|\b(more|less) common\b|"
+                   r"\baffects (about|around|approximately)\b)", re.I),
+        "The sources here don't give figures on how common {about} is.", compares_groups=True),
+    # How long people live needs a line on living or dying, not one that a condition is progressive.
+    Ask("survival", _words("life expectancy", r"surviv\w*", r"how long (do|does|will|can|would) [^?]*\blive"),
+        _words("life expectancy", r"surviv\w*", "fatal", r"liv(e|es|ing)", "lifespan", "death", r"die[sd]?",
+               r"years?", r"decades?"),     # "a condition people manage over decades"
+        "The sources here don't say how long people live with {about}."),
+    Ask("outlook", _words("prognosis", "outlook", "fatal", "terminal", r"die (of|from)",
+                          r"how long (do|does|will|can|would) [^?]*\blast"),
+        _words("life expectancy", r"surviv\w*", "prognosis", "outlook", "fatal", r"years?", r"months?",
+               r"liv(e|es|ing)", "death", r"die[sd]?", "progressive", r"progress\w*", "disability",
+               r"stable", r"stabili\w*"),
+        "The sources here don't give the outlook for {about}."),
+    # "What is the treatment for X?" needs the treatment; "treatable conditions … X" says only
+    # that X can be treated, which answers "Is X treatable?" (next).
+    Ask("which treatment", _words(r"(what|which) (is|are) (the )?(best |usual |main )?"
+                                  r"(treatments?|therap(y|ies)|cures?)",
+                                  r"(what|which) (treatments?|therap(y|ies)|medications?|medicines?|drugs?)",
+                                  r"how (is|are|do (you|they|doctors)) [^?]*\btreat(ed)?"),
+        _words(r"treat(s|ed|ment|ments|ing)?", r"cur(e|es|ed)", *TREATMENT_WORDS),
+        "The sources here don't say how {about} is treated."),
+    Ask("treatment", _words(r"treat(s|ed|ment|ments|able|ing)?", r"cur(e|es|ed|able)", r"therap(y|ies)",
+                            r"medications?", r"medicines?", r"drugs?",
+                            # as a treatment, not a cause or a risk ("Did my back surgery cause…")
+                            r"(surger(y|ies)|antibiotics?)\s+(for|to|would|will|do|does)",
+                            r"(what|which) (kinds? of |sorts? of )?(surger(y|ies)|antibiotics?)"),
+        _words(r"treat\w*", r"cur(e|es|ed|able)", *TREATMENT_WORDS),
+        "The sources here don't say how {about} is treated."),
+)
+
+
+GROUPS_RE = re.compile(
+    r"\b(?:more|less) (?:common|likely|frequent)(?: in| among)? ([a-z][\w '-]*?) (?:than|or|compared (?:to|with))"
+    r" (?:in |among )?([a-z][\w '-]*?)(?=[?.,;!]|$| to\b| than\b)"
+    r"|\b([a-z]+) (?:are |is )?more likely than ([a-z]+)", re.I)
+# The words of a group that say which group ("certain ethnic groups" → "ethnic").
+GROUP_FILLER = frozenset("certain some other others people persons group groups those these ones in among".split())
+GROUP_KIN = {"men": ("men", "man", "male", "males"), "women": ("women", "woman", "female", "females"),
+             "boys": ("boys", "male", "males"), "girls": ("girls", "female", "females")}
+
+
+def compared_groups(question: str) -> list[re.Pattern]:
+    """The groups a "more common in A than B" question compares, as patterns a line must match
+    one of to answer it: "men"/"women" (with "male(s)", "female(s)"), "ethnic", "countries"."""
+    match = GROUPS_RE.search(question)
+    if not match:
+        return []
+    out = []
+    for group in filter(None, match.groups()):
+        for word in re.findall(r"[a-z'-]+", group.lower()):
+            if word not in GROUP_FILLER and word not in STOPWORDS:
+                out.append(_words(*GROUP_KIN.get(word, (re.escape(word),))))
+    return out
+
+
+def ask_of(question: str) -> Ask | None:
+    return next((ask for ask in ASKS if ask.asked.search(question)), None)
