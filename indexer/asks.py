@@ -29,13 +29,21 @@ class Ask:
     about_named: bool = True
     # "More common in men than in women?": a line answers only if it names one of the groups.
     compares_groups: bool = False
+    # What it is asked of is the name right after the ask ("who was Lou Gehrig").
+    of_name_after: bool = False
 
     def not_covered(self, about: str, question: str = "") -> str:
+        asked = self.asked.search(question) if self.of_name_after else None
+        name = NAME_RE.match(question, asked.end()) if asked else None
+        about = name.group(0) if name else about
         match = GROUPS_RE.search(question) if self.compares_groups else None
         if match:       # "The sources here don't compare how common ALS is in men and in women."
             first, second = filter(None, match.groups())
             return f"The sources here don't compare how common {about or 'it'} is in {first} and in {second}."
         return self.reply.format(about=about or "that").replace(" for that", "").replace(" of that", "")
+
+
+NAME_RE = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*")
 
 
 def _words(*alternatives: str) -> re.Pattern:
@@ -114,16 +122,22 @@ ASKS = (
     Ask("which treatment", _words(r"(what|which) (is|are) (the )?(best |usual |main )?"
                                   r"(treatments?|therap(y|ies)|cures?)",
                                   r"(what|which) (treatments?|therap(y|ies)|medications?|medicines?|drugs?)",
-                                  r"how (is|are|do (you|they|doctors)) [^?]*\btreat(ed)?"),
+                                  r"how (is|are|do (you|they|doctors)) [^?]*\btreat(ed)?",
+                                  r"(a|an) (good |effective |safe |real )?(treatment|therapy|cure) for",
+                                  # as a treatment, not a cause or a risk ("Did my back surgery cause…")
+                                  r"(surger(y|ies)|antibiotics?)\s+(for|to|would|will|do|does)",
+                                  r"(what|which) (kinds? of |sorts? of )?(surger(y|ies)|antibiotics?)"),
         _words(r"treat(s|ed|ment|ments|ing)?", r"cur(e|es|ed)", *TREATMENT_WORDS),
         "The sources here don't say how {about} is treated."),
     Ask("treatment", _words(r"treat(s|ed|ment|ments|able|ing)?", r"cur(e|es|ed|able)", r"therap(y|ies)",
-                            r"medications?", r"medicines?", r"drugs?",
-                            # as a treatment, not a cause or a risk ("Did my back surgery cause…")
-                            r"(surger(y|ies)|antibiotics?)\s+(for|to|would|will|do|does)",
-                            r"(what|which) (kinds? of |sorts? of )?(surger(y|ies)|antibiotics?)"),
+                            r"medications?", r"medicines?", r"drugs?"),
         _words(r"treat\w*", r"cur(e|es|ed|able)", *TREATMENT_WORDS),
         "The sources here don't say how {about} is treated."),
+    # "Who was Lou Gehrig?" needs a line on the person, not the disease named after him.
+    Ask("person", re.compile(r"\b[Ww]ho (was|is) (?=[A-Z])"),
+        _words(r"(was|is) (a|an) ([\w-]+ ){0,2}(player|athlete|doctor|physician|scientist|neurologist|man|woman)",
+               "born", r"(he|she) (was|played|died)"),
+        "The sources here don't say who {about} was.", about_named=False, of_name_after=True),
 )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 
-from .asks import compared_groups
+from .asks import ASKS, compared_groups
 from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, everyday_free
 from .lexical import terms
 from .phrases import corpus_has_phrase, named_part
@@ -146,10 +146,10 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
 
 
 def _without_ask_words(phrase: str, ask) -> str:
-    """`phrase` from its first word that is not a word of the ask: "cure lyme disease" is
-    "lyme disease"; "spinal muscular atrophy" stays whole."""
+    """`phrase` from its first word that is not a word of an ask: "cure lyme disease" is
+    "lyme disease" (for "which antibiotics cure…" too); "spinal muscular atrophy" stays whole."""
     words = phrase.split()
-    while len(words) > 2 and ask.asked.fullmatch(words[0]):
+    while len(words) > 2 and any(a.asked.fullmatch(words[0]) for a in (ask, *ASKS)):
         words = words[1:]
     return " ".join(words)
 

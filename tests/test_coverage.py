@@ -79,6 +79,12 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     # "Treatable conditions … including: X" says X can be treated, not what treats it.
     ("What is the usual treatment for benign fasciculation syndrome?",
      "The sources here don't say how benign fasciculation syndrome is treated."),
+    ("What kind of surgery fixes a pinched nerve in the neck?",
+     "The sources here don't say how a pinched nerve is treated."),
+    ("Is physical therapy a good treatment for benign fasciculation syndrome?",
+     "The sources here don't say how benign fasciculation syndrome is treated."),
+    # A person a disease is named after is not the disease.
+    ("Who was Lou Gehrig, the baseball player?", "The sources here don't say who Lou Gehrig was."),
     # A count asked with words between "how many" and "cases"; "between ages 40 and 70" is none.
     ("How many new ALS cases are there in the US each year?", "The sources here don't give that figure for ALS."),
 ])

@@ -44,6 +44,9 @@ def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expect
     ("Is there any treatment for Kennedy's disease?", "treatment"),
     ("What is the treatment for Kennedy's disease?", "which treatment"),
     ("Is a pinched nerve treatable?", "treatment"),
+    ("Do you need surgery for carpal tunnel syndrome?", "which treatment"),
+    ("Who was Lou Gehrig?", "person"),
+    ("Who is at risk of ALS?", None),                  # a person only when a name follows
     ("How is MG told apart from ALS?", None),
 ])
 def test_asks_that_need_a_kind_of_statement(question, ask):
