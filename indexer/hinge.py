@@ -36,8 +36,8 @@ import numpy as np
 
 from .asks import ASKS
 from .lexical import QUESTION_WORDS, terms, words
-from .scope import COMMON_ENGLISH, slips_of, uses_word
-from .vocabulary import english_counts
+from .scope import uses_word
+from .vocabulary import COMMON_ENGLISH, english_counts, slips_of
 
 # Tuned on the dev halves of the question sets only (docs/answers.md, "not covered").
 MIN_SALIENCE = 0.08      # 1 - cosine(question, question without the word)

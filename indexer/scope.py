@@ -18,18 +18,14 @@ The reply names what was asked ("The sources here don't mention Radicava.").
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .lexical import terms
-from .vocabulary import english_counts
+from .vocabulary import english_counts, slips_of
 
 NAME_TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’]|-(?=[^\W\d_]))*")
 # A code of letters and digits: a gene, a trial drug, a vitamin ("C9orf72", "AMX0035", "SOD1",
 # "B12"); not a number with its unit ("10mg", "2nd": those begin with a digit).
 CODE_RE = re.compile(r"(?<![\w-])[A-Za-z]+\d[A-Za-z\d]*(?:-[A-Za-z\d]+)*(?![\w-])")
-# A word unknown to the dictionary is a slip of an English word when one edit away from a word
-# at least this common ("wich" → "which"), not a name.
-COMMON_ENGLISH = 100_000
 MIN_NAME_LENGTH = 5
 EVERYDAY_WORD = 100_000_000         # English count above which a one-word alias is not a name
 # A capitalised word this common in English is an ordinary word ("Mum", "Doctor"), not a name;
@@ -38,23 +34,6 @@ EVERYDAY_WORD = 100_000_000         # English count above which a one-word alias
 COMMON_CAPITALISED = 20_000_000
 RARE_CAPITALISED = 100_000
 SENTENCE_START_RE = re.compile(r"(^|[.?!:;\n]\s*|[\"“(]\s*)$")
-ALPHABET = "abcdefghijklmnopqrstuvwxyz"
-
-
-def _one_edit(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return ({a + b[1:] for a, b in splits if b}
-            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-            | {a + c + b[1:] for a, b in splits if b for c in ALPHABET}
-            | {a + c + b for a, b in splits for c in ALPHABET})
-
-
-@lru_cache(maxsize=4096)
-def slips_of(word: str) -> tuple[str, ...]:
-    """The common English words one edit away from `word` ("efect" → "effect", "affect"),
-    remembered: the hinge asks it of a word two or three times per question."""
-    english = english_counts()
-    return tuple(w for w in _one_edit(word) if english.get(w, 0) >= COMMON_ENGLISH)
 
 
 def is_slip(word: str) -> bool:

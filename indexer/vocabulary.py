@@ -12,7 +12,8 @@ package). symspellpy also does the fuzzy lookup.
   costs nothing; the rest of the answer reads the question unsplit (query.py).
 * **Typos** ("gravus", "amyotropic", "parapelgia"): a question word that is neither a corpus
   term nor an English word is replaced by the closest corpus term within edit distance 1
-  (2 for words of 8+ letters). Correct words, even rare ones, are never touched.
+  (2 for words of 8+ letters), unless a common English word is closer (one edit: "steriods"
+  is steroids, not the corpus's "serious"). Correct words, even rare ones, are never touched.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ from pathlib import Path
 
 from symspellpy import SymSpell, Verbosity
 
+# A word unknown to the dictionary is a slip of an English word when one edit away from a word
+# at least this common ("wich" → "which"), not a name.
+COMMON_ENGLISH = 100_000
+ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 VOCABULARY_FILE = "vocabulary.json"
 WORD_RE = re.compile(r"[A-Za-z]+")
 MIN_STAND_IN_LENGTH = 3     # shorter corpus words ("of", "mg") stand in for nothing
@@ -54,6 +59,22 @@ MIN_CORRECTABLE_LENGTH = 5
 LONG_WORD_LENGTH = 8
 NEAR_TWO_EDITS_LENGTH = 7
 STEM_LETTERS = 5
+
+
+def _one_edit(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in ALPHABET}
+            | {a + c + b for a, b in splits for c in ALPHABET})
+
+
+@lru_cache(maxsize=4096)
+def slips_of(word: str) -> tuple[str, ...]:
+    """The common English words one edit away from `word` ("efect" → "effect", "affect"),
+    remembered: the hinge asks it of a word two or three times per question."""
+    english = english_counts()
+    return tuple(w for w in _one_edit(word) if english.get(w, 0) >= COMMON_ENGLISH)
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +190,15 @@ class Vocabulary:
             found = self._speller.lookup(word.lower(), Verbosity.CLOSEST, max_edit_distance=distance)
             if not found:
                 return word
-            best = max(found, key=lambda s: (-s.distance, s.count)).term
+            closest = max(found, key=lambda s: (-s.distance, s.count))
+            best = closest.term
+            if closest.distance > 1 and (slips := slips_of(word.lower())):
+                # One edit from an English word the sources don't use: that word was meant
+                # ("steriods" is steroids, not the corpus's "serious"); of two, none is sure
+                # ("remision": remission or revision; never the corpus's "decision").
+                if len(slips) > 1:
+                    return word
+                best = slips[0]
             corrections.append((word, best))
             return best
         return WORD_RE.sub(fix, text), corrections

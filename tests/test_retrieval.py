@@ -75,6 +75,13 @@ def test_typos_are_corrected_to_corpus_terms_and_correct_words_kept():
         assert vocabulary.correct(sentence) == (sentence, [])
 
 
+def test_a_typo_one_edit_from_an_english_word_is_not_turned_into_a_corpus_word_two_away():
+    vocabulary = Vocabulary.from_texts(["Serious side effects need a decision from the clinic."])
+    assert vocabulary.correct("do steriods help") == ("do steroids help", [("steriods", "steroids")])
+    # remission or revision? Left as typed, never the corpus's "decision".
+    assert vocabulary.correct("can it go into remision") == ("can it go into remision", [])
+
+
 def test_run_together_words_are_split_for_search_only(tmp_path, fake_embedder):
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "capture.txt").write_text(
