@@ -117,6 +117,11 @@ ASKS = (
                r"liv(e|es|ing)", "death", r"die[sd]?", "progressive", r"progress\w*", "disability",
                r"stable", r"stabili\w*"),
         "The sources here don't give the outlook for {about}."),
+    # "Does the EMG hurt?", "Is ALS painful?": not a symptom list that mentions pain elsewhere.
+    Ask("pain", _words(r"(does|do|did|will|would|is|are|was|can|could) [^?.]{0,60}\b(hurt|hurts|painful)",
+                       r"(cause|causes|causing|be in|in) (any |a lot of |much )?(pain|agony)"),
+        _words("pain", "painful", r"hurts?", "uncomfortable", "discomfort", "agony", r"ach(e|es|ing)"),
+        "The sources here don't say whether {about} hurts."),
     # "What is the treatment for X?" needs the treatment; "treatable conditions … X" says only
     # that X can be treated, which answers "Is X treatable?" (next).
     Ask("which treatment", _words(r"(what|which) (is|are) (the )?(best |usual |main )?"

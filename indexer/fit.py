@@ -25,8 +25,8 @@ from .vocabulary import english_counts
 RARE_SHARE = 0.15
 RARE_MIN_PASSAGES = 3
 # Asks that are often about a drug or a test rather than a condition.
-ARTICLE_BEFORE_RE = re.compile(r"\b((?:a|an|the) )$", re.I)
 ABOUT_A_THING = ("side effects", "duration", "recovery")
+ARTICLE_BEFORE_RE = re.compile(r"\b((?:a|an|the) )$", re.I)
 # A thing's second word is at most this many times as common in English as its first.
 THING_RARITY = 10
 # An adverb's base is a common English word ("steady" 8 million; not the abbreviation "supp").

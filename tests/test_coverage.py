@@ -83,6 +83,7 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
      "The sources here don't say how a pinched nerve is treated."),
     ("Is physical therapy a good treatment for benign fasciculation syndrome?",
      "The sources here don't say how benign fasciculation syndrome is treated."),
+    ("Is PLS painful?", "The sources here don't say whether PLS hurts."),
     # A person a disease is named after is not the disease.
     ("Who was Lou Gehrig, the baseball player?", "The sources here don't say who Lou Gehrig was."),
     # A count asked with words between "how many" and "cases"; "between ages 40 and 70" is none.
@@ -152,3 +153,11 @@ def test_a_count_the_sources_call_unknown_answers_how_many(index_of):
     assert "its prevalence is unknown" in reply.text
     reply = answer(index, "How many people are affected by Blorp syndrome ?", settings=settings)
     assert reply.text == "The sources here don't give that figure for Blorp syndrome."    # "rare" is no count
+
+
+@pytest.mark.model
+def test_whether_a_condition_hurts_is_answered_by_a_line_on_pain(real_index):
+    _, index = real_index
+    reply = answer(index, "Is ALS a painful disease? We are scared my grandfather will be in agony.")
+    assert "there is no pain in the early stages of ALS" in reply.text
+    assert "fear" not in reply.text         # not the lines on fearing ALS

@@ -46,6 +46,8 @@ def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expect
     ("Is a pinched nerve treatable?", "treatment"),
     ("Do you need surgery for carpal tunnel syndrome?", "which treatment"),
     ("Who was Lou Gehrig?", "person"),
+    ("Does the EMG test hurt?", "pain"), ("Will he be in pain?", "pain"),
+    ("I have neck pain and weak arms, is it ALS?", None),    # pain told, not asked about
     ("Who is at risk of ALS?", None),                  # a person only when a name follows
     ("How is MG told apart from ALS?", None),
 ])
