@@ -41,6 +41,7 @@ from .hinge import as_meant, hinge
 from .phrases import corpus_has_phrase, unknown_phrases
 from .quotes import (
     Line,
+    asked_before,
     fragment,
     item_sentences,
     list_line,
@@ -94,7 +95,7 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     def ranked_candidates(passages):
         candidates = _candidates(index, passages)
         vectors = np.asarray(index.sentence_matrix[np.asarray([c.row for c in candidates], dtype=np.int64)])
-        _score(index, candidates, vectors @ vector[0], passages, prepared.lexical_terms, shape, settings)
+        _score(index, candidates, vectors @ vector[0], passages, prepared.lexical_terms, shape, settings, vector[0])
         ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
         return candidates, vectors, about_asked(index, prepared.corrected, candidates, ranked)
 
@@ -141,7 +142,8 @@ def _candidates(index, hits: list[Hit]) -> list[Candidate]:
     return out
 
 
-def _score(index, candidates, dense, hits, question_terms, shape, settings: AnswerSettings) -> None:
+def _score(index, candidates, dense, hits, question_terms, shape, settings: AnswerSettings,
+           vector: np.ndarray | None = None) -> None:
     n = max(len(index.chunks), 1)
     weights = {t: math.log(1 + n / (1 + index.lexical.document_frequency(t))) for t in set(question_terms)}
     total = sum(weights.values())
@@ -149,6 +151,11 @@ def _score(index, candidates, dense, hits, question_terms, shape, settings: Answ
     top_passage = max(passage.values()) or 1.0
     for c, d in zip(candidates, dense):
         held = index.sentence_terms(c.chunk, c.sentence, c.row)
+        asked = asked_before(c.chunk, c.sentence) if vector is not None else None
+        if asked is not None:   # an FAQ's answer matches by its question too ("Can you have both ALS and MS?")
+            row = int(index.sentence_offsets[c.chunk.id]) + c.chunk.sentences.index(asked)
+            held = held | index.sentence_terms(c.chunk, asked, row)
+            d = max(float(d), float(np.asarray(index.sentence_matrix[row]) @ vector))
         c.dense = float(d)
         c.coverage = sum(w for t, w in weights.items() if t in held) / total if total else 0.0
         c.score = (settings.weight_dense * c.dense + settings.weight_coverage * c.coverage

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .quotes import item_sentences, leans_on
+from .quotes import asked_before, item_sentences, leans_on
 from .scope import EVERYDAY_WORD
 from .understanding import term_key
 from .vocabulary import english_counts
@@ -126,13 +126,14 @@ class Conditions:
     def of_sentence(self, chunk, sentence) -> tuple:
         """(subject, every condition named) of a sentence of the corpus, computed once: "It
         typically presents…" is about what the sentence before it is about, the second
-        sentence of a list item about what the item is about."""
+        sentence of a list item about what the item is about, an FAQ's answer ("Not always. …")
+        about what its question asks of ("Is MS always progressive?")."""
         key = (chunk.id, sentence.start)
         found = self._sentences.get(key)
         if found is None:
             if len(self._sentences) >= MAX_CACHED_SENTENCES:
                 self._sentences.clear()
-            before = leans_on(chunk, sentence)
+            before = leans_on(chunk, sentence) or asked_before(chunk, sentence)
             text = " ".join(s.text for s in ([before] if before else []) + item_sentences(chunk, sentence))
             # A table row is about its row label across the table's columns (conditions), so
             # it has no one condition as subject.

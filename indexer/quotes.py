@@ -63,6 +63,22 @@ def leans_on(chunk: Chunk, sentence: Sentence) -> Sentence | None:
     return before
 
 
+def asked_before(chunk: Chunk, sentence: Sentence) -> Sentence | None:
+    """The question `sentence` answers when the source asks it just before (an FAQ: the item
+    "- Can you have both ALS and MS?" then "- It's rare, but overlapping diagnoses can occur.",
+    or "Is MS always progressive? Not always." in prose); None otherwise."""
+    if sentence.kind not in ("item", "text") or sentence.text.rstrip().endswith("?"):
+        return None
+    first = item_sentences(chunk, sentence)[0]
+    k = next((i for i, s in enumerate(chunk.sentences) if s is first), 0)
+    before = chunk.sentences[k - 1] if k > 0 else None
+    if before is None or before.kind != first.kind or not before.text.rstrip().endswith("?"):
+        return None
+    if first.kind == "item":
+        return before if before.group == first.group else None
+    return before if f"{before.text} {first.text}" in chunk.text else None
+
+
 def says_nothing_alone(sentence: Sentence) -> bool:
     """A bare list intro ("…include:") or a connective with a few words ("However, there are
     distinct differences.")."""
@@ -72,13 +88,18 @@ def says_nothing_alone(sentence: Sentence) -> bool:
 
 def text_line(chunk: Chunk, sentence: Sentence) -> Line:
     """A prose sentence (with the one before it when it leans on it), or a whole list item
-    (all its sentences) preceded by its list's intro, or by its heading when the list has none
-    (the heading is the source's own words, shown as a label like a table's header)."""
+    (all its sentences) preceded by the question it answers (an FAQ), its list's intro, or its
+    heading when the list has none (the source's own words, shown as a label like a table's
+    header)."""
     before = leans_on(chunk, sentence)
     if before is not None:
         fragments = (fragment(chunk, before), fragment(chunk, sentence))
         return f"{before.text} {sentence.text}", fragments
     members = item_sentences(chunk, sentence)
+    asked = asked_before(chunk, sentence)
+    if asked is not None:       # the source's own question, as the label of its answer
+        fragments = tuple(fragment(chunk, s) for s in [asked, *members])
+        return f"{fragments[0].text} — " + " ".join(f.text for f in fragments[1:]), fragments
     intro = [s for s in chunk.sentences if s.group == sentence.group and s.kind == "intro"
              and s.text.endswith(":")] if sentence.kind == "item" else []
     fragments = tuple(fragment(chunk, s) for s in (intro[-1:] + members))

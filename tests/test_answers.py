@@ -203,3 +203,15 @@ def test_which_with_a_plural_asks_for_the_whole_list(real_index):
     reply = answer(index, "Which curable conditions can be mistaken for ALS?")
     assert reply.shape == "list" and len(reply.lines) == 1
     assert "Vitamin B12 deficiency" in reply.lines[0].text and "Carpal tunnel syndrome" in reply.lines[0].text
+
+
+@pytest.mark.model
+def test_an_faq_answer_is_found_by_its_question_and_shown_under_it(real_index):
+    _, index = real_index
+    # The source's FAQ asks "Can you have both ALS and MS?"; its answer shares no word with
+    # the question but "It's rare, but overlapping diagnoses can occur."
+    reply = answer(index, "Can someone have both ALS and MS at the same time?")
+    assert any(line.text.startswith("Can you have both ALS and MS? — It's rare, but overlapping diagnoses can occur.")
+               for line in reply.lines)
+    reply = answer(index, "is als an autoimmune disease like ms?")
+    assert "ALS is generally classified as a neurodegenerative motor neuron disease" in reply.text
