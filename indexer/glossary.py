@@ -30,6 +30,8 @@ from .vocabulary import english_counts
 
 GLOSSARY_FILE = "glossary.json"
 LAY_TERMS = "lay_terms.json"
+LAY_PREFIX = 5       # "droop" is droopy, drooping, droops
+LAY_SLACK = 1        # words between a lay phrase's own, beyond its length
 
 SHORT_FORM_RE = re.compile(r"^[A-Z][A-Za-z0-9]{1,7}$")
 PAREN_RE = re.compile(r"\(([^()]{1,80})\)")
@@ -75,6 +77,18 @@ def _chunk_counts(terms: set[str], texts: list[str]) -> Counter:
                     found.add(phrase)
         counts.update(found)
     return counts
+
+
+def _loosely_in(phrase: str, words: list[str]) -> bool:
+    """A lay phrase of two words or more said in other forms and order: "drooping eyelids" in
+    "her eyelids droop" (each word by its first LAY_PREFIX letters, all within a few words)."""
+    keys = [w[:LAY_PREFIX] for w in phrase.split()]
+    if len(keys) < 2:
+        return False
+    where = [[i for i, w in enumerate(words) if w.startswith(key) and (len(key) == LAY_PREFIX or w == key)]
+             for key in keys]
+    return all(where) and any(max(abs(i - j) for j in (min(w, key=lambda j: abs(i - j)) for w in where))
+                              <= len(keys) + LAY_SLACK for i in where[0])
 
 
 def normalize_term(term: str) -> str:
@@ -204,9 +218,10 @@ class Glossary:
         """Aliases to add to `question`: the other members of each group it names, unless it
         already names the group by a term that is everywhere in the corpus."""
         q = " " + normalize_term(question) + " "
+        words = q.split()
         added: list[str] = []
         for group in self.groups:
-            named = [m for m in group if f" {m} " in q]
+            named = [m for m in group if f" {m} " in q or (m in self.lay and _loosely_in(m, words))]
             if not named or any(m in self.ubiquitous for m in named):
                 continue
             added += [m for m in group if m not in named and m not in added and m not in self.lay]

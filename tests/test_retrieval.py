@@ -42,6 +42,14 @@ def test_terms_everywhere_in_the_corpus_are_not_expanded():
     assert glossary.expansions("How is MG told apart from ALS?") == ["myasthenia gravis"]
 
 
+def test_a_lay_phrase_is_found_in_other_forms_and_order():
+    texts = ["MG often starts in the eye muscles.", *(f"Passage {i}." for i in range(10))]
+    glossary = Glossary.build(texts, lay_terms={"drooping eyelids": ["eye muscles"]})
+    for question in ["My mom's eyelids droop by evening", "droopy eyelids?", "eyelids that droop"]:
+        assert glossary.expansions(question) == ["eye muscles"], question
+    assert glossary.expansions("My eyelids are fine but my arms droop all day long") == []    # too far apart
+
+
 def test_a_chain_of_aliases_does_not_merge_unrelated_terms_into_one_group():
     # "absent (missing)", "missing teeth (hypodontia)", …: each pair is a fair alias, the chain
     # is not one thing. MedQuAD's pages made a group of 1,018 terms this way.
