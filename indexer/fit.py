@@ -137,10 +137,13 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
         return None, label
     groups = compared_groups(question) if ask.compares_groups else []
 
-    def states(c) -> bool:      # a list item states it with its list's intro ("Several treatable conditions …")
+    def states(c) -> bool:
+        """A list item states it with its list's intro ("Several treatable conditions …"), or its
+        heading when the list has none ("ALS Treatment Options — Mobility and safety: PT/OT…")."""
         text = c.chunk.sentence_text(c.sentence)
         if c.sentence.kind == "item":
-            text = f"{list_intro(c.chunk, c.sentence)} {text}"
+            label = list_intro(c.chunk, c.sentence) or (c.chunk.section[-1] if c.chunk.section else "")
+            text = f"{label} {text}"
         return bool(ask.states.search(text)) and (not groups or any(g.search(text) for g in groups))
     return [i for i in ranked if states(candidates[i]) and about(candidates[i])], label
 

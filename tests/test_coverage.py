@@ -161,3 +161,11 @@ def test_whether_a_condition_hurts_is_answered_by_a_line_on_pain(real_index):
     reply = answer(index, "Is ALS a painful disease? We are scared my grandfather will be in agony.")
     assert "there is no pain in the early stages of ALS" in reply.text
     assert "fear" not in reply.text         # not the lines on fearing ALS
+
+
+@pytest.mark.model
+def test_a_list_item_states_an_ask_with_the_heading_it_stands_under(real_index):
+    _, index = real_index
+    # "ALS Treatment Options" heads a list with no intro: its items are treatments.
+    reply = answer(index, "Can physical therapy help an ALS patient keep walking safely?")
+    assert "PT/OT, braces, walkers" in reply.text
