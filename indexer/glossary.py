@@ -83,12 +83,9 @@ def _loosely_in(phrase: str, words: list[str]) -> bool:
     """A lay phrase of two words or more said in other forms and order: "drooping eyelids" in
     "her eyelids droop" (each word by its first LAY_PREFIX letters, all within a few words)."""
     keys = [w[:LAY_PREFIX] for w in phrase.split()]
-    if len(keys) < 2:
-        return False
-    where = [[i for i, w in enumerate(words) if w.startswith(key) and (len(key) == LAY_PREFIX or w == key)]
-             for key in keys]
-    return all(where) and any(max(abs(i - j) for j in (min(w, key=lambda j: abs(i - j)) for w in where))
-                              <= len(keys) + LAY_SLACK for i in where[0])
+    where = [[i for i, w in enumerate(words) if w.startswith(k) and (len(k) == LAY_PREFIX or w == k)] for k in keys]
+    return len(keys) > 1 and all(where) and any(
+        max(min(abs(i - j) for j in w) for w in where) <= len(keys) + LAY_SLACK for i in where[0])
 
 
 def normalize_term(term: str) -> str:
@@ -217,15 +214,24 @@ class Glossary:
     def expansions(self, question: str) -> list[str]:
         """Aliases to add to `question`: the other members of each group it names, unless it
         already names the group by a term that is everywhere in the corpus."""
+        added: list[str] = []
+        for group, named in self._named(question):
+            if not any(m in self.ubiquitous for m in named):
+                added += [m for m in group if m not in named and m not in added and m not in self.lay]
+        return added
+
+    def named_terms(self, question: str) -> list[str]:
+        """The glossary's terms `question` says ("big magnet machine" says "magnet machine"):
+        words of theirs are known words, whatever the corpus's own are."""
+        return [m for _, named in self._named(question) for m in named]
+
+    def _named(self, question: str):
         q = " " + normalize_term(question) + " "
         words = q.split()
-        added: list[str] = []
         for group in self.groups:
             named = [m for m in group if f" {m} " in q or (m in self.lay and _loosely_in(m, words))]
-            if not named or any(m in self.ubiquitous for m in named):
-                continue
-            added += [m for m in group if m not in named and m not in added and m not in self.lay]
-        return added
+            if named:
+                yield group, named
 
     def definitions(self) -> dict[str, str]:
         """Technical term → plain words, for a tap-to-define hint on answers ("fasciculations" →
@@ -248,10 +254,8 @@ class Glossary:
         return out
 
     def save(self, directory: Path) -> None:
-        (directory / GLOSSARY_FILE).write_text(json.dumps(
-            {"groups": self.groups, "ubiquitous": sorted(self.ubiquitous), "lay": sorted(self.lay)},
-            indent=1,
-            ensure_ascii=False), encoding="utf-8")
+        data = {"groups": self.groups, "ubiquitous": sorted(self.ubiquitous), "lay": sorted(self.lay)}
+        (directory / GLOSSARY_FILE).write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path) -> Glossary:

@@ -73,14 +73,16 @@ def asking_part(text: str) -> str:
 
 def unused_words(index, prepared) -> list[str]:
     """Words of the asking part of the question that the corpus never uses in any inflection,
-    that are not glossary terms, misspellings of a word the sources use, acronyms, question
-    words or people, and that the person typed (a run-together word split in two is not); one
-    per stem ("drinking", "drinks")."""
+    that are not glossary terms or words of one the question says ("big magnet machine"),
+    misspellings of a word the sources use, acronyms, question words or people, and that the
+    person typed (a run-together word split in two is not); one per stem ("drinking", "drinks")."""
     text = prepared.corrected
     typed = {w.lower(): w for w in re.findall(r"[^\W\d_]+", prepared.original)}
+    glossary_words = {w for term in index.glossary.named_terms(text) for w in term.split()}   # "magnet machine"
     out, stems = [], set()
     for word in dict.fromkeys(words(asking_part(text))):
-        if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or _is_person(_meant(word))
+        if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or word in glossary_words
+                or _is_person(_meant(word))
                 or word not in typed or ACRONYM_RE.fullmatch(typed.get(word, "")) or not terms(word)):
             continue
         if uses_word(index, word) or _misspells_a_corpus_word(index, word):

@@ -26,7 +26,8 @@ from .version import __version__
 # hundreds of unrelated terms, which every question naming one of them was expanded with).
 # 9: a run-together word splits at a three-letter part only when that part is an everyday word
 # (vocabulary.py): a format-8 index holds "kier nan" where questions now keep "Kiernan".
-FORMAT_VERSION = 9
+# 10: lay names read at build time (lay_terms.json) gained "magnet scan"/"magnet machine" (MRI).
+FORMAT_VERSION = 10
 BUILD_HINT = "run `python -m indexer build`"
 # Files up to this size are hashed whole at every load (~40 ms for 64 MiB). Bigger ones (the
 # vectors of a million chunks are gigabytes; hashing them would take seconds per start) are

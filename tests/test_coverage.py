@@ -130,6 +130,7 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     "What is the life expectancy for someone with ALS?", "How long do people with ALS usually live?",
     "How long do people with MS live?",      # "a condition people manage over decades"
     "How is MG treated?", "What treatments are there for ALS?",
+    "Why did they put my husband in the big magnet machine if they think it's ALS?",    # lay for MRI
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
