@@ -143,14 +143,17 @@ class Conditions:
 
     def named(self, question: str) -> set:
         """What the question asks about: the conditions it names (any case), and those whose
-        name contains one of its longer words ("her thyroid" → hyperthyroidism)."""
+        name contains one of its longer words ("her thyroid" → hyperthyroidism; a later word of
+        a name of several only as part of a word: "spastic" legs are not hereditary spastic
+        paraplegia)."""
         if self._inside is None:        # every 6+-letter piece of every condition name's words
             inside: dict[str, set[int]] = {}
             for name, k in self._names.items():
-                for token in name.split():
+                for t, token in enumerate(name.split()):
                     for a in range(len(token) - INSIDE_WORD + 1):
                         for b in range(a + INSIDE_WORD, len(token) + 1):
-                            inside.setdefault(token[a:b], set()).add(k)
+                            if t == 0 or token[a:b] != token:
+                                inside.setdefault(token[a:b], set()).add(k)
             self._inside = inside
         named = set(self.all_in(question, any_case=True))
         english = english_counts()

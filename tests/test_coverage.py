@@ -170,3 +170,12 @@ def test_a_list_item_states_an_ask_with_the_heading_it_stands_under(real_index):
     # "ALS Treatment Options" heads a list with no intro: its items are treatments.
     reply = answer(index, "Can physical therapy help an ALS patient keep walking safely?")
     assert "PT/OT, braces, walkers" in reply.text
+
+
+@pytest.mark.model
+def test_a_lay_word_inside_a_longer_condition_name_does_not_name_it(real_index):
+    _, index = real_index
+    # "spastic" is a word of "hereditary spastic paraplegia", not its name: the answer is not
+    # kept to HSP's lines.
+    reply = answer(index, "The doctor said my dad's legs are 'spastic'. What does that mean in plain English?")
+    assert "means tightness or stiffness" in reply.text
