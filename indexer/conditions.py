@@ -23,7 +23,7 @@ TERM_WORD_RE = re.compile(r"[a-z0-9']+")
 
 CONDITION_WORD = (r"disease|syndrome|deficiency|disorders?|palsy|atrophy|sclerosis|dystrophy|gravis|paraplegia|"
                   r"\w+(ism|itis|osis|opathy|emia)")
-NOT_A_NAME = (r"(?!(?:for|of|the|a|an|with|from|and|or|to|in|on|is|are|has|have|does|do|my|his|her|their|any|"
+NOT_A_NAME = (r"(?!(?:for|of|the|a|an|with|from|by|and|or|to|in|on|is|are|has|have|does|do|my|his|her|their|any|"
               r"which|what|whose|that|this|these|those|some|every|each|other|another|same|rare|common)\b)")
 # "Kennedy's disease", "post-polio syndrome": a condition the question names in so many words.
 CONDITION_PHRASE_RE = re.compile(r"\b((?:" + NOT_A_NAME + r"[\w'’-]+\s+){1,2}(" + CONDITION_WORD + r"))\b", re.I)

@@ -75,7 +75,7 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
     sources are silent on it: None, for the caller to look deeper or answer as usual. A duration
     or side effects asked of a thing ("recovery after a feeding tube for ALS", "riluzole's side
     effects in ALS") needs lines naming the thing too, not only the condition."""
-    patterns, phrases = [], []
+    patterns, phrases, named = [], [], []
     if ask.about_named:
         # The corpus's conditions the question names, and a capitalised condition the topics
         # miss ("Kennedy's disease"; not "motor neuron disease": the sources may say "neurone")
@@ -134,7 +134,10 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
                 and (not things or any(t.search(context) for t in things)))
 
     if ask.about_named and not (patterns and any(about(candidates[i]) for i in ranked)):
-        return None, label
+        # A condition the question names in so many words and no passage names at all ("is
+        # spinal muscular atrophy treatable?"): the sources cannot state it; else nothing here can tell.
+        unnamed = phrases and not named and not any(corpus_has_phrase(p, index.lexical, index.chunks) for p in phrases)
+        return ([] if unnamed else None), label
     groups = compared_groups(question) if ask.compares_groups else []
 
     def states(c) -> bool:

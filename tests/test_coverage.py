@@ -156,6 +156,14 @@ def test_a_count_the_sources_call_unknown_answers_how_many(index_of):
     assert reply.text == "The sources here don't give that figure for Blorp syndrome."    # "rare" is no count
 
 
+def test_a_condition_named_after_by_is_the_condition_not_by_and_it(index_of):
+    index = index_of({
+        "zorbemia.txt": "Zorbemia\n\nZorbemia affects about 1 in 50,000 newborns worldwide. It is inherited.\n",
+        "blorp.txt": "Blorp Syndrome\n\nBlorp syndrome is a rare condition of the elbows. It causes itching.\n"})
+    reply = answer(index, "How many people are affected by zorbemia ?", settings=AnswerSettings(min_support=0.0))
+    assert not reply.abstained and "1 in 50,000" in reply.text      # not "affected by zorbemia", named nowhere
+
+
 @pytest.mark.model
 def test_whether_a_condition_hurts_is_answered_by_a_line_on_pain(real_index):
     _, index = real_index
