@@ -17,9 +17,11 @@ Read top-down, `answer` does:
    (scope.unmentioned), or a condition or two-word name no passage names as such ("Darier
    disease", phrases.py): "not covered", naming it, the passages offered as related reading;
    keep only sentences about the condition asked (fit.about_asked); for an ask that needs a
-   kind of statement (a dose, a cost, contagion, side effects, how long, how common, the
-   outlook, a treatment: asks.ASKS), keep only sentences that make it about that condition
-   (fit.fitting), and say plainly that the sources don't when none does;
+   kind of statement (a dose, a schedule, a cost, contagion, side effects, a recovery time, how
+   long, a figure, how common, survival, the outlook, pain, a treatment, who a person was:
+   asks.ASKS), keep only sentences that make it about that condition (fit.fitting), and say
+   plainly that the sources don't when none does;
+   an FAQ's answer is scored with the question the source asks before it, too;
 4. choose lines by the question's shape (understanding.py): a table row with its header; for
    a list question, the list; else the best sentences within `relative_floor` of the best,
    duplicates across sources shown once citing both, two items of a list shown as the list;
@@ -153,7 +155,8 @@ def _score(index, candidates, dense, hits, question_terms, shape, settings: Answ
         held = index.sentence_terms(c.chunk, c.sentence, c.row)
         asked = asked_before(c.chunk, c.sentence) if vector is not None else None
         if asked is not None:   # an FAQ's answer matches by its question too ("Can you have both ALS and MS?")
-            row = int(index.sentence_offsets[c.chunk.id]) + c.chunk.sentences.index(asked)
+            row = int(index.sentence_offsets[c.chunk.id]) + next(k for k, s in enumerate(c.chunk.sentences)
+                                                                 if s is asked)
             held = held | index.sentence_terms(c.chunk, asked, row)
             d = max(float(d), float(np.asarray(index.sentence_matrix[row]) @ vector))
         c.dense = float(d)

@@ -32,10 +32,14 @@ class Ask:
     # What it is asked of is the name right after the ask ("who was Lou Gehrig").
     of_name_after: bool = False
 
-    def not_covered(self, about: str, question: str = "") -> str:
+    def name_asked(self, question: str) -> str:
+        """The name a person ask is of ("Lou Gehrig"), "" for other asks."""
         asked = self.asked.search(question) if self.of_name_after else None
         name = NAME_RE.match(question, asked.end()) if asked else None
-        about = name.group(0) if name else about
+        return name.group(0) if name else ""
+
+    def not_covered(self, about: str, question: str = "") -> str:
+        about = self.name_asked(question) or about
         match = GROUPS_RE.search(question) if self.compares_groups else None
         if match:       # "The sources here don't compare how common ALS is in men and in women."
             first, second = filter(None, match.groups())
@@ -43,7 +47,8 @@ class Ask:
         return self.reply.format(about=about or "that").replace(" for that", "").replace(" of that", "")
 
 
-NAME_RE = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*")
+PERSON_NAME = r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)+"
+NAME_RE = re.compile(PERSON_NAME)
 
 
 def _words(*alternatives: str) -> re.Pattern:
@@ -60,14 +65,16 @@ TREATMENT_WORDS = (r"therap\w*", r"medications?", r"medicines?", r"drugs?", r"an
 ASKS = (
     Ask("dose", _words(r"how many (mg|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
                        r"milligrams?", r"micrograms?", r"(?<![-\w])doses?", "dosage", "dosing",
-                       r"how much [\w ]{0,30}should (i|he|she|they|you|we) take",
-                       # a schedule is a dose too ("how often do you get natalizumab infusions")
-                       r"how often (do|does|should|would|will|is|are) [^?]*\b(infusions?|injections?|shots?|pills?|"
-                       r"tablets?|doses?|taken|given)"),
-        _words(r"\d+\s?(mg|milligrams?)", r"(?<![-\w])doses?", "dosage", "dosing",
-               r"every (\d+|other|few) (days?|weeks?|months?)",
-               r"(once|twice|\d+ times) (a|per|every) (day|week|month)"),
+                       r"how much [\w ]{0,30}should (i|he|she|they|you|we) take"),
+        _words(r"\d+\s?(mg|milligrams?)", r"(?<![-\w])doses?", "dosage", "dosing"),
         "The sources here don't give doses.", about_named=False),
+    # How often a drug is given or a test done ("how often do you get natalizumab infusions").
+    # (Only "how often" is the ask's own words: what is given is what it is about.)
+    Ask("schedule", re.compile(r"\bhow often(?= (do|does|should|would|will|is|are|can) [^?]*\b(infusions?|injections?|"
+                               r"shots?|pills?|tablets?|doses?|given|taken|done|repeated|needed)\b)", re.I),
+        _words(r"every (\d+|other|few) (days?|weeks?|months?|years?)", r"(once|twice|\d+ times) (a|per|every) "
+               r"(day|week|month|year)", r"(?<![-\w])doses?"),
+        "The sources here don't give a schedule for {about}."),
     Ask("cost", _words(r"costs?", "price", r"pa(y|id) for", "afford", r"insur\w*", "medicare", "medicaid",
                        "expensive", "cheap"),
         re.compile(r"(\bcosts?\b|\bprice|\binsur|\bafford|\bexpensive|\$\s?\d)", re.I),
@@ -79,18 +86,20 @@ ASKS = (
     Ask("side effects", _words(r"side[- ]effects?", r"adverse (effects?|reactions?)"),
         _words(r"side[- ]effects?", "adverse"),
         "The sources here don't describe the side effects of {about}."),
-    Ask("recovery", re.compile(r"\bhow long (is|does|will|would) [^?]*\brecover(y|ing)?\b", re.I),
+    Ask("recovery", re.compile(r"\bhow long (is|does|will|would) [^?]*\brecover(y|ing)?\b|\brecovery time\b|"
+                               r"\bhow long to recover\b", re.I),
         _words(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?"),
         "The sources here don't say how long recovery from {about} takes."),
     # (Only "how long" is the ask's own words: what takes long is what it is about.)
-    Ask("duration", re.compile(r"\bhow long(?= (does|do|will|would|is|are)\b[^?]*\b(take|last|lasts|go on)\b)|"
-                               r"\brecovery time\b|\bhow long to recover\b", re.I),
+    Ask("duration", re.compile(r"\bhow long(?= (does|do|will|would|is|are)\b[^?]*\b(take|last|lasts|go on)\b)", re.I),
         _words(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?", r"decades?"),
         "The sources here don't say how long {about} takes or lasts."),
     # A number asked for needs a number: "rare" does not say what percentage or how many.
     Ask("figure", _words(r"what percent(age)?", r"percentages?", r"percent chance", r"what (proportion|fraction|share)",
-                         r"how many (new )?([\w'-]+ ){0,2}?"
-                         r"(people|persons|patients|cases|men|women|children|americans)"),
+                         r"how many (people|persons|patients|cases|men|women|children|americans)",
+                         # a count of new cases ("how many new ALS cases…"), not a share ("how
+                         # many ALS cases are sporadic": "the majority")
+                         r"how many new ([\w'-]+ ){0,2}?(people|patients|cases)"),
         # A count or a share, not any number ("between ages 40 and 70" is not one); or that the
         # count is not known ("a rare condition, although its prevalence is unknown").
         re.compile(r"(\d[\d,.]*\s*(%|percent|per cent|in \d|out of|of (all|every)|cases|people|patients|persons|"
@@ -117,7 +126,7 @@ ASKS = (
                r"liv(e|es|ing)", "death", r"die[sd]?", "progressive", r"progress\w*", "disability",
                r"stable", r"stabili\w*"),
         "The sources here don't give the outlook for {about}."),
-    # "Does the EMG hurt?", "Is ALS painful?": not a symptom list that mentions pain elsewhere.
+    # "Is ALS painful?", "Does MS hurt?": a line on pain about it, not a symptom list of another.
     Ask("pain", _words(r"(does|do|did|will|would|is|are|was|can|could) [^?.]{0,60}\b(hurt|hurts|painful)",
                        r"(cause|causes|causing|be in|in) (any |a lot of |much )?(pain|agony)"),
         _words("pain", "painful", r"hurts?", "uncomfortable", "discomfort", "agony", r"ach(e|es|ing)"),
@@ -138,8 +147,9 @@ ASKS = (
                             r"medications?", r"medicines?", r"drugs?"),
         _words(r"treat\w*", r"cur(e|es|ed|able)", *TREATMENT_WORDS),
         "The sources here don't say how {about} is treated."),
-    # "Who was Lou Gehrig?" needs a line on the person, not the disease named after him.
-    Ask("person", re.compile(r"\b[Ww]ho (was|is) (?=[A-Z])"),
+    # "Who was Lou Gehrig?" needs a line on the person, not the disease named after him: a
+    # name of two capitalised words ending the clause ("Who is Tofersen for?" asks no person).
+    Ask("person", re.compile(r"\b[Ww]ho (was|is) (?=" + PERSON_NAME + r"\s*([?.,!;]|$))"),
         _words(r"(was|is) (a|an) ([\w-]+ ){0,2}(player|athlete|doctor|physician|scientist|neurologist|man|woman)",
                "born", r"(he|she) (was|played|died)"),
         "The sources here don't say who {about} was.", about_named=False, of_name_after=True),

@@ -20,6 +20,7 @@ MAX_CACHED_SENTENCES = 200_000      # what sentences are about, kept per index (
 INSIDE_WORD = 6                     # "thyroid" inside "hyperthyroidism"; shorter pieces are noise
 INSIDE_WORD_MAX_COUNT = 5_000_000   # and only a word rarer than this in English
 TERM_WORD_RE = re.compile(r"[a-z0-9']+")
+CODE_TOKEN_RE = re.compile(r"[a-z]+\d[a-z\d]*")     # letters then digits: "b12", "sod1"
 
 CONDITION_WORD = (r"disease|syndrome|deficiency|disorders?|palsy|atrophy|sclerosis|dystrophy|gravis|paraplegia|"
                   r"\w+(ism|itis|osis|opathy|emia)")
@@ -61,7 +62,10 @@ def is_condition(group) -> bool:
 
 
 # "Unlike ALS, MS has…": the condition compared against is not the subject.
-UNLIKE_RE = re.compile(r"^\s*(unlike|like|as with|compared (with|to)|in contrast to)\s[^,]*,\s*", re.I)
+UNLIKE_RE = re.compile(r"^\s*((also|but|and|however),?\s+)?(unlike|like|as with|compared (with|to)|in contrast to)"
+                       r"\s[^,]*,\s*", re.I)
+# "…, distinguishing it from the irreversible progression of ALS.": what it is told from.
+CONTRAST_TAIL_RE = re.compile(r",\s*(distinguishing (it|them) from|unlike|as opposed to|in contrast to)\b[^.;]*", re.I)
 
 
 class Conditions:
@@ -118,7 +122,7 @@ class Conditions:
         """What a sentence is about: the first condition it names ("Unlike ALS, MS has…" is
         about MS), else its nearest heading's, else its document title's; None if none names
         one ("The muscles slowly stop working…" in a page about ALS is about ALS)."""
-        named = self.all_in(UNLIKE_RE.sub("", sentence, count=1))
+        named = self.all_in(CONTRAST_TAIL_RE.sub("", UNLIKE_RE.sub("", sentence, count=1)))
         if named:
             return named[0]
         return next((found[0] for h in [*reversed(list(headings)), title] if (found := self.all_in(h))), None)
@@ -127,7 +131,8 @@ class Conditions:
         """(subject, every condition named) of a sentence of the corpus, computed once: "It
         typically presents…" is about what the sentence before it is about, the second
         sentence of a list item about what the item is about, an FAQ's answer ("Not always. …")
-        about what its question asks of ("Is MS always progressive?")."""
+        about what its question asks of ("Is MS always progressive?") — unless it names a
+        condition itself."""
         key = (chunk.id, sentence.start)
         found = self._sentences.get(key)
         if found is None:
@@ -137,7 +142,11 @@ class Conditions:
             text = " ".join(s.text for s in ([before] if before else []) + item_sentences(chunk, sentence))
             # A table row is about its row label across the table's columns (conditions), so
             # it has no one condition as subject.
-            subject = None if sentence.kind in ("row", "header") else self.subject(text, chunk.section, chunk.title)
+            # ("Also, in contrast to ALS, myelopathy can cause…" is about myelopathy whatever
+            # the sentence it leans on names.)
+            own = " ".join(s.text for s in item_sentences(chunk, sentence))
+            subject = None if sentence.kind in ("row", "header") else (
+                self.subject(own, ()) if before else None) or self.subject(text, chunk.section, chunk.title)
             found = self._sentences[key] = (subject, frozenset(self.all_in(text)))
         return found
 
@@ -145,11 +154,13 @@ class Conditions:
         """What the question asks about: the conditions it names (any case), and those whose
         name contains one of its longer words ("her thyroid" → hyperthyroidism; a later word of
         a name of several only as part of a word: "spastic" legs are not hereditary spastic
-        paraplegia)."""
+        paraplegia) or one of its codes ("low B12" → vitamin B12 deficiency)."""
         if self._inside is None:        # every 6+-letter piece of every condition name's words
             inside: dict[str, set[int]] = {}
             for name, k in self._names.items():
                 for t, token in enumerate(name.split()):
+                    if CODE_TOKEN_RE.fullmatch(token):      # "b12" names vitamin B12 deficiency
+                        inside.setdefault(token, set()).add(k)
                     for a in range(len(token) - INSIDE_WORD + 1):
                         for b in range(a + INSIDE_WORD, len(token) + 1):
                             if t == 0 or token[a:b] != token:
@@ -157,7 +168,7 @@ class Conditions:
             self._inside = inside
         named = set(self.all_in(question, any_case=True))
         english = english_counts()
-        for w in re.findall(rf"[a-z]{{{INSIDE_WORD},}}", question.lower()):
+        for w in re.findall(rf"[a-z]{{{INSIDE_WORD},}}|\b[a-z]+\d[a-z\d]*\b", question.lower()):
             # "thyroid" names a condition's part; "syndrome", "treatments" name none.
             if english.get(w, 0) < INSIDE_WORD_MAX_COUNT and not CONDITION_WORD_RE.fullmatch(w):
                 named |= self._inside.get(w, set())

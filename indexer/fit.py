@@ -25,8 +25,11 @@ from .vocabulary import english_counts
 RARE_SHARE = 0.15
 RARE_MIN_PASSAGES = 3
 # Asks that are often about a drug or a test rather than a condition.
-ABOUT_A_THING = ("side effects", "duration", "recovery")
+ABOUT_A_THING = ("side effects", "duration", "recovery", "schedule")
 ARTICLE_BEFORE_RE = re.compile(r"\b((?:a|an|the) )$", re.I)
+KIND_NOUN_RE = re.compile(r"\s+(tests?|scans?|infusions?|injections?|shots?|pills?|tablets?|studies|study)\b", re.I)
+PHRASE_END_RE = re.compile(r"\s*($|[?.,!;:]|(take|takes|last|lasts|put|placed|done|for|in|on|at|after|with|to|"
+                           r"is|are)\b)", re.I)
 # A thing's second word is at most this many times as common in English as its first.
 THING_RARITY = 10
 # An adverb's base is a common English word ("steady" 8 million; not the abbreviation "supp").
@@ -72,9 +75,11 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
     a condition the question names (in the sentence, its headings or its document's title);
     and the condition as the question wrote it, for the "not covered" reply. When no passage
     found is about the condition asked (or it is not recognised), nothing here can say the
-    sources are silent on it: None, for the caller to look deeper or answer as usual. A duration
-    or side effects asked of a thing ("recovery after a feeding tube for ALS", "riluzole's side
-    effects in ALS") needs lines naming the thing too, not only the condition."""
+    sources are silent on it: None, for the caller to look deeper or answer as usual; but a
+    condition named in so many words that no passage names at all cannot be stated: [].
+    A duration, recovery or side effects asked of a thing ("recovery after a feeding tube for
+    ALS", "riluzole's side effects in ALS") needs lines naming the thing too, a person ask the
+    person."""
     patterns, phrases, named = [], [], []
     if ask.about_named:
         # The corpus's conditions the question names, and a capitalised condition the topics
@@ -110,10 +115,12 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
         asked_at = ask.asked.search(question)
         after = sorted((m.start(), k) for k, p in enumerate(patterns)
                        if asked_at and (m := p.search(question, asked_at.end())))
-        if len(patterns) > 1 and after:
-            patterns = [patterns[after[0][1]]]
+        if len(patterns) > 1 and after:     # (one named in other words stays: "motor neuron disease" is ALS)
+            patterns = [patterns[after[0][1]]] + [p for p in patterns if not p.search(question)]
     things = []
-    if ask.name in ABOUT_A_THING:
+    if ask.name_asked(question):    # the person asked of, by name ("Lou Gehrig", not "Lou Gehrig's disease")
+        things = [re.compile(rf"\b{re.escape(ask.name_asked(question))}\b(?!['’]s)")]
+    elif ask.name in ABOUT_A_THING:
         # No condition named: the question may be about a drug or a test ("the side effects of
         # riluzole", "how long an EMG takes"). Named: the lines must name the thing too.
         things = asked_things(index, question, ask, [m.span() for p in patterns for m in p.finditer(question)])
@@ -124,9 +131,14 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
     found = sorted((m.start(), m.end()) for p in (things or patterns) if (m := p.search(question)))
     label = question[found[0][0]:found[-1][1]] if found else (phrases[0] if phrases else "")
     if len(found) > 1 and not question[found[0][1]:found[1][0]].isspace():
-        label = question[found[0][0]:found[0][1]]       # not side by side: the first only
+        found = found[:1]       # not side by side: the first only
+        label = question[found[0][0]:found[0][1]]
+    noun = KIND_NOUN_RE.match(question, found[-1][1]) if ask.name in ABOUT_A_THING and found else None
+    if noun:        # "blood tests", "natalizumab infusions": the thing with the kind it is
+        label, found = label + noun.group(0), found[:-1] + [(found[-1][0], noun.end())]
     article = ARTICLE_BEFORE_RE.search(question[:found[0][0]]) if found else None
-    label = article.group(1) + label if article else label      # "a feeding tube", as asked
+    if article and PHRASE_END_RE.match(question[found[-1][1]:]):    # "a feeding tube", not "a PLS" cure
+        label = article.group(1) + label
 
     def about(c) -> bool:
         context = " ".join([c.chunk.sentence_text(c.sentence), *c.chunk.section, c.chunk.title])

@@ -80,11 +80,13 @@ def _chunk_counts(terms: set[str], texts: list[str]) -> Counter:
 
 
 def _loosely_in(phrase: str, words: list[str]) -> bool:
-    """A lay phrase of two words or more said in other forms and order: "drooping eyelids" in
-    "her eyelids droop" (each word by its first LAY_PREFIX letters, all within a few words)."""
+    """A lay phrase of two words said in other forms and order: "drooping eyelids" in "her
+    eyelids droop" (each word by its first LAY_PREFIX letters, both within a few words)."""
     keys = [w[:LAY_PREFIX] for w in phrase.split()]
+    if len(keys) != 2 or min(map(len, keys)) < 4:     # not "pins and needles", "motor neurone disease"
+        return False
     where = [[i for i, w in enumerate(words) if w.startswith(k) and (len(k) == LAY_PREFIX or w == k)] for k in keys]
-    return len(keys) > 1 and all(where) and any(
+    return all(where) and any(
         max(min(abs(i - j) for j in w) for w in where) <= len(keys) + LAY_SLACK for i in where[0])
 
 
@@ -221,8 +223,7 @@ class Glossary:
         return added
 
     def named_terms(self, question: str) -> list[str]:
-        """The glossary's terms `question` says ("big magnet machine" says "magnet machine"):
-        words of theirs are known words, whatever the corpus's own are."""
+        """The glossary's terms `question` says ("big magnet machine" says "magnet machine")."""
         return [m for _, named in self._named(question) for m in named]
 
     def _named(self, question: str):

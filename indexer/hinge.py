@@ -35,6 +35,7 @@ from functools import lru_cache
 import numpy as np
 
 from .asks import ASKS
+from .glossary import LAY_PREFIX
 from .lexical import QUESTION_WORDS, terms, words
 from .scope import uses_word
 from .vocabulary import COMMON_ENGLISH, english_counts, slips_of
@@ -78,10 +79,11 @@ def unused_words(index, prepared) -> list[str]:
     person typed (a run-together word split in two is not); one per stem ("drinking", "drinks")."""
     text = prepared.corrected
     typed = {w.lower(): w for w in re.findall(r"[^\W\d_]+", prepared.original)}
-    glossary_words = {w for term in index.glossary.named_terms(text) for w in term.split()}   # "magnet machine"
+    # Words of a glossary term the question says, as typed ("eyelids droop": "drooping eyelids").
+    said = {w[:LAY_PREFIX] for term in index.glossary.named_terms(text) for w in term.split()}
     out, stems = [], set()
     for word in dict.fromkeys(words(asking_part(text))):
-        if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or word in glossary_words
+        if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or word[:LAY_PREFIX] in said
                 or _is_person(_meant(word))
                 or word not in typed or ACRONYM_RE.fullmatch(typed.get(word, "")) or not terms(word)):
             continue

@@ -64,9 +64,10 @@ def leans_on(chunk: Chunk, sentence: Sentence) -> Sentence | None:
 
 
 def asked_before(chunk: Chunk, sentence: Sentence) -> Sentence | None:
-    """The question `sentence` answers when the source asks it just before (an FAQ: the item
-    "- Can you have both ALS and MS?" then "- It's rare, but overlapping diagnoses can occur.",
-    or "Is MS always progressive? Not always." in prose); None otherwise."""
+    """The question `sentence` answers when the source asks it just before, alone (an FAQ: the
+    item "- Can you have both ALS and MS?" then "- It's rare, but overlapping diagnoses can
+    occur.", or a paragraph "Is MS always progressive? Not always."); None otherwise — not after
+    "1. Monitor progression. Is weakness getting worse? Is it spreading?"."""
     if sentence.kind not in ("item", "text") or sentence.text.rstrip().endswith("?"):
         return None
     first = item_sentences(chunk, sentence)[0]
@@ -75,7 +76,12 @@ def asked_before(chunk: Chunk, sentence: Sentence) -> Sentence | None:
     if before is None or before.kind != first.kind or not before.text.rstrip().endswith("?"):
         return None
     if first.kind == "item":
-        return before if before.group == first.group else None
+        asked = item_sentences(chunk, before)
+        alone = before.group == first.group and all(s.text.rstrip().endswith("?") for s in asked)
+        return asked[0] if alone and len(asked) == 1 else None
+    opener = chunk.sentences[k - 2] if k > 1 else None       # the question opens its paragraph
+    if opener is not None and f"{opener.text} {before.text}" in chunk.text:
+        return None
     return before if f"{before.text} {first.text}" in chunk.text else None
 
 

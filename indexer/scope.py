@@ -1,18 +1,16 @@
-"""What a question asks that the sources may not cover, so the answer can say so plainly.
+"""What a question names that the sources never use, so the answer can say so plainly (the
+other sign of "not covered", an ask that needs a kind of statement, is asks.py).
 
-One sign, general (no list of this corpus's topics; the other sign, an ask that needs a kind
-of statement, is asks.py):
-**A name the sources never use.** "How much does Radicava cost?", "Is ALS like
-   Guillain-Barré?", "Can statins cause weakness?", "Is it like Parkinson's?": when a question
-   names a drug, a disease, a person or a programme that appears nowhere in the corpus, no
-   passage can answer it, however close the rest of the question is. A name is a word no
-   English dictionary knows that is not a one-letter slip of a common English word
-   ("Nuedexta", "statins"; not "wich"), or a capitalised word inside a sentence that is not a
-   common English word ("Parkinson's", "Medicare"); not an acronym ("DMTs", "NCS": the sources
-   may spell them out). Ordinary words never count, even
-   medical-sounding ones: "tingly", "overactive thyroid" and "little needles" are lay words
-   for things the sources do describe in their own terms ("tingling", "hyperthyroidism", EMG).
-The reply names what was asked ("The sources here don't mention Radicava.").
+"How much does Radicava cost?", "Is ALS like Guillain-Barré?", "Can statins cause weakness?",
+"Is it like Parkinson's?": when a question names a drug, a disease, a person or a programme that
+appears nowhere in the corpus, no passage can answer it, however close the rest of the question
+is. A name is a word no English dictionary knows that is not a one-letter slip of a common
+English word ("Nuedexta", "statins"; not "wich"), or a capitalised word inside a sentence that
+is not a common English word ("Parkinson's", "Medicare"); not an acronym ("DMTs", "NCS": the
+sources may spell them out). Ordinary words never count, even medical-sounding ones: "tingly",
+"overactive thyroid" and "little needles" are lay words for things the sources do describe in
+their own terms ("tingling", "hyperthyroidism", EMG). The reply names what was asked ("The
+sources here don't mention Radicava.").
 """
 
 from __future__ import annotations

@@ -13,7 +13,9 @@ package). symspellpy also does the fuzzy lookup.
 * **Typos** ("gravus", "amyotropic", "parapelgia"): a question word that is neither a corpus
   term nor an English word is replaced by the closest corpus term within edit distance 1
   (2 for words of 8+ letters), unless a common English word is closer (one edit: "steriods"
-  is steroids, not the corpus's "serious"). Correct words, even rare ones, are never touched.
+  is steroids, not the corpus's "serious"; of two such words, "remision" for remission or
+  revision, none is sure and the word stays as typed). Correct words, even rare ones, are never
+  touched.
 """
 
 from __future__ import annotations

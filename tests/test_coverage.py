@@ -52,7 +52,7 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     ("How long does an EMG take?", "The sources here don't say how long an EMG takes or lasts."),
     # A duration or side effect of a thing, for a condition: the lines must be about the thing.
     ("What is the recovery time after having a feeding tube put in for ALS?",
-     "The sources here don't say how long a feeding tube takes or lasts."),
+     "The sources here don't say how long recovery from a feeding tube takes."),
     ("What are the side effects of riluzole for ALS?", "The sources here don't describe the side effects of riluzole."),
     # Of two conditions named, the ask is of the one named after it (not ALS's "no cure").
     ("how many weeks of antibiotics do you need for lyme disease that's causing ALS-like weakness?",
@@ -75,7 +75,7 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     ("What's the survival rate for MG?", "The sources here don't say how long people live with MG."),
     ("How long is the recovery after getting a feeding tube?",
      "The sources here don't say how long recovery from a feeding tube takes."),
-    ("How often are natalizumab infusions given?", "The sources here don't give doses."),    # a schedule
+    ("How often are natalizumab infusions given?", "The sources here don't give a schedule for natalizumab infusions."),
     # "Treatable conditions … including: X" says X can be treated, not what treats it.
     ("What is the usual treatment for benign fasciculation syndrome?",
      "The sources here don't say how benign fasciculation syndrome is treated."),
@@ -84,6 +84,9 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     ("Is physical therapy a good treatment for benign fasciculation syndrome?",
      "The sources here don't say how benign fasciculation syndrome is treated."),
     ("Is PLS painful?", "The sources here don't say whether PLS hurts."),
+    ("How often is Radicava given?", "The sources here don't give a schedule for Radicava."),
+    ("How often do I need blood tests taken?", "The sources here don't give a schedule for blood tests."),
+    ("Is there a PLS cure?", "The sources here don't say how PLS is treated."),     # not "a PLS"
     # A person a disease is named after is not the disease.
     ("Who was Lou Gehrig, the baseball player?", "The sources here don't say who Lou Gehrig was."),
     # A count asked with words between "how many" and "cases"; "between ages 40 and 70" is none.
@@ -131,6 +134,10 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     "How long do people with MS live?",      # "a condition people manage over decades"
     "How is MG treated?", "What treatments are there for ALS?",
     "Why did they put my husband in the big magnet machine if they think it's ALS?",    # lay for MRI
+    # Review of the sixth round: "who is" with no person, a share asked as "how many", a
+    # condition named in other words, a lay phrase in other forms.
+    "Who is Tofersen for?", "Who is ALS most common in?", "How many ALS cases are sporadic?",
+    "How long can someone live with motor neuron disease?", "Her eyelids droop, what could it be?",
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
@@ -187,3 +194,31 @@ def test_a_lay_word_inside_a_longer_condition_name_does_not_name_it(real_index):
     # kept to HSP's lines.
     reply = answer(index, "The doctor said my dad's legs are 'spastic'. What does that mean in plain English?")
     assert "means tightness or stiffness" in reply.text
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question, line", [
+    # A sentence naming a condition itself is about it, whatever the one it leans on names…
+    ("Does myelopathy cause pain?", "myelopathy can cause severe neck pain"),
+    # …and what it is told apart from is not what it is about.
+    ("How is vitamin B12 deficiency treated?", "Vitamin B12 supplementation can reverse these symptoms"),
+    # "low B12" names vitamin B12 deficiency by its code.
+    ("If my weak legs are from low B12 and not ALS, can it be fixed?", "supplementation can reverse"),
+])
+def test_a_line_is_about_the_condition_it_names_not_the_one_it_is_told_from(real_index, question, line):
+    _, index = real_index
+    reply = answer(index, question)
+    assert not reply.abstained and line in reply.text
+
+
+@pytest.mark.model
+def test_an_item_after_a_list_item_that_ends_in_a_question_is_not_its_answer(real_index):
+    from indexer.quotes import asked_before
+    _, index = real_index
+    # "1. Monitor progression. Is weakness getting worse? Is it spreading?" then "2. Schedule a
+    # medical appointment.": a step, not the answer to "Is it spreading?".
+    [(chunk, step)] = [(c, s) for c in index.chunks for s in c.sentences if "Schedule a medical appointment" in s.text]
+    assert asked_before(chunk, step) is None
+    reply = answer(index, "What should I do if my weakness is spreading?")
+    assert not any(line.text.startswith("Is it spreading?") for line in reply.lines)
+

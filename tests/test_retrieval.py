@@ -48,6 +48,9 @@ def test_a_lay_phrase_is_found_in_other_forms_and_order():
     for question in ["My mom's eyelids droop by evening", "droopy eyelids?", "eyelids that droop"]:
         assert glossary.expansions(question) == ["eye muscles"], question
     assert glossary.expansions("My eyelids are fine but my arms droop all day long") == []    # too far apart
+    # Only two-word phrases of content words: "needles and pins" is not "pins and needles".
+    glossary = Glossary.build(texts, lay_terms={"pins and needles": ["eye muscles"]})
+    assert glossary.expansions("Are needles and pins used in an EMG?") == []
 
 
 def test_a_chain_of_aliases_does_not_merge_unrelated_terms_into_one_group():

@@ -39,13 +39,15 @@ def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expect
     ("What is the life expectancy with ALS?", "survival"),
     ("What is the prognosis for PLS?", "outlook"),
     ("How long is the recovery after the surgery?", "recovery"),
-    ("How often are natalizumab infusions given?", "dose"),       # a schedule
+    ("How often are natalizumab infusions given?", "schedule"),
+    ("How often is Radicava given?", "schedule"),
+    ("How many ALS cases are sporadic?", None),        # a share the sources give in words
     ("How many new ALS cases are diagnosed each year?", "figure"),
     ("Is there any treatment for Kennedy's disease?", "treatment"),
     ("What is the treatment for Kennedy's disease?", "which treatment"),
     ("Is a pinched nerve treatable?", "treatment"),
     ("Do you need surgery for carpal tunnel syndrome?", "which treatment"),
-    ("Who was Lou Gehrig?", "person"),
+    ("Who was Lou Gehrig?", "person"), ("Who is Tofersen for?", None), ("Who is ALS most common in?", None),
     ("Does the EMG test hurt?", "pain"), ("Will he be in pain?", "pain"),
     ("I have neck pain and weak arms, is it ALS?", None),    # pain told, not asked about
     ("Who is at risk of ALS?", None),                  # a person only when a name follows
