@@ -28,8 +28,8 @@ RARE_MIN_PASSAGES = 3
 ABOUT_A_THING = ("side effects", "duration", "recovery", "schedule")
 ARTICLE_BEFORE_RE = re.compile(r"\b((?:a|an|the) )$", re.I)
 KIND_NOUN_RE = re.compile(r"\s+(tests?|scans?|infusions?|injections?|shots?|pills?|tablets?|studies|study)\b", re.I)
-PHRASE_END_RE = re.compile(r"\s*($|[?.,!;:]|(take|takes|last|lasts|put|placed|done|for|in|on|at|after|with|to|"
-                           r"is|are)\b)", re.I)
+PHRASE_END_RE = re.compile(r"\s*($|[?.,!;:]|(take|takes|last|lasts|put|placed|done|given|taken|needed|"
+                           r"for|in|on|at|after|with|to|is|are)\b)", re.I)
 # A thing's second word is at most this many times as common in English as its first.
 THING_RARITY = 10
 # An adverb's base is a common English word ("steady" 8 million; not the abbreviation "supp").
