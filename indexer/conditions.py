@@ -119,8 +119,9 @@ class Conditions:
         return [k for _, _, k in sorted(found, key=lambda f: f[0])]
 
     def subject(self, sentence: str, headings, title: str = ""):
-        """What a sentence is about: the first condition it names ("Unlike ALS, MS has…" is
-        about MS), else its nearest heading's, else its document title's; None if none names
+        """What a sentence is about: the first condition it names, not one it is compared with
+        ("Unlike ALS, MS has…" and "…, distinguishing it from … ALS" are not about ALS), else
+        its nearest heading's, else its document title's; None if none names
         one ("The muscles slowly stop working…" in a page about ALS is about ALS)."""
         named = self.all_in(CONTRAST_TAIL_RE.sub("", UNLIKE_RE.sub("", sentence, count=1)))
         if named:
