@@ -61,6 +61,9 @@ TREATMENT_WORDS = (r"therap\w*", r"medications?", r"medicines?", r"drugs?", r"an
                    r"revers\w*", "riluzole", "edaravone", r"rehabilitation", r"physical therapy",
                    r"slow(s|ing)? (the )?(progression|disease)")
 
+# What states how long people live (survival), and part of what states an outlook.
+LIVING_WORDS = ("life expectancy", r"surviv\w*", "fatal", r"liv(e|es|ing)", "death", r"die[sd]?", r"years?")
+
 # In the order they are tried: the first the question asks is the one checked.
 ASKS = (
     Ask("dose", _words(r"how many (mg|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
@@ -117,13 +120,11 @@ ASKS = (
         "The sources here don't give figures on how common {about} is.", compares_groups=True),
     # How long people live needs a line on living or dying, not one that a condition is progressive.
     Ask("survival", _words("life expectancy", r"surviv\w*", r"how long (do|does|will|can|would) [^?]*\blive"),
-        _words("life expectancy", r"surviv\w*", "fatal", r"liv(e|es|ing)", "lifespan", "death", r"die[sd]?",
-               r"years?", r"decades?"),     # "a condition people manage over decades"
+        _words(*LIVING_WORDS, "lifespan", r"decades?"),     # "a condition people manage over decades"
         "The sources here don't say how long people live with {about}."),
     Ask("outlook", _words("prognosis", "outlook", "fatal", "terminal", r"die (of|from)",
                           r"how long (do|does|will|can|would) [^?]*\blast"),
-        _words("life expectancy", r"surviv\w*", "prognosis", "outlook", "fatal", r"years?", r"months?",
-               r"liv(e|es|ing)", "death", r"die[sd]?", "progressive", r"progress\w*", "disability",
+        _words(*LIVING_WORDS, "prognosis", "outlook", r"months?", "progressive", r"progress\w*", "disability",
                r"stable", r"stabili\w*"),
         "The sources here don't give the outlook for {about}."),
     # "Is ALS painful?", "Does MS hurt?": a line on pain about it, not a symptom list of another.

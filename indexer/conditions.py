@@ -140,12 +140,11 @@ class Conditions:
             if len(self._sentences) >= MAX_CACHED_SENTENCES:
                 self._sentences.clear()
             before = leans_on(chunk, sentence) or asked_before(chunk, sentence)
-            text = " ".join(s.text for s in ([before] if before else []) + item_sentences(chunk, sentence))
-            # A table row is about its row label across the table's columns (conditions), so
-            # it has no one condition as subject.
-            # ("Also, in contrast to ALS, myelopathy can cause…" is about myelopathy whatever
-            # the sentence it leans on names.)
             own = " ".join(s.text for s in item_sentences(chunk, sentence))
+            text = f"{before.text} {own}" if before else own
+            # A table row is about its row label across the table's columns (conditions), so
+            # it has no one condition as subject. ("Also, in contrast to ALS, myelopathy can
+            # cause…" is about myelopathy whatever the sentence it leans on names.)
             subject = None if sentence.kind in ("row", "header") else (
                 self.subject(own, ()) if before else None) or self.subject(text, chunk.section, chunk.title)
             found = self._sentences[key] = (subject, frozenset(self.all_in(text)))

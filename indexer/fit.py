@@ -118,27 +118,15 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
         if len(patterns) > 1 and after:     # (one named in other words stays: "motor neuron disease" is ALS)
             patterns = [patterns[after[0][1]]] + [p for p in patterns if not p.search(question)]
     things = []
-    if ask.name_asked(question):    # the person asked of, by name ("Lou Gehrig", not "Lou Gehrig's disease")
-        things = [re.compile(rf"\b{re.escape(ask.name_asked(question))}\b(?!['’]s)")]
+    if person := ask.name_asked(question):     # by name ("Lou Gehrig", not "Lou Gehrig's disease")
+        things = [re.compile(rf"\b{re.escape(person)}\b(?!['’]s)")]
     elif ask.name in ABOUT_A_THING:
         # No condition named: the question may be about a drug or a test ("the side effects of
         # riluzole", "how long an EMG takes"). Named: the lines must name the thing too.
         things = asked_things(index, question, ask, [m.span() for p in patterns for m in p.finditer(question)])
         if not patterns:
             patterns, things = things, []
-    # What the reply names: the thing asked about ("the side effects of riluzole" for ALS, "how
-    # long a feeding tube" takes), else the first condition named in the question.
-    found = sorted((m.start(), m.end()) for p in (things or patterns) if (m := p.search(question)))
-    label = question[found[0][0]:found[-1][1]] if found else (phrases[0] if phrases else "")
-    if len(found) > 1 and not question[found[0][1]:found[1][0]].isspace():
-        found = found[:1]       # not side by side: the first only
-        label = question[found[0][0]:found[0][1]]
-    noun = KIND_NOUN_RE.match(question, found[-1][1]) if ask.name in ABOUT_A_THING and found else None
-    if noun:        # "blood tests", "natalizumab infusions": the thing with the kind it is
-        label, found = label + noun.group(0), found[:-1] + [(found[-1][0], noun.end())]
-    article = ARTICLE_BEFORE_RE.search(question[:found[0][0]]) if found else None
-    if article and PHRASE_END_RE.match(question[found[-1][1]:]):    # "a feeding tube", not "a PLS" cure
-        label = article.group(1) + label
+    label = _reply_label(question, things or patterns, phrases, ask.name in ABOUT_A_THING)
 
     def about(c) -> bool:
         context = " ".join([c.chunk.sentence_text(c.sentence), *c.chunk.section, c.chunk.title])
@@ -161,6 +149,26 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
             text = f"{label} {text}"
         return bool(ask.states.search(text)) and (not groups or any(g.search(text) for g in groups))
     return [i for i in ranked if states(candidates[i]) and about(candidates[i])], label
+
+
+def _reply_label(question: str, patterns, phrases: list[str], of_a_thing: bool) -> str:
+    """What a "not covered" reply names, as the question wrote it: the thing asked about ("the
+    side effects of riluzole" for ALS, "how long a feeding tube" takes) or the first condition
+    named (`patterns`), two side by side together, with the kind of thing after it ("blood
+    tests") and the article before it when it ends its phrase ("a feeding tube", not "a PLS"
+    cure); else the first condition phrase."""
+    found = sorted((m.start(), m.end()) for p in patterns if (m := p.search(question)))
+    if not found:
+        return phrases[0] if phrases else ""
+    if len(found) > 1 and not question[found[0][1]:found[1][0]].isspace():
+        found = found[:1]       # not side by side: the first only
+    start, end = found[0][0], found[-1][1]
+    noun = KIND_NOUN_RE.match(question, end) if of_a_thing else None
+    end = noun.end() if noun else end
+    article = ARTICLE_BEFORE_RE.search(question[:start])
+    if article and PHRASE_END_RE.match(question[end:]):
+        start = article.start(1)
+    return question[start:end]
 
 
 def _without_ask_words(phrase: str, ask) -> str:

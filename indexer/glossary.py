@@ -214,25 +214,23 @@ class Glossary:
         return cls(groups, ubiquitous, lay)
 
     def expansions(self, question: str) -> list[str]:
-        """Aliases to add to `question`: the other members of each group it names, unless it
-        already names the group by a term that is everywhere in the corpus."""
-        added: list[str] = []
-        for group, named in self._named(question):
-            if not any(m in self.ubiquitous for m in named):
-                added += [m for m in group if m not in named and m not in added and m not in self.lay]
-        return added
+        """Aliases to add to `question` (`read`'s first half)."""
+        return self.read(question)[0]
 
-    def named_terms(self, question: str) -> list[str]:
-        """The glossary's terms `question` says ("big magnet machine" says "magnet machine")."""
-        return [m for _, named in self._named(question) for m in named]
-
-    def _named(self, question: str):
+    def read(self, question: str) -> tuple[list[str], list[str]]:
+        """In one pass over the groups: the aliases to add to `question` (the other members of
+        each group it names, unless it already names the group by a term that is everywhere in
+        the corpus), and the terms it says ("big magnet machine" says "magnet machine")."""
         q = " " + normalize_term(question) + " "
         words = q.split()
+        added: list[str] = []
+        said: list[str] = []
         for group in self.groups:
             named = [m for m in group if f" {m} " in q or (m in self.lay and _loosely_in(m, words))]
-            if named:
-                yield group, named
+            said += named
+            if named and not any(m in self.ubiquitous for m in named):
+                added += [m for m in group if m not in named and m not in added and m not in self.lay]
+        return added, said
 
     def definitions(self) -> dict[str, str]:
         """Technical term → plain words, for a tap-to-define hint on answers ("fasciculations" →

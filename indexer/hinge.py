@@ -80,7 +80,7 @@ def unused_words(index, prepared) -> list[str]:
     text = prepared.corrected
     typed = {w.lower(): w for w in re.findall(r"[^\W\d_]+", prepared.original)}
     # Words of a glossary term the question says, as typed ("eyelids droop": "drooping eyelids").
-    said = {w[:LAY_PREFIX] for term in index.glossary.named_terms(text) for w in term.split()}
+    said = {w[:LAY_PREFIX] for term in prepared.said_terms for w in term.split()}
     out, stems = [], set()
     for word in dict.fromkeys(words(asking_part(text))):
         if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or word[:LAY_PREFIX] in said

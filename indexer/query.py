@@ -25,6 +25,7 @@ class PreparedQuery:
     corrections: tuple[tuple[str, str], ...]
     expansions: tuple[str, ...]
     lexical_text: str = ""          # `corrected`, run-together words split
+    said_terms: tuple[str, ...] = ()     # glossary terms `corrected` says ("magnet machine")
 
     @property
     def dense_text(self) -> str:
@@ -39,5 +40,6 @@ class PreparedQuery:
 
 def prepare(question: str, vocabulary: Vocabulary, glossary: Glossary) -> PreparedQuery:
     corrected, corrections = vocabulary.correct(normalize(question))
-    return PreparedQuery(question, corrected, tuple(corrections), tuple(glossary.expansions(corrected)),
-                         vocabulary.split_run_together(corrected))
+    expansions, said = glossary.read(corrected)
+    return PreparedQuery(question, corrected, tuple(corrections), tuple(expansions),
+                         vocabulary.split_run_together(corrected), tuple(said))

@@ -68,8 +68,8 @@ def asked_before(chunk: Chunk, sentence: Sentence) -> Sentence | None:
     item "- Can you have both ALS and MS?" then "- It's rare, but overlapping diagnoses can
     occur.", or a paragraph "Is MS always progressive? Not always."); None otherwise — not after
     "1. Monitor progression. Is weakness getting worse? Is it spreading?"."""
-    if sentence.kind not in ("item", "text") or sentence.text.rstrip().endswith("?"):
-        return None
+    if sentence.kind not in ("item", "text") or "?" not in chunk.text or sentence.text.rstrip().endswith("?"):
+        return None     # (most passages ask nothing: every candidate of every answer asks this)
     first = item_sentences(chunk, sentence)[0]
     k = next((i for i, s in enumerate(chunk.sentences) if s is first), 0)
     before = chunk.sentences[k - 1] if k > 0 else None
