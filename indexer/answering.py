@@ -13,8 +13,8 @@ Read top-down, `answer` does:
    (with its heading path) + weight_passage · its passage's search score; differential
    questions add a bonus to contrasting sentences and table rows;
 3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at
-   least `min_support`, or when the question names a drug, disease or person no passage uses
-   (scope.unmentioned), or a condition or two-word name no passage names as such ("Darier
+   least `min_support` (`min_support_long` for a long question), or when the question names a
+   drug, disease or person no passage uses (scope.unmentioned), or a condition or two-word name no passage names as such ("Darier
    disease", phrases.py): "not covered", naming it, the passages offered as related reading;
    keep only sentences about the condition asked (fit.about_asked); for an ask that needs a
    kind of statement (a dose, a schedule, a cost, contagion, side effects, a recovery time, how
@@ -106,7 +106,7 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     # pooled over sentences would let "side effects" from one and "riluzole" from another
     # vouch for a question the sources do not answer.)
     support = max(0.5 * c.dense + 0.5 * c.coverage for c in candidates)
-    if support < settings.min_support:
+    if support < min(settings.min_support, settings.support_floor(question)):
         return _abstain(support=support, **context)
     hinged = hinge(index, prepared, vector[0], vectors) if settings.hinge else []
     if hinged:      # "cannabis", "tracheostomy": what is asked is a word no passage uses

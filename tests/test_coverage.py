@@ -145,6 +145,16 @@ def test_covered_questions_are_not_refused(real_index, question):
 
 
 @pytest.mark.model
+def test_a_long_worried_question_is_answered_though_its_story_matches_nothing(real_index):
+    _, index = real_index
+    reply = answer(index, "My husband keeps tripping on the edge of the rug because his right foot seems to drop "
+                          "when he walks, and he won't see a doctor. Is that one of the early signs people talk about?")
+    assert not reply.abstained and "Foot drop" in reply.text
+    assert not answer(index, "Ever since my exams started I have been living on energy drinks and barely sleeping, "
+                             "and now the muscles in my calves keep flickering all evening. Should I be scared?").abstained
+
+
+@pytest.mark.model
 def test_an_ask_of_look_alikes_as_a_kind_is_answered_with_them(real_index):
     _, index = real_index
     reply = answer(index, "Which diseases that mimic ALS are curable?")
