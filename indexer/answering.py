@@ -14,8 +14,9 @@ Read top-down, `answer` does:
    questions add a bonus to contrasting sentences and table rows;
 3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at
    least `min_support` (`min_support_long` for a long question), or when the question names a
-   drug, disease or person no passage uses (scope.unmentioned), or a condition or two-word name no passage names as such ("Darier
-   disease", phrases.py): "not covered", naming it, the passages offered as related reading;
+   drug, disease or person no passage uses (scope.unmentioned), or a condition or two-word
+   name no passage names as such ("Darier disease", phrases.py): "not covered", naming it, the
+   passages offered as related reading;
    keep only sentences about the condition asked (fit.about_asked); for an ask that needs a
    kind of statement (a dose, a schedule, a cost, contagion, side effects, a recovery time, how
    long, a figure, how common, survival, the outlook, pain, a treatment, who a person was:

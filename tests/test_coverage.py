@@ -150,8 +150,9 @@ def test_a_long_worried_question_is_answered_though_its_story_matches_nothing(re
     reply = answer(index, "My husband keeps tripping on the edge of the rug because his right foot seems to drop "
                           "when he walks, and he won't see a doctor. Is that one of the early signs people talk about?")
     assert not reply.abstained and "Foot drop" in reply.text
-    assert not answer(index, "Ever since my exams started I have been living on energy drinks and barely sleeping, "
-                             "and now the muscles in my calves keep flickering all evening. Should I be scared?").abstained
+    reply = answer(index, "Ever since my exams started I have been living on energy drinks and barely sleeping, "
+                          "and now the muscles in my calves keep flickering all evening. Should I be scared?")
+    assert not reply.abstained
 
 
 @pytest.mark.model
