@@ -111,7 +111,7 @@ def answer_metrics(index, questions, items, raw_texts):
     for q in questions:
         answers.append(answer(index, q.question, settings=SETTINGS))
     seconds = time.perf_counter() - began
-    phrase, negatives, flagged, wrong, grounded, fragments, rows = [], [], [], [], 0, 0, []
+    phrase, leads, negatives, flagged, wrong, grounded, fragments, rows = [], [], [], [], [], 0, 0, []
     for q, item, reply in zip(questions, items, answers):
         record = reply.to_record()
         item["answer"] = {"text": record["text"], "abstained": reply.abstained,
@@ -126,10 +126,14 @@ def answer_metrics(index, questions, items, raw_texts):
         if q.answerable:
             wrong.append(reply.abstained)
             phrase.append(0.0 if reply.abstained else recall_if_answered)
+            # What a reader sees first: does the answer's first line hold any key phrase?
+            leads.append(not reply.abstained and bool(reply.lines)
+                         and key_phrase_recall(reply.lines[0].text, q.must_contain) > 0)
         else:
             negatives.append(reply.abstained)
             flagged.append(not reply.confident)
     metrics = {"key_phrase_recall": sum(phrase) / max(len(phrase), 1),
+               "first_line_key_phrase": sum(leads) / max(len(leads), 1),
                "negatives_abstained": sum(negatives) / max(len(negatives), 1),
                "negatives_abstained_or_flagged": sum(flagged) / max(len(flagged), 1),
                "answerable_abstained": sum(wrong) / max(len(wrong), 1),
@@ -206,7 +210,7 @@ def main(argv=None) -> int:
     if "hybrid" in reports:
         m = reports["hybrid"]["answer_metrics"]
         print(f"\nAnswers (hybrid, min_support {SETTINGS.min_support}): "
-              f"key-phrase recall {m['key_phrase_recall']:.3f}, "
+              f"key-phrase recall {m['key_phrase_recall']:.3f} (first line {m['first_line_key_phrase']:.3f}), "
               f"negatives abstained {m['negatives_abstained']:.3f} (or flagged \"may not answer "
               f"directly\": {m['negatives_abstained_or_flagged']:.3f}), answerable abstained "
               f"{m['answerable_abstained']:.3f}, groundedness {m['groundedness']:.3f} "

@@ -27,7 +27,8 @@ Read top-down, `answer` does:
    a list question, the list; else the best sentences within `relative_floor` of the best,
    duplicates across sources shown once citing both, two items of a list shown as the list;
 5. for "X vs Y", a side-by-side view of sentences naming only X and only Y;
-6. number the sources and mark the quoted spans in each.
+6. order the lines best first (by score; ties in reading order), number the sources and mark
+   the quoted spans in each.
 An emergency question gets the corpus's own urgent-care sentence first, whatever follows.
 """
 
@@ -246,7 +247,7 @@ def _numbers(chunks_in_order: list[Chunk]) -> dict[int, int]:
 def _assemble(*, question, chosen, hits, urgent, shape, support, confident, searched_for,
               sides, corrections) -> Answer:
     order = {h.chunk.source: k for k, h in enumerate(hits)}
-    chosen.sort(key=lambda item: (order.get(item[0].chunk.source, 99), item[0].sentence.start))
+    chosen.sort(key=lambda item: (-item[0].score, order.get(item[0].chunk.source, 99), item[0].sentence.start))
     cited = [chunk for chunk, _ in urgent] + [ch for cand, _, _ in chosen for ch, _ in cand.citations]
     cited += [cand.chunk for _, cands in sides for cand in cands]
     numbers = _numbers(cited)

@@ -215,3 +215,12 @@ def test_an_faq_answer_is_found_by_its_question_and_shown_under_it(real_index):
                for line in reply.lines)
     reply = answer(index, "is als an autoimmune disease like ms?")
     assert "ALS is generally classified as a neurodegenerative motor neuron disease" in reply.text
+
+
+@pytest.mark.model
+def test_the_line_that_answers_best_comes_first(real_index):
+    _, index = real_index
+    # Both lines are in one source; in reading order "Both are neurologic…" would lead.
+    reply = answer(index, "Can you have both ALS and MS?")
+    assert reply.lines[0].text.startswith("Can you have both ALS and MS? — It's rare")
+    assert len(reply.lines) > 1
