@@ -15,7 +15,8 @@ package). symspellpy also does the fuzzy lookup.
   (2 for words of 8+ letters), unless a common English word is closer (one edit: "steriods"
   is steroids, not the corpus's "serious"; of two such words, "remision" for remission or
   revision, none is sure and the word stays as typed). Correct words, even rare ones, are never
-  touched.
+  touched, but one: a question that opens "dose ALS…" means "does" (a real word, so no
+  dictionary catches it, and it would read as asking for a dose).
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ COMMON_ENGLISH = 100_000
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 VOCABULARY_FILE = "vocabulary.json"
 WORD_RE = re.compile(r"[A-Za-z]+")
+# "dose als efect your eyes?": an opening "dose" before anything a dose is said with ("dose of…",
+# "dose for…", "dose is…") is the verb "does".
+OPENING_DOES = re.compile(r"^(\W*)(dose)(?=\s+(?!(?:of|for|per|is|are|was|should|needed|range|schedule|and|or)\b)"
+                          r"[a-z])", re.I)
 MIN_STAND_IN_LENGTH = 3     # shorter corpus words ("of", "mg") stand in for nothing
 CAMEL_BREAK_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
 
@@ -183,6 +188,10 @@ class Vocabulary:
     def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
         """`text` with misspelled words replaced by corpus terms, and the (wrong, right) pairs."""
         corrections: list[tuple[str, str]] = []
+        if opening := OPENING_DOES.match(text):
+            corrections.append((opening.group(2), "does"))
+            verb = "Does" if opening.group(2)[0].isupper() else "does"
+            text = opening.group(1) + verb + text[opening.end():]
 
         def fix(match: re.Match) -> str:
             word = match.group(0)

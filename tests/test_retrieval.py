@@ -93,6 +93,13 @@ def test_a_typo_one_edit_from_an_english_word_is_not_turned_into_a_corpus_word_t
     assert vocabulary.correct("can it go into remision") == ("can it go into remision", [])
 
 
+def test_a_question_opening_with_dose_means_does_unless_it_asks_for_a_dose():
+    vocabulary = Vocabulary.from_texts(["The usual dose of riluzole is given twice a day."])
+    assert vocabulary.correct("Dose ALS affect the eyes?") == ("Does ALS affect the eyes?", [("Dose", "does")])
+    assert vocabulary.correct("dose of riluzole?") == ("dose of riluzole?", [])
+    assert vocabulary.correct("dose for riluzole") == ("dose for riluzole", [])
+
+
 def test_run_together_words_are_split_for_search_only(tmp_path, fake_embedder):
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "capture.txt").write_text(
