@@ -11,7 +11,8 @@ Read top-down, `answer` does:
    entries), each scored as weight_dense · cosine to the question (sentence vectors are made at
    build time) + weight_coverage · the IDF-weighted share of the question's terms it holds
    (with its heading path) + weight_passage · its passage's search score; differential
-   questions add a bonus to contrasting sentences and table rows;
+   questions add a bonus to contrasting sentences and table rows, and to sentences naming
+   both conditions asked;
 3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at
    least `min_support` (`min_support_long` for a long question), or when the question names a
    drug, disease or person no passage uses (scope.unmentioned), or a condition or two-word
@@ -99,7 +100,8 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     def ranked_candidates(passages):
         candidates = _candidates(index, passages)
         vectors = np.asarray(index.sentence_matrix[np.asarray([c.row for c in candidates], dtype=np.int64)])
-        _score(index, candidates, vectors @ vector[0], passages, prepared.lexical_terms, shape, settings, vector[0])
+        _score(index, candidates, vectors @ vector[0], passages, prepared.lexical_terms, shape, settings, vector[0],
+               prepared.corrected)
         ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
         return candidates, vectors, about_asked(index, prepared.corrected, candidates, ranked)
 
@@ -147,12 +149,13 @@ def _candidates(index, hits: list[Hit]) -> list[Candidate]:
 
 
 def _score(index, candidates, dense, hits, question_terms, shape, settings: AnswerSettings,
-           vector: np.ndarray | None = None) -> None:
+           vector: np.ndarray | None = None, question: str = "") -> None:
     n = max(len(index.chunks), 1)
     weights = {t: math.log(1 + n / (1 + index.lexical.document_frequency(t))) for t in set(question_terms)}
     total = sum(weights.values())
     passage = {h.chunk.id: h.score for h in hits}
     top_passage = max(passage.values()) or 1.0
+    asked_of = index.conditions.named(question) if shape == "differential" else set()
     for c, d in zip(candidates, dense):
         held = index.sentence_terms(c.chunk, c.sentence, c.row)
         asked = asked_before(c.chunk, c.sentence) if vector is not None else None
@@ -167,6 +170,9 @@ def _score(index, candidates, dense, hits, question_terms, shape, settings: Answ
                    + settings.weight_passage * passage[c.chunk.id] / top_passage)
         if shape == "differential" and (c.sentence.kind == "row" or contrasts(c.sentence.text)):
             c.score += settings.differential_bonus
+        if (len(asked_of) >= 2 and c.sentence.kind != "row"
+                and len(asked_of & index.conditions.of_sentence(c.chunk, c.sentence)[1]) >= 2):
+            c.score += settings.both_named_bonus    # "…help a doctor distinguish MS from ALS."
 
 
 def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings,

@@ -27,7 +27,8 @@ from .version import __version__
 # 9: a run-together word splits at a three-letter part only when that part is an everyday word
 # (vocabulary.py): a format-8 index holds "kier nan" where questions now keep "Kiernan".
 # 10: lay names read at build time (lay_terms.json) gained "magnet scan"/"magnet machine" (MRI).
-FORMAT_VERSION = 10
+# 11: lay names gained "csf", "lp" and "spinal fluid test" (cerebrospinal fluid, lumbar puncture).
+FORMAT_VERSION = 11
 BUILD_HINT = "run `python -m indexer build`"
 # Files up to this size are hashed whole at every load (~40 ms for 64 MiB). Bigger ones (the
 # vectors of a million chunks are gigabytes; hashing them would take seconds per start) are

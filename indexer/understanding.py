@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 DIFFERENTIAL_RE = re.compile(r"\b(told apart|distinguish\w*|differ\w*|"
                              r"vs\.?|versus|compared?|separates?|rule out)\b", re.I)
-TELL_RE, APART_RE = re.compile(r"\btell\b", re.I), re.compile(r"\bapart\b", re.I)
+TELL_RE, APART_RE = re.compile(r"\b(tell|told)\b", re.I), re.compile(r"\bapart\b|^\W+(\w+\W+){1,3}from\b", re.I)
 # What a list question asks a list of, and words a list's intro or heading may use for it.
 LIST_NOUNS = (r"symptoms|signs|tests|causes|risk factors|treatments|medicines|medications|drugs|therapies|"
               r"steps|options|red flags|types")
@@ -96,8 +96,9 @@ def question_shape(question: str) -> str:
 
 
 def _tells_apart(question: str) -> bool:
+    """"tell them apart", "tell MS from ALS", "told from a pinched nerve"."""
     tell = TELL_RE.search(question)
-    return bool(tell and APART_RE.search(question, tell.end()))
+    return bool(tell and APART_RE.search(question[tell.end():]))
 
 
 def is_emergency(question: str) -> bool:

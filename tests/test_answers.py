@@ -17,6 +17,7 @@ from fakes import HashEmbedder
     ("How is MG told apart from ALS?", "differential"), ("ALS vs MS", "differential"),
     ("How is HSP different from ALS?", "differential"), ("What are the symptoms of ALS?", "list"),
     ("Which tests are used for ALS?", "list"), ("Is ALS contagious?", "fact"),
+    ("Can a blood test tell MG from ALS?", "differential"), ("I was told from the start it was ALS", "fact"),
 ])
 def test_question_shapes(question, shape):
     assert question_shape(question) == shape
@@ -224,3 +225,11 @@ def test_the_line_that_answers_best_comes_first(real_index):
     reply = answer(index, "Can you have both ALS and MS?")
     assert reply.lines[0].text.startswith("Can you have both ALS and MS? — It's rare")
     assert len(reply.lines) > 1
+
+
+@pytest.mark.model
+def test_a_test_that_tells_two_conditions_apart_is_found_by_its_abbreviation(real_index):
+    _, index = real_index
+    # "CSF" is the lay glossary's cerebrospinal fluid; the line naming both conditions leads.
+    reply = answer(index, "Would a CSF test tell MS from ALS?")
+    assert reply.lines[0].text == "Cerebrospinal fluid analysis can also help a doctor distinguish MS from ALS."
