@@ -20,7 +20,7 @@ Read top-down, `answer` does:
    passages offered as related reading;
    keep only sentences about the condition asked (fit.about_asked); for an ask that needs a
    kind of statement (a dose, a schedule, a cost, contagion, side effects, a recovery time, how
-   long, a figure, how common, survival, the outlook, pain, a treatment, who a person was:
+   long, an age of onset, a figure, how common, survival, the outlook, pain, a treatment, who a person was:
    asks.ASKS), keep only sentences that make it about that condition (fit.fitting), and say
    plainly that the sources don't when none does;
    an FAQ's answer is scored with the question the source asks before it, too;

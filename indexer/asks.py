@@ -97,6 +97,12 @@ ASKS = (
     Ask("duration", re.compile(r"\bhow long(?= (does|do|will|would|is|are)\b[^?]*\b(take|last|lasts|go on)\b)", re.I),
         _words(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?", r"decades?"),
         "The sources here don't say how long {about} takes or lasts."),
+    # "At what age does Kennedy's disease start?" needs an age, or a time of life, for it.
+    Ask("onset age", _words(r"(at )?what ages?", r"how old (are|is|were|was) [^?]*when", r"age of onset",
+                            r"onset age", r"how young"),
+        _words(r"ages?", r"aged", "years old", r"adult\w*", "childhood", r"child(ren)?", r"infan\w*", r"teens?",
+               r"older", r"younger", r"\d+s", r"middle[- ]aged?", "later in life", "elderly", "birth"),
+        "The sources here don't say at what age {about} starts."),
     # A number asked for needs a number: "rare" does not say what percentage or how many.
     Ask("figure", _words(r"what percent(age)?", r"percentages?", r"percent chance", r"what (proportion|fraction|share)",
                          r"how many (people|persons|patients|cases|men|women|children|americans)",

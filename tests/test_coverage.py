@@ -91,6 +91,8 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     ("Who was Lou Gehrig, the baseball player?", "The sources here don't say who Lou Gehrig was."),
     # A count asked with words between "how many" and "cases"; "between ages 40 and 70" is none.
     ("How many new ALS cases are there in the US each year?", "The sources here don't give that figure for ALS."),
+    # An age asked needs an age or a time of life for that condition.
+    ("At what age does Kennedy's disease start?", "The sources here don't say at what age Kennedy's disease starts."),
 ])
 def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index, question, reply):
     _, index = real_index
@@ -138,6 +140,7 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     # condition named in other words, a lay phrase in other forms.
     "Who is Tofersen for?", "Who is ALS most common in?", "How many ALS cases are sporadic?",
     "How long can someone live with motor neuron disease?", "Her eyelids droop, what could it be?",
+    "What age does ALS usually start?", "At what age is MS usually diagnosed?",
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
