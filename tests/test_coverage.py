@@ -236,3 +236,11 @@ def test_an_item_after_a_list_item_that_ends_in_a_question_is_not_its_answer(rea
     reply = answer(index, "What should I do if my weakness is spreading?")
     assert not any(line.text.startswith("Is it spreading?") for line in reply.lines)
 
+
+
+@pytest.mark.model
+def test_warning_signs_are_the_red_flags_the_sources_list(real_index):
+    _, index = real_index
+    # Lay glossary: "warning signs" are the sources' "Red Flags", "get checked" their "medical evaluation".
+    reply = answer(index, "Which warning signs should make my mum get checked right away?")
+    assert not reply.abstained and "Repeated choking episodes" in reply.lines[0].text
