@@ -15,7 +15,7 @@ from .asks import ASKS, compared_groups
 from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, everyday_free
 from .lexical import terms
 from .phrases import corpus_has_phrase, named_part
-from .quotes import list_intro, list_size
+from .quotes import leans_on, list_intro, list_size
 from .scope import EVERYDAY_WORD
 from .understanding import LIST_NOUN_KIN, LIST_NOUN_RE, NEGATION_RE, term_pattern
 from .vocabulary import english_counts
@@ -120,6 +120,11 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
     things = []
     if person := ask.name_asked(question):     # by name ("Lou Gehrig", not "Lou Gehrig's disease")
         things = [re.compile(rf"\b{re.escape(person)}\b(?!['’]s)")]
+    elif ask.name == "pain" and not patterns:
+        # "Does the EMG hurt?": a test the sources write as an acronym, not a condition.
+        acronyms = [w for w in re.findall(r"\b[A-Za-z]{2,5}\b", question)
+                    if _english(w) < EVERYDAY_WORD and _written_as_acronym(index, w)]
+        patterns = [re.compile(rf"\b{re.escape(w)}\b", re.I) for w in acronyms[:1]]
     elif ask.name in ABOUT_A_THING:
         # No condition named: the question may be about a drug or a test ("the side effects of
         # riluzole", "how long an EMG takes"). Named: the lines must name the thing too.
@@ -129,7 +134,9 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
     label = _reply_label(question, things or patterns, phrases, ask.name in ABOUT_A_THING)
 
     def about(c) -> bool:
-        context = " ".join([c.chunk.sentence_text(c.sentence), *c.chunk.section, c.chunk.title])
+        before = leans_on(c.chunk, c.sentence)     # "Patients describe it as uncomfortable…": "it" is there
+        context = " ".join([c.chunk.sentence_text(c.sentence), *c.chunk.section, c.chunk.title,
+                            c.chunk.sentence_text(before) if before else ""])
         return ((not patterns or any(p.search(context) for p in patterns))
                 and (not things or any(t.search(context) for t in things)))
 

@@ -17,6 +17,12 @@ from .records import Chunk, Fragment, Sentence
 # area…", "But unlike ALS, PLS…"): shown with that sentence, or it answers nothing.
 CONNECTIVES = r"however|but|yet|instead|also|in addition|in contrast|otherwise"
 LEANING_OPENER_RE = re.compile(r"^(they|it|its|this|these|those|that|such|both|" + CONNECTIVES + r")\b", re.I)
+# "Patients describe it as uncomfortable…": what "it" is, is in the sentence before (not a
+# "dummy" it: "…find it hard to…", "makes it easier"; nor an -ing opener: "Distinguishing it from
+# ALS involves … blood tests for Lyme antibodies" reads well alone, and leaning cost 4 dev answers).
+EARLY_PRONOUN_RE = re.compile(r"^(?!\w+ing\b)[A-Z]\w+(\s+\w+)?\s+(it|them)\b"
+                              r"(?!['’]s\b|\s+(is|was|hard|easy|easier|harder|difficult|"
+                              r"possible|impossible|important|clear|likely|unlikely)\b)", re.I)
 # "However, there are distinct differences.": a connective and a few words say nothing alone.
 EMPTY_WORDS = 6
 CONNECTIVE_RE = re.compile(r"^(still|" + CONNECTIVES + r")\b", re.I)
@@ -54,7 +60,8 @@ def item_sentences(chunk: Chunk, sentence: Sentence) -> list[Sentence]:
 def leans_on(chunk: Chunk, sentence: Sentence) -> Sentence | None:
     """The sentence just before `sentence` in the same paragraph, if `sentence` needs it to
     make sense (see LEANING_OPENER_RE)."""
-    if sentence.kind != "text" or not LEANING_OPENER_RE.match(sentence.text):
+    if sentence.kind != "text" or not (LEANING_OPENER_RE.match(sentence.text)
+                                       or EARLY_PRONOUN_RE.match(sentence.text)):
         return None
     k = next((i for i, s in enumerate(chunk.sentences) if s is sentence), 0)
     before = chunk.sentences[k - 1] if k > 0 else None

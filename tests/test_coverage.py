@@ -244,3 +244,12 @@ def test_warning_signs_are_the_red_flags_the_sources_list(real_index):
     # Lay glossary: "warning signs" are the sources' "Red Flags", "get checked" their "medical evaluation".
     reply = answer(index, "Which warning signs should make my mum get checked right away?")
     assert not reply.abstained and "Repeated choking episodes" in reply.lines[0].text
+
+
+@pytest.mark.model
+def test_whether_a_test_hurts_is_answered_by_the_line_on_it_with_what_it_refers_to(real_index):
+    _, index = real_index
+    # "Patients describe it as uncomfortable…" says what "it" is only in the sentence before.
+    reply = answer(index, "Does an EMG hurt?")
+    assert reply.lines[0].text.startswith(
+        "For ALS, the experience frequently centers around the EMG. Patients describe it as uncomfortable")
