@@ -42,7 +42,7 @@ import numpy as np
 
 from .asks import ask_of
 from .fit import about_asked, fitting, fitting_list, side_by_side
-from .hinge import as_meant, hinge
+from .hinge import as_meant, hinge, misspells_a_corpus_word
 from .phrases import corpus_has_phrase, unknown_phrases
 from .quotes import (
     Line,
@@ -93,7 +93,7 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     missing = missing or unknown_phrases(
         normalize(question), prepared.corrections,
         lambda phrase: corpus_has_phrase(phrase, index.lexical, index.chunks),
-        lambda word: uses_word(index, word))
+        lambda word: uses_word(index, word), lambda word: misspells_a_corpus_word(index, word))
     if missing:     # "Radicava", "statins": no passage can answer for a word none of them uses
         return _abstain(support=0.0, not_covered=not_mentioned_sentence(missing), **context)
 

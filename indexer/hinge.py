@@ -20,7 +20,7 @@ model the index already runs:
 Only the question's interrogative sentences are read: the story around a question ("Our old
 retriever's legs are weak.") sets the scene, the question says what is asked. Left alone: the
 people a question is about ("my husband"), misspellings of words the sources use ("fatuige",
-"likley", `_misspells_a_corpus_word`), short
+"likley", `misspells_a_corpus_word`), short
 capitalised acronyms ("CSF", "UMN": the sources may spell them out), words inside a corpus word
 ("steroids" in "corticosteroids") and the words of an ask (asks.ASKS: "contagious", "outlook"),
 which are checked against what the lines state instead.
@@ -87,7 +87,7 @@ def unused_words(index, prepared) -> list[str]:
                 or _is_person(_meant(word))
                 or word not in typed or ACRONYM_RE.fullmatch(typed.get(word, "")) or not terms(word)):
             continue
-        if uses_word(index, word) or _misspells_a_corpus_word(index, word):
+        if uses_word(index, word) or misspells_a_corpus_word(index, word):
             continue
         if any(ask.asked.search(w) for ask in ASKS for w in (word, _meant(word))):
             continue    # "contagious", "contagous": the ask's own word, checked against the lines
@@ -105,7 +105,7 @@ def _is_person(word: str) -> bool:
     return plain in PEOPLE or (plain.endswith("s") and plain[:-1] in PEOPLE)
 
 
-def _misspells_a_corpus_word(index, word: str) -> bool:
+def misspells_a_corpus_word(index, word: str) -> bool:
     """`word` is a misspelling or inflection of a word the sources use: it has a corpus word's
     letters in another order ("fatuige", "sings" for "signs"), or, not being English, begins
     like one ("tingly"), is one edit from one ("gerhig") or from an English word the sources

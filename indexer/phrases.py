@@ -144,10 +144,11 @@ def _as_corrected(phrase: str, corrections) -> str:
     return phrase
 
 
-def unknown_phrases(question: str, corrections, has_phrase, uses_word) -> list[str]:
+def unknown_phrases(question: str, corrections, has_phrase, uses_word, misspelt=lambda word: False) -> list[str]:
     """The named conditions and two-word names in `question` (as typed) that the corpus never
     uses as a phrase, in either spelling (`corrections`: the typo corrector's (typed, corpus
-    word) pairs); `has_phrase(phrase) -> bool` looks one up, `uses_word(word) -> bool` one word.
+    word) pairs); `has_phrase(phrase) -> bool` looks one up, `uses_word(word) -> bool` one word;
+    `misspelt(word) -> bool`: a slip of a corpus word ("gherigs"), for names typed in lower case.
 
     Only a name with a word the corpus never uses as typed, or with a subtype, is checked: one
     made of words the sources all use may be said there in other words ("Thyroid Disease" is
@@ -158,7 +159,8 @@ def unknown_phrases(question: str, corrections, has_phrase, uses_word) -> list[s
     is not listed again ("Spinal Muscular" in "Spinal Muscular Atrophy")."""
     found = []
     for m in CONDITION_PHRASE_RE.finditer(question):
-        named = named_part(question, m.start(1), m.end(1))
+        named = (named_part(question, m.start(1), m.end(1))
+                 or _lower_case_name(question, m, lambda w: uses_word(w) or misspelt(w)))
         subtype = SUBTYPE_RE.match(question, m.end())
         if named and (subtype or not all(uses_word(w) for w in phrase_words(named))):
             found.append(named + (subtype.group(0) if subtype else ""))
@@ -176,6 +178,17 @@ def unknown_phrases(question: str, corrections, has_phrase, uses_word) -> list[s
     missing += [shown for phrase, acronym, shown in defined_acronyms(question)
                 if not used(phrase) and not uses_word(acronym.lower()) and shown not in missing]
     return missing
+
+
+def _lower_case_name(question: str, m: re.Match, uses_word) -> str:
+    """A condition typed in lower case whose word right before "disease"/"syndrome"… is one the
+    sources never use and no English word ("parkinsons disease", "huntingtons disease"): a name,
+    however typed; "thyroid disease" and "kidney disease" stay terms. "" otherwise."""
+    last = list(re.finditer(r"\S+", question[m.start(1):m.start(2)]))[-1:]
+    word = last[0].group(0).strip("'’").lower() if last else ""
+    if not word.isalpha() or word in STOPWORDS or word in english_counts() or uses_word(word):
+        return ""
+    return question[m.start(1) + last[0].start():m.end(1)]
 
 
 # "spinal muscular atrophy (SMA)", "MMN (multifocal motor neuropathy)": a name the question

@@ -93,6 +93,8 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     ("How many new ALS cases are there in the US each year?", "The sources here don't give that figure for ALS."),
     # An age asked needs an age or a time of life for that condition.
     ("At what age does Kennedy's disease start?", "The sources here don't say at what age Kennedy's disease starts."),
+    # A condition typed in lower case, its name a word the sources never use and no English word.
+    ("is huntingtons disease anything like ALS?", "The sources here don't mention huntingtons disease."),
 ])
 def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index, question, reply):
     _, index = real_index
@@ -141,6 +143,7 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     "Who is Tofersen for?", "Who is ALS most common in?", "How many ALS cases are sporadic?",
     "How long can someone live with motor neuron disease?", "Her eyelids droop, what could it be?",
     "What age does ALS usually start?", "At what age is MS usually diagnosed?",
+    "does kidney disease cause weakness like ALS",       # a term in lower case, not a name
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
