@@ -117,7 +117,9 @@ ASKS = (
                    r"\b(prevalence|incidence|number of affected \w+)( \w+){0,3} (is|are|remains?) unknown)", re.I),
         "The sources here don't give that figure for {about}."),
     Ask("frequency", _words("how common", "how rare", "incidence", "prevalence",
-                            r"(more|less) (common|frequent)", r"(more|less) likely than"),
+                            r"(more|less) (common|frequent)", r"(more|less) likely than",
+                            # "Does MS show up more in women or in men?"
+                            r"(more|less) (often )?(in|among) (men|women|males|females|boys|girls)"),
         # A figure, or a plain "is rare/uncommon/common", "more/less common": not any "common"
         # ("A common MS scenario", "FAQ: Quick Answers to Common Questions").
         re.compile(r"(\d|%|\bpercent|\bincidence|\bprevalen|\brare\b|\buncommon\b|"
@@ -166,7 +168,9 @@ ASKS = (
 GROUPS_RE = re.compile(
     r"\b(?:more|less) (?:common|likely|frequent)(?: in| among)? ([a-z][\w '-]*?) (?:than|or|compared (?:to|with))"
     r" (?:in |among )?([a-z][\w '-]*?)(?=[?.,;!]|$| to\b| than\b)"
-    r"|\b([a-z]+) (?:are |is )?more likely than ([a-z]+)", re.I)
+    r"|\b([a-z]+) (?:are |is )?more likely than ([a-z]+)"
+    r"|\b(?:more|less) (?:often )?(?:in|among) (men|women|males|females|boys|girls) (?:than|or) (?:in |among )?"
+    r"(men|women|males|females|boys|girls)\b", re.I)
 # The words of a group that say which group ("certain ethnic groups" → "ethnic").
 GROUP_FILLER = frozenset("certain some other others people persons group groups those these ones in among".split())
 GROUP_KIN = {"men": ("men", "man", "male", "males"), "women": ("women", "woman", "female", "females"),

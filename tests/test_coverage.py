@@ -95,6 +95,8 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     ("At what age does Kennedy's disease start?", "The sources here don't say at what age Kennedy's disease starts."),
     # A condition typed in lower case, its name a word the sources never use and no English word.
     ("is huntingtons disease anything like ALS?", "The sources here don't mention huntingtons disease."),
+    ("Does PLS show up more in women or in men?",
+     "The sources here don't compare how common PLS is in women and in men."),
 ])
 def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index, question, reply):
     _, index = real_index
@@ -144,6 +146,7 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     "How long can someone live with motor neuron disease?", "Her eyelids droop, what could it be?",
     "What age does ALS usually start?", "At what age is MS usually diagnosed?",
     "does kidney disease cause weakness like ALS",       # a term in lower case, not a name
+    "Does multiple sclerosis show up more often in women or in men?",   # "Sex: more common in women"
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
