@@ -61,6 +61,9 @@ TREATMENT_WORDS = (r"therap\w*", r"medications?", r"medicines?", r"drugs?", r"an
                    r"revers\w*", "riluzole", "edaravone", r"rehabilitation", r"physical therapy",
                    r"slow(s|ing)? (the )?(progression|disease)")
 
+# The last word of a condition's name.
+_CONDITION_END = r"(sclerosis|disease|syndrome|atrophy|palsy|gravis|paraplegia|disorder|dystrophy|neuropathy)"
+
 # What states how long people live (survival), and part of what states an outlook.
 LIVING_WORDS = ("life expectancy", r"surviv\w*", "fatal", r"liv(e|es|ing)", "death", r"die[sd]?", r"years?")
 
@@ -103,6 +106,14 @@ ASKS = (
         _words(r"ages?", r"aged", "years old", r"adult\w*", "childhood", r"child(ren)?", r"infan\w*", r"teens?",
                r"older", r"younger", r"\d+s", r"middle[- ]aged?", "later in life", "elderly", "birth"),
         "The sources here don't say at what age {about} starts."),
+    # "What is the other name for ALS?" needs a line that calls it something else.
+    Ask("other name", _words(r"other names?", r"another name", r"(also|else) (called|known as)",
+                             r"what (else )?(is|are) [\w' -]{1,40} (also )?called"),
+        # (or a condition's name beside its acronym: "Primary lateral sclerosis (PLS)", "ALS
+        # (Amyotrophic Lateral Sclerosis)"; not "Relapsing-remitting MS (RRMS)", a kind of MS)
+        re.compile(r"(?i:\b(called|known as|aka|a\.k\.a|named)\b)|(?i:\b" + _CONDITION_END + r")\s+\([A-Z]{2,6}\)|"
+                   r"\b[A-Z]{2,6} \((?i:[a-z][\w' -]{2,60}" + _CONDITION_END + r")\)"),
+        "The sources here don't give another name for {about}."),
     # A number asked for needs a number: "rare" does not say what percentage or how many.
     Ask("figure", _words(r"what percent(age)?", r"percentages?", r"percent chance", r"what (proportion|fraction|share)",
                          r"how many (people|persons|patients|cases|men|women|children|americans)",

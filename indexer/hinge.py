@@ -82,6 +82,7 @@ def unused_words(index, prepared) -> list[str]:
     # Words of a glossary term the question says, as typed ("eyelids droop": "drooping eyelids").
     said = {w[:LAY_PREFIX] for term in prepared.said_terms for w in term.split()}
     out, stems = [], set()
+    asked_parts = [m.group(0) for ask in ASKS for m in ask.asked.finditer(text)]
     for word in dict.fromkeys(words(asking_part(text))):
         if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or word[:LAY_PREFIX] in said
                 or _is_person(_meant(word))
@@ -89,8 +90,9 @@ def unused_words(index, prepared) -> list[str]:
             continue
         if uses_word(index, word) or misspells_a_corpus_word(index, word):
             continue
-        if any(ask.asked.search(w) for ask in ASKS for w in (word, _meant(word))):
-            continue    # "contagious", "contagous": the ask's own word, checked against the lines
+        if any(ask.asked.search(w) for ask in ASKS for w in (word, _meant(word))) or any(
+                re.search(rf"\b{re.escape(word)}\b", asked, re.I) for asked in asked_parts):
+            continue    # "contagious", "contagous", "another name": the ask's own words, checked against the lines
         if len(word) >= MIN_INSIDE and any(word in known for known in index.vocabulary.counts):
             continue
         if terms(word)[0] not in stems:

@@ -95,6 +95,7 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     ("At what age does Kennedy's disease start?", "The sources here don't say at what age Kennedy's disease starts."),
     # A condition typed in lower case, its name a word the sources never use and no English word.
     ("is huntingtons disease anything like ALS?", "The sources here don't mention huntingtons disease."),
+    ("What else is Kennedy's disease called?", "The sources here don't give another name for Kennedy's disease."),
     ("Does PLS show up more in women or in men?",
      "The sources here don't compare how common PLS is in women and in men."),
 ])
@@ -259,3 +260,16 @@ def test_whether_a_test_hurts_is_answered_by_the_line_on_it_with_what_it_refers_
     reply = answer(index, "Does an EMG hurt?")
     assert reply.lines[0].text.startswith(
         "For ALS, the experience frequently centers around the EMG. Patients describe it as uncomfortable")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question, line", [
+    ("what's the other name for ALS, the one after the baseball player?", "sometimes called Lou Gehrig's disease"),
+    ("What is PLS also called?", "Primary lateral sclerosis (PLS)"),
+    ("What else is MS called?", "Multiple sclerosis (MS)"),           # not "Relapsing-remitting MS (RRMS)"
+    ("what's another name for MND?", "Lou Gehrig's disease"),         # "name" is the ask's, not a word never used
+])
+def test_another_name_is_a_line_that_calls_it_something_else(real_index, question, line):
+    _, index = real_index
+    reply = answer(index, question)
+    assert not reply.abstained and line in reply.text
