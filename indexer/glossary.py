@@ -23,6 +23,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -213,9 +214,10 @@ class Glossary:
         lay = {normalize_term(t) for t in lay_terms} - mined
         return cls(groups, ubiquitous, lay)
 
-    def expansions(self, question: str) -> list[str]:
-        """Aliases to add to `question` (`read`'s first half)."""
-        return self.read(question)[0]
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The one-word terms ("gp", "neuro", "mnd"): never typos, whatever the corpus says."""
+        return frozenset(m for group in self.groups for m in group if " " not in m)
 
     def read(self, question: str) -> tuple[list[str], list[str]]:
         """In one pass over the groups: the aliases to add to `question` (the other members of

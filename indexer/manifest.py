@@ -29,7 +29,8 @@ from .version import __version__
 # 10: lay names read at build time (lay_terms.json) gained "magnet scan"/"magnet machine" (MRI).
 # 11: lay names gained "csf", "lp" and "spinal fluid test" (cerebrospinal fluid, lumbar puncture).
 # 12: and "warning signs" (red flags), "get checked", "get seen", "see a doctor" (medical evaluation).
-FORMAT_VERSION = 12
+# 13: and "gp", "family doctor", "regular doctor" (primary care physician), "neuro" (neurologist).
+FORMAT_VERSION = 13
 BUILD_HINT = "run `python -m indexer build`"
 # Files up to this size are hashed whole at every load (~40 ms for 64 MiB). Bigger ones (the
 # vectors of a million chunks are gigabytes; hashing them would take seconds per start) are

@@ -39,7 +39,7 @@ class PreparedQuery:
 
 
 def prepare(question: str, vocabulary: Vocabulary, glossary: Glossary) -> PreparedQuery:
-    corrected, corrections = vocabulary.correct(normalize(question))
+    corrected, corrections = vocabulary.correct(normalize(question), keep=glossary.words)
     expansions, said = glossary.read(corrected)
     return PreparedQuery(question, corrected, tuple(corrections), tuple(expansions),
                          vocabulary.split_run_together(corrected), tuple(said))

@@ -185,8 +185,9 @@ class Vocabulary:
             self._stems = {w[:k] for w in self.counts for k in (STEM_LETTERS, STEM_LETTERS + 1) if len(w) >= k}
         return len(word) >= n and word[:n] in self._stems
 
-    def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
-        """`text` with misspelled words replaced by corpus terms, and the (wrong, right) pairs."""
+    def correct(self, text: str, keep: frozenset[str] = frozenset()) -> tuple[str, list[tuple[str, str]]]:
+        """`text` with misspelled words replaced by corpus terms, and the (wrong, right) pairs;
+        words in `keep` (lower case: the glossary's, "neuro") are never misspellings."""
         corrections: list[tuple[str, str]] = []
         if opening := OPENING_DOES.match(text):
             corrections.append((opening.group(2), "does"))
@@ -195,7 +196,7 @@ class Vocabulary:
 
         def fix(match: re.Match) -> str:
             word = match.group(0)
-            if len(word) < MIN_CORRECTABLE_LENGTH or self.is_known(word):
+            if len(word) < MIN_CORRECTABLE_LENGTH or self.is_known(word) or word.lower() in keep:
                 return word
             distance = 2 if len(word) >= LONG_WORD_LENGTH else 1
             found = self._speller.lookup(word.lower(), Verbosity.CLOSEST, max_edit_distance=distance)

@@ -273,3 +273,11 @@ def test_another_name_is_a_line_that_calls_it_something_else(real_index, questio
     _, index = real_index
     reply = answer(index, question)
     assert not reply.abstained and line in reply.text
+
+
+@pytest.mark.model
+def test_lay_names_for_doctors_are_read_not_corrected(real_index):
+    _, index = real_index
+    # "gp" is the glossary's primary care physician; "neuro" its neurologist, never "neuron".
+    reply = answer(index, "if i think i have als symptoms who do i see first, a gp or a neuro")
+    assert "neuron" not in (reply.searched_for or "").split() and "Start with a primary care physician" in reply.text

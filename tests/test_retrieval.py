@@ -29,28 +29,28 @@ def test_glossary_expands_a_question_in_both_directions():
     # Other passages, so that ZF is not "everywhere" (see the next test).
     fillers = [f"Unrelated passage number {i} about something else." for i in range(5)]
     glossary = Glossary.build([" ".join(MADE_UP.split()), *fillers], lay_terms={})
-    assert set(glossary.expansions("How is ZF diagnosed?")) == {"zorbic fever", "plinth's disease"}
-    assert "zf" in glossary.expansions("What is Plinth's disease?")
-    assert glossary.expansions("arthralgia treatment") == ["painful joints"]
-    assert glossary.expansions("an unrelated question") == []
+    assert set(glossary.read("How is ZF diagnosed?")[0]) == {"zorbic fever", "plinth's disease"}
+    assert "zf" in glossary.read("What is Plinth's disease?")[0]
+    assert glossary.read("arthralgia treatment")[0] == ["painful joints"]
+    assert glossary.read("an unrelated question")[0] == []
 
 
 def test_terms_everywhere_in_the_corpus_are_not_expanded():
     texts = [f"Passage {i} about ALS. Amyotrophic lateral sclerosis (ALS) again." for i in range(5)]
     texts.append("Myasthenia gravis (MG) is different.")
     glossary = Glossary.build(texts, lay_terms={})
-    assert glossary.expansions("How is MG told apart from ALS?") == ["myasthenia gravis"]
+    assert glossary.read("How is MG told apart from ALS?")[0] == ["myasthenia gravis"]
 
 
 def test_a_lay_phrase_is_found_in_other_forms_and_order():
     texts = ["MG often starts in the eye muscles.", *(f"Passage {i}." for i in range(10))]
     glossary = Glossary.build(texts, lay_terms={"drooping eyelids": ["eye muscles"]})
     for question in ["My mom's eyelids droop by evening", "droopy eyelids?", "eyelids that droop"]:
-        assert glossary.expansions(question) == ["eye muscles"], question
-    assert glossary.expansions("My eyelids are fine but my arms droop all day long") == []    # too far apart
+        assert glossary.read(question)[0] == ["eye muscles"], question
+    assert glossary.read("My eyelids are fine but my arms droop all day long")[0] == []    # too far apart
     # Only two-word phrases of content words: "needles and pins" is not "pins and needles".
     glossary = Glossary.build(texts, lay_terms={"pins and needles": ["eye muscles"]})
-    assert glossary.expansions("Are needles and pins used in an EMG?") == []
+    assert glossary.read("Are needles and pins used in an EMG?")[0] == []
 
 
 def test_a_chain_of_aliases_does_not_merge_unrelated_terms_into_one_group():
@@ -61,8 +61,8 @@ def test_a_chain_of_aliases_does_not_merge_unrelated_terms_into_one_group():
     texts += [f"Unrelated passage number {i}." for i in range(40)]
     glossary = Glossary.build(texts, lay_terms={})
     assert max(len(g) for g in glossary.groups) <= 8 and min(len(g) for g in glossary.groups) >= 2
-    assert {"term1", "term2"} <= set(glossary.expansions("What is term0?"))
-    assert "term19" not in glossary.expansions("What is term0?")
+    assert {"term1", "term2"} <= set(glossary.read("What is term0?")[0])
+    assert "term19" not in glossary.read("What is term0?")[0]
     # A term whose only alias was refused is no group of one.
     nine = Glossary.build([f"A {a} ({b}) was seen." for a, b in zip(words[:9], words[1:9])] + texts[19:],
                           lay_terms={})
@@ -91,6 +91,12 @@ def test_a_typo_one_edit_from_an_english_word_is_not_turned_into_a_corpus_word_t
     assert vocabulary.correct("do steriods help") == ("do steroids help", [("steriods", "steroids")])
     # remission or revision? Left as typed, never the corpus's "decision".
     assert vocabulary.correct("can it go into remision") == ("can it go into remision", [])
+
+
+def test_a_glossary_word_is_never_taken_for_a_typo(tmp_path, fake_embedder):
+    vocabulary = Vocabulary.from_texts(["Ask a neuron specialist or a neurologist."])
+    assert vocabulary.correct("gp or neuro first?") == ("gp or neuron first?", [("neuro", "neuron")])
+    assert vocabulary.correct("gp or neuro first?", keep=frozenset({"neuro"})) == ("gp or neuro first?", [])
 
 
 def test_a_question_opening_with_dose_means_does_unless_it_asks_for_a_dose():
