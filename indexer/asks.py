@@ -119,7 +119,9 @@ ASKS = (
                          r"how many (people|persons|patients|cases|men|women|children|americans)",
                          # a count of new cases ("how many new ALS cases…"), not a share ("how
                          # many ALS cases are sporadic": "the majority")
-                         r"how many new ([\w'-]+ ){0,2}?(people|patients|cases)"),
+                         r"how many new ([\w'-]+ ){0,2}?(people|patients|cases)",
+                         # a rate is a figure ("the 5-year survival rate"), not "a few years"
+                         r"(survival|death|mortality|success|recurrence) rates?"),
         # A count or a share, not any number ("between ages 40 and 70" is not one); or that the
         # count is not known ("a rare condition, although its prevalence is unknown").
         re.compile(r"(\d[\d,.]*\s*(%|percent|per cent|in \d|out of|of (all|every)|cases|people|patients|persons|"

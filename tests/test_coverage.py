@@ -72,7 +72,7 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
      "The sources here don't say how HIV is treated."),
     # How long people live needs a line on living or dying: "progressive weakness" is not one.
     ("How long do people with PLS live?", "The sources here don't say how long people live with PLS."),
-    ("What's the survival rate for MG?", "The sources here don't say how long people live with MG."),
+    ("What's the survival rate for MG?", "The sources here don't give that figure for MG."),      # a rate is a figure
     ("How long is the recovery after getting a feeding tube?",
      "The sources here don't say how long recovery from a feeding tube takes."),
     ("How often are natalizumab infusions given?", "The sources here don't give a schedule for natalizumab infusions."),
@@ -95,6 +95,7 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     ("At what age does Kennedy's disease start?", "The sources here don't say at what age Kennedy's disease starts."),
     # A condition typed in lower case, its name a word the sources never use and no English word.
     ("is huntingtons disease anything like ALS?", "The sources here don't mention huntingtons disease."),
+    ("What's the 5-year survival rate for ALS?", "The sources here don't give that figure for ALS."),
     ("What else is Kennedy's disease called?", "The sources here don't give another name for Kennedy's disease."),
     ("Does PLS show up more in women or in men?",
      "The sources here don't compare how common PLS is in women and in men."),
