@@ -169,6 +169,12 @@ ASKS = (
                             r"medications?", r"medicines?", r"drugs?"),
         _words(r"treat\w*", r"cur(e|es|ed|able)", *TREATMENT_WORDS),
         "The sources here don't say how {about} is treated."),
+    # "Will the weakness go away if he starts HIV meds?" needs a line that it resolves or reverses.
+    Ask("reversal", _words(r"go(es)? away", r"clear(s)? up", r"(be )?revers(ed|ible)", r"reverse (it|the)",
+                           r"resolve(s|d)?", r"get better"),
+        _words(r"resolv\w*", r"revers\w*", r"irreversible", r"go(es)? away", r"improv\w*", r"recover\w*",
+               r"disappear\w*", "stable", r"remission", r"remitting", r"cur(e|es|ed)"),
+        "The sources here don't say whether the symptoms of {about} go away."),
     # "Who was Lou Gehrig?" needs a line on the person, not the disease named after him: a
     # name of two capitalised words ending the clause ("Who is Tofersen for?" asks no person).
     Ask("person", re.compile(r"\b[Ww]ho (was|is) (?=" + PERSON_NAME + r"\s*([?.,!;]|$))"),

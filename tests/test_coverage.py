@@ -96,6 +96,9 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     # A condition typed in lower case, its name a word the sources never use and no English word.
     ("is huntingtons disease anything like ALS?", "The sources here don't mention huntingtons disease."),
     ("What's the 5-year survival rate for ALS?", "The sources here don't give that figure for ALS."),
+    # Whether it goes away needs a line that it resolves, reverses or improves.
+    ("If he starts HIV meds, will the ALS-like weakness go away?",
+     "The sources here don't say whether the symptoms of HIV go away."),
     ("What else is Kennedy's disease called?", "The sources here don't give another name for Kennedy's disease."),
     ("Does PLS show up more in women or in men?",
      "The sources here don't compare how common PLS is in women and in men."),
@@ -149,6 +152,7 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     "What age does ALS usually start?", "At what age is MS usually diagnosed?",
     "does kidney disease cause weakness like ALS",       # a term in lower case, not a name
     "Does multiple sclerosis show up more often in women or in men?",   # "Sex: more common in women"
+    "Can B12 deficiency symptoms be reversed?", "Does the weakness from hyperthyroidism go away with treatment?",
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
