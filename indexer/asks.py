@@ -61,6 +61,12 @@ TREATMENT_WORDS = (r"therap\w*", r"medications?", r"medicines?", r"drugs?", r"an
                    r"revers\w*", "riluzole", "edaravone", r"rehabilitation", r"physical therapy",
                    r"slow(s|ing)? (the )?(progression|disease)")
 
+# A count or a share, not any number ("between ages 40 and 70" is not one); or that the count is
+# not known ("a rare condition, although its prevalence is unknown").
+FIGURE = (r"(\d[\d,.]*\s*(%|percent|per cent|in \d|out of|of (all|every)|cases|people|patients|persons|"
+          r"americans|men|women|per\b|each year|a year)|\bpercent|\bhalf\b|\bone in\b|\ba third\b|"
+          r"\ba quarter\b|\bmillions?\b|\bthousands?\b|"
+          r"\b(prevalence|incidence|number of affected \w+)( \w+){0,3} (is|are|remains?) unknown)")
 # The last word of a condition's name.
 _CONDITION_END = r"(sclerosis|disease|syndrome|atrophy|palsy|gravis|paraplegia|disorder|dystrophy|neuropathy)"
 
@@ -101,33 +107,35 @@ ASKS = (
         _words(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?", r"decades?"),
         "The sources here don't say how long {about} takes or lasts."),
     # "At what age does Kennedy's disease start?" needs an age, or a time of life, for it.
-    Ask("onset age", _words(r"(at )?what ages?", r"how old (are|is|were|was) [^?]*when", r"age of onset",
-                            r"onset age", r"how young"),
+    # (not "at what age do people die", "at what age should my kids get tested")
+    Ask("onset age", _words(r"(at )?what ages?(?![^?]*\b(die[sd]?|death|should|tested|testing|screen\w*))",
+                            r"how old (are|is|were|was) [^?]*\b(when|get|gets|start|starts|develop)",
+                            r"age of onset", r"onset age", r"how young"),
         _words(r"ages?", r"aged", "years old", r"adult\w*", "childhood", r"child(ren)?", r"infan\w*", r"teens?",
                r"older", r"younger", r"\d+s", r"middle[- ]aged?", "later in life", "elderly", "birth"),
         "The sources here don't say at what age {about} starts."),
     # "What is the other name for ALS?" needs a line that calls it something else.
+    # (not "what is the test for MG called": the name of a test is not another name for MG)
     Ask("other name", _words(r"other names?", r"another name", r"(also|else) (called|known as)",
-                             r"what (else )?(is|are) [\w' -]{1,40} (also )?called"),
+                             r"what else (is|are) [\w' -]{1,40} (called|known as)"),
         # (or a condition's name beside its acronym: "Primary lateral sclerosis (PLS)", "ALS
-        # (Amyotrophic Lateral Sclerosis)"; not "Relapsing-remitting MS (RRMS)", a kind of MS)
+        # (Amyotrophic Lateral Sclerosis)"; not "Relapsing-remitting MS (RRMS)", a kind of MS;
+        # or beside its term in a parenthesis: "Pinched nerves (radiculopathy)")
         re.compile(r"(?i:\b(called|known as|aka|a\.k\.a|named)\b)|(?i:\b" + _CONDITION_END + r")\s+\([A-Z]{2,6}\)|"
-                   r"\b[A-Z]{2,6} \((?i:[a-z][\w' -]{2,60}" + _CONDITION_END + r")\)"),
+                   r"\b[A-Z]{2,6} \((?i:[a-z][\w' -]{2,60}" + _CONDITION_END + r")\)|"
+                   r"(?i:\b[a-z][\w-]+ \([a-z]+(ism|itis|osis|opathy|emia|ia)\))"),
         "The sources here don't give another name for {about}."),
+    # A rate is a figure ("the 5-year survival rate"): "a few years" is not one, nor riluzole's
+    # "three to six months" (what it adds, not a rate).
+    Ask("rate", _words(r"(survival|death|mortality|success|recurrence) rates?"), re.compile(FIGURE, re.I),
+        "The sources here don't give that figure for {about}."),
     # A number asked for needs a number: "rare" does not say what percentage or how many.
     Ask("figure", _words(r"what percent(age)?", r"percentages?", r"percent chance", r"what (proportion|fraction|share)",
                          r"how many (people|persons|patients|cases|men|women|children|americans)",
                          # a count of new cases ("how many new ALS cases…"), not a share ("how
                          # many ALS cases are sporadic": "the majority")
-                         r"how many new ([\w'-]+ ){0,2}?(people|patients|cases)",
-                         # a rate is a figure ("the 5-year survival rate"), not "a few years"
-                         r"(survival|death|mortality|success|recurrence) rates?"),
-        # A count or a share, not any number ("between ages 40 and 70" is not one); or that the
-        # count is not known ("a rare condition, although its prevalence is unknown").
-        re.compile(r"(\d[\d,.]*\s*(%|percent|per cent|in \d|out of|of (all|every)|cases|people|patients|persons|"
-                   r"americans|men|women|per\b|each year|a year)|\bpercent|\bhalf\b|\bone in\b|\ba third\b|"
-                   r"\ba quarter\b|\bmillions?\b|\bthousands?\b|"
-                   r"\b(prevalence|incidence|number of affected \w+)( \w+){0,3} (is|are|remains?) unknown)", re.I),
+                         r"how many new ([\w'-]+ ){0,2}?(people|patients|cases)"),
+        re.compile(FIGURE, re.I),
         "The sources here don't give that figure for {about}."),
     Ask("frequency", _words("how common", "how rare", "incidence", "prevalence",
                             r"(more|less) (common|frequent)", r"(more|less) likely than",
@@ -173,7 +181,7 @@ ASKS = (
     Ask("reversal", _words(r"go(es)? away", r"clear(s)? up", r"(be )?revers(ed|ible)", r"reverse (it|the)",
                            r"resolve(s|d)?", r"get better"),
         _words(r"resolv\w*", r"revers\w*", r"irreversible", r"go(es)? away", r"improv\w*", r"recover\w*",
-               r"disappear\w*", "stable", r"remission", r"remitting", r"cur(e|es|ed)"),
+               r"disappear\w*", "stable", r"remission", r"remitting", r"cur(e|es|ed)", "treatable"),
         "The sources here don't say whether the symptoms of {about} go away."),
     # "Who was Lou Gehrig?" needs a line on the person, not the disease named after him: a
     # name of two capitalised words ending the clause ("Who is Tofersen for?" asks no person).

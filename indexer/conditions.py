@@ -64,8 +64,11 @@ def is_condition(group) -> bool:
 # "Unlike ALS, MS has…": the condition compared against is not the subject.
 UNLIKE_RE = re.compile(r"^\s*((also|but|and|however),?\s+)?(unlike|like|as with|compared (with|to)|in contrast to)"
                        r"\s[^,]*,\s*", re.I)
-# "…, distinguishing it from the irreversible progression of ALS.": what it is told from.
-CONTRAST_TAIL_RE = re.compile(r",\s*(distinguishing (it|them) from|unlike|as opposed to|in contrast to)\b[^.;]*", re.I)
+# "…, distinguishing it from the irreversible progression of ALS.", "Distinguishing it from ALS
+# involves…": what it is told from.
+CONTRAST_TAIL_RE = re.compile(r"(,\s*|^\s*)(distinguishing (it|them) from|differentiating (it|them) from|"
+                              r"telling (it|them) apart from|unlike|as opposed to|in contrast to)\b[^.;]*?"
+                              r"(?=\s+(involves|requires|is|are|depends|relies)\b|[.;]|$)", re.I)
 
 
 class Conditions:

@@ -53,10 +53,12 @@ def about_asked(index, question: str, candidates, ranked) -> list[int]:
     if not asked:
         return ranked
     subjects = {i: index.conditions.of_sentence(candidates[i].chunk, candidates[i].sentence) for i in ranked}
-    # A condition phrase only the question has ("motor neuron disease" for the sources'
-    # "motor neurone disease") says nothing about what the passages are about.
+    # A condition phrase only the question has ("motor neuron disease", the sources' "neurone") says
+    # nothing about the passages; "tell lyme disease" (in "tell Lyme disease apart") is its tail's.
     known = {s for s, _ in subjects.values()}
-    asked = {k for k in asked if isinstance(k, int) or k in known}
+    asked = {k if isinstance(k, int) else next((t for t in _tails(k) if t in known), None) for k in asked} - {None}
+    words = set(re.findall(r"[a-z0-9']+", question.lower()))      # "could lyme look like als": Lyme disease
+    asked |= {s for s in known if isinstance(s, str) and set(s.split()[:-1]) <= words}
     if not asked:
         return ranked
     comparing = len(asked) >= 2
@@ -68,6 +70,10 @@ def about_asked(index, question: str, candidates, ranked) -> list[int]:
         if subject is None or subject in asked:
             kept.append(i)
     return kept or ranked
+
+
+def _tails(phrase: str) -> list[str]:      # "tell lyme disease", "lyme disease"
+    return [" ".join(phrase.split()[k:]) for k in range(len(phrase.split()) - 1)] or [phrase]
 
 
 def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | None, str]:

@@ -30,7 +30,9 @@ from .version import __version__
 # 11: lay names gained "csf", "lp" and "spinal fluid test" (cerebrospinal fluid, lumbar puncture).
 # 12: and "warning signs" (red flags), "get checked", "get seen", "see a doctor" (medical evaluation).
 # 13: and "gp", "family doctor", "regular doctor" (primary care physician), "neuro" (neurologist).
-FORMAT_VERSION = 13
+# 14: "warning signs" dropped ("the early warning signs of ALS" are its symptoms, not the red flags
+# that push a workup one way or the other).
+FORMAT_VERSION = 14
 BUILD_HINT = "run `python -m indexer build`"
 # Files up to this size are hashed whole at every load (~40 ms for 64 MiB). Bigger ones (the
 # vectors of a million chunks are gigabytes; hashing them would take seconds per start) are

@@ -18,9 +18,9 @@ from .records import Chunk, Fragment, Sentence
 CONNECTIVES = r"however|but|yet|instead|also|in addition|in contrast|otherwise"
 LEANING_OPENER_RE = re.compile(r"^(they|it|its|this|these|those|that|such|both|" + CONNECTIVES + r")\b", re.I)
 # "Patients describe it as uncomfortable…": what "it" is, is in the sentence before (not a
-# "dummy" it: "…find it hard to…", "makes it easier"; nor an -ing opener: "Distinguishing it from
-# ALS involves … blood tests for Lyme antibodies" reads well alone, and leaning cost 4 dev answers).
-EARLY_PRONOUN_RE = re.compile(r"^(?!\w+ing\b)[A-Z]\w+(\s+\w+)?\s+(it|them)\b"
+# "dummy" it: "…find it hard to…", "makes it easier"). "Distinguishing it from ALS involves…" is
+# about what "it" is, not ALS (conditions.CONTRAST_TAIL_RE).
+EARLY_PRONOUN_RE = re.compile(r"^[A-Z]\w+(\s+\w+)?\s+(it|them)\b"
                               r"(?!['’]s\b|\s+(is|was|hard|easy|easier|harder|difficult|"
                               r"possible|impossible|important|clear|likely|unlikely)\b)", re.I)
 # "However, there are distinct differences.": a connective and a few words say nothing alone.

@@ -40,7 +40,8 @@ VOCABULARY_FILE = "vocabulary.json"
 WORD_RE = re.compile(r"[A-Za-z]+")
 # "dose als efect your eyes?": an opening "dose" before anything a dose is said with ("dose of…",
 # "dose for…", "dose is…") is the verb "does".
-OPENING_DOES = re.compile(r"^(\W*)(dose)(?=\s+(?!(?:of|for|per|is|are|was|should|needed|range|schedule|and|or)\b)"
+OPENING_DOES = re.compile(r"^(\W*)(dose)(?=\s+(?!(?:of|for|per|is|are|was|should|needed|range|schedule|and|or|"
+                          r"amounts?|adjust\w*|timing|size|level|limits?|info\w*|recommend\w*|changes?)\b)"
                           r"[a-z])", re.I)
 MIN_STAND_IN_LENGTH = 3     # shorter corpus words ("of", "mg") stand in for nothing
 CAMEL_BREAK_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
