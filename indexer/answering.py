@@ -20,9 +20,10 @@ Read top-down, `answer` does:
    passages offered as related reading;
    keep only sentences about the condition asked (fit.about_asked); for an ask that needs a
    kind of statement (a dose, a schedule, a cost, contagion, side effects, a recovery time, how
-   long, an age of onset, a figure, how common, survival, the outlook, pain, a treatment, who a person was:
-   asks.ASKS), keep only sentences that make it about that condition (fit.fitting), and say
-   plainly that the sources don't when none does;
+   long, an age of onset, another name, a rate or a figure, how common, survival, the outlook,
+   pain, a treatment, whether it goes away, who a person was: asks.ASKS), keep only sentences
+   that make it about that condition (fit.fitting), and say plainly that the sources don't
+   when none does;
    an FAQ's answer is scored with the question the source asks before it, too;
 4. choose lines by the question's shape (understanding.py): a table row with its header; for
    a list question, the list; else the best sentences within `relative_floor` of the best,
@@ -110,7 +111,7 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     # pooled over sentences would let "side effects" from one and "riluzole" from another
     # vouch for a question the sources do not answer.)
     support = max(0.5 * c.dense + 0.5 * c.coverage for c in candidates)
-    if support < min(settings.min_support, settings.support_floor(question)):
+    if support < settings.support_floor(question):
         return _abstain(support=support, **context)
     hinged = hinge(index, prepared, vector[0], vectors) if settings.hinge else []
     if hinged:      # "cannabis", "tracheostomy": what is asked is a word no passage uses

@@ -58,7 +58,7 @@ def about_asked(index, question: str, candidates, ranked) -> list[int]:
     known = {s for s, _ in subjects.values()}
     asked = {k if isinstance(k, int) else next((t for t in _tails(k) if t in known), None) for k in asked} - {None}
     words = set(re.findall(r"[a-z0-9']+", question.lower()))      # "could lyme look like als": Lyme disease
-    asked |= {s for s in known if isinstance(s, str) and set(s.split()[:-1]) <= words}
+    asked |= {s for s in known if isinstance(s, str) and " " in s and set(s.split()[:-1]) <= words}
     if not asked:
         return ranked
     comparing = len(asked) >= 2

@@ -96,7 +96,7 @@ def question_shape(question: str) -> str:
 
 
 def _tells_apart(question: str) -> bool:
-    """"tell them apart", "tell MS from ALS", "told from a pinched nerve"."""
+    """"tell them apart", "tell MS from ALS", "told MG apart"."""
     tell = TELL_RE.search(question)
     return bool(tell and APART_RE.search(question[tell.end():]))
 
