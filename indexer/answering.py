@@ -98,11 +98,14 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     if missing:     # "Radicava", "statins": no passage can answer for a word none of them uses
         return _abstain(support=0.0, not_covered=not_mentioned_sentence(missing), **context)
 
+    # The conditions a differential asks about, read once (a line naming two of them gains).
+    asked_of = index.conditions.named(prepared.corrected) if shape == "differential" else set()
+
     def ranked_candidates(passages):
         candidates = _candidates(index, passages)
         vectors = np.asarray(index.sentence_matrix[np.asarray([c.row for c in candidates], dtype=np.int64)])
         _score(index, candidates, vectors @ vector[0], passages, prepared.lexical_terms, shape, settings, vector[0],
-               prepared.corrected)
+               asked_of)
         ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
         return candidates, vectors, about_asked(index, prepared.corrected, candidates, ranked)
 
@@ -150,13 +153,12 @@ def _candidates(index, hits: list[Hit]) -> list[Candidate]:
 
 
 def _score(index, candidates, dense, hits, question_terms, shape, settings: AnswerSettings,
-           vector: np.ndarray | None = None, question: str = "") -> None:
+           vector: np.ndarray | None = None, asked_of: set = frozenset()) -> None:
     n = max(len(index.chunks), 1)
     weights = {t: math.log(1 + n / (1 + index.lexical.document_frequency(t))) for t in set(question_terms)}
     total = sum(weights.values())
     passage = {h.chunk.id: h.score for h in hits}
     top_passage = max(passage.values()) or 1.0
-    asked_of = index.conditions.named(question) if shape == "differential" else set()
     for c, d in zip(candidates, dense):
         held = index.sentence_terms(c.chunk, c.sentence, c.row)
         asked = asked_before(c.chunk, c.sentence) if vector is not None else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .conditions import CONDITION_WORD
 from .lexical import STOPWORDS
 
 
@@ -67,8 +68,8 @@ FIGURE = (r"(\d[\d,.]*\s*(%|percent|per cent|in \d|out of|of (all|every)|cases|p
           r"americans|men|women|per\b|each year|a year)|\bpercent|\bhalf\b|\bone in\b|\ba third\b|"
           r"\ba quarter\b|\bmillions?\b|\bthousands?\b|"
           r"\b(prevalence|incidence|number of affected \w+)( \w+){0,3} (is|are|remains?) unknown)")
-# The last word of a condition's name.
-_CONDITION_END = r"(sclerosis|disease|syndrome|atrophy|palsy|gravis|paraplegia|disorder|dystrophy|neuropathy)"
+# The last word of a condition's name (conditions.py's).
+_CONDITION_END = r"(" + CONDITION_WORD + r")"
 
 # What states how long people live (survival), and part of what states an outlook.
 LIVING_WORDS = ("life expectancy", r"surviv\w*", "fatal", r"liv(e|es|ing)", "death", r"die[sd]?", r"years?")
