@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import build_index, load_index
+from indexer import answer, build_index, load_index
 
 from fakes import HashEmbedder
 
@@ -106,3 +106,9 @@ def fake_model(monkeypatch):
     monkeypatch.setitem(encoders.FACTORIES, "fake", lambda model=None: embedder)
     monkeypatch.setenv(ENCODER_ENV, "fake")
     return embedder
+
+
+def answers_with(index, question: str, line: str) -> bool:
+    """The reply to `question` is an answer (not "not covered") that quotes `line`."""
+    reply = answer(index, question)
+    return not reply.abstained and line in reply.text

@@ -5,6 +5,8 @@ import pytest
 
 from indexer import answer
 
+from conftest import answers_with
+
 
 @pytest.mark.model
 def test_getting_seen_is_the_medical_evaluation_the_sources_advise(real_index):
@@ -32,8 +34,7 @@ def test_whether_a_test_hurts_is_answered_by_the_line_on_it_with_what_it_refers_
 ])
 def test_another_name_is_a_line_that_calls_it_something_else(real_index, question, line):
     _, index = real_index
-    reply = answer(index, question)
-    assert not reply.abstained and line in reply.text
+    assert answers_with(index, question, line)
 
 
 @pytest.mark.model
