@@ -116,10 +116,11 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     support = max(0.5 * c.dense + 0.5 * c.coverage for c in candidates)
     if support < settings.support_floor(question):
         return _abstain(support=support, **context)
-    hinged = hinge(index, prepared, vector[0], vectors) if settings.hinge else []
+    ask = ask_of(prepared.corrected) or ask_of(as_meant(index, prepared.corrected))
+    hinging = settings.hinge and not (ask and ask.of_name_after)     # "Who was Lou Gehrig, the baseball player?"
+    hinged = hinge(index, prepared, vector[0], vectors) if hinging else []
     if hinged:      # "cannabis", "tracheostomy": what is asked is a word no passage uses
         return _abstain(support=support, not_covered=not_mentioned_sentence([f"“{w}”" for w in hinged]), **context)
-    ask = ask_of(prepared.corrected) or ask_of(as_meant(index, prepared.corrected))
     if ask:     # only lines that state what is asked, about what is asked, may answer
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)
         if not fits:    # none states it, or none is about the condition asked: look deeper

@@ -138,6 +138,13 @@ ASKS = (
                          r"how many new ([\w'-]+ ){0,2}?(people|patients|cases)"),
         re.compile(FIGURE, re.I),
         "The sources here don't give that figure for {about}."),
+    # A level, range or cut-off asked for needs a number: "low B12 levels" gives none.
+    # ("What age range…" is the onset age ask, above; "what is the ALSFRS score" asks what it is.)
+    Ask("level", _words(r"what(?:'s|’s| is| are)? (?!ages?\b)([\w'-]+ ){0,4}?"
+                        r"(numbers?|levels?(?! of)|cut-?offs?|ranges?|values?|readings?)",
+                        r"normal (ranges?|levels?|values?)", r"cut-?offs?"),
+        re.compile(r"\d[\d.,]*\s*(%|percent|(mg|mcg|µg|ng|pg|g|iu|u|mmol|µmol|nmol|mmhg|mm|cm|ml|dl|l)\b)", re.I),
+        "The sources here don't give that number for {about}."),
     Ask("frequency", _words("how common", "how rare", "incidence", "prevalence",
                             r"(more|less) (common|frequent)", r"(more|less) likely than",
                             # "Does MS show up more in women or in men?"

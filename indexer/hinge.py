@@ -11,11 +11,13 @@ model the index already runs:
 - **salience**: how far the question's vector moves when the word is taken out. "Is ALS
   contagious?" without "contagious" is another question; without "husband" it is the same one.
 - **no stand-in**: the word's own vector is far from every sentence of the passages found and
-  from every word of the corpus (`word_vectors.npy`, written by the build). A lay word for
-  something the sources describe has one: "flickers" is near the sentences on twitching,
-  "throat" near the word "swallowing", "deadly" near "death"; "cannabis" and "tracheostomy"
-  are near neither. Several such words ("a glass of wine or beer while on riluzole") are
-  weighed together too: each alone moves a question about ALS little, all of them a lot.
+  from every word of the passages that match the question best (`word_vectors.npy`, written by
+  the build). A lay word for something those passages describe has one: "flickers" is near the
+  sentences on twitching, "throat" near the word "swallowing", "deadly" near "death";
+  "cannabis" and "tracheostomy" are near neither. A word elsewhere in the corpus is no stand-in:
+  "marijuana" is near "smoking" (0.69), said of MS's risk, not in the passages on cramps.
+  Several such words ("a glass of wine or beer while on riluzole") are weighed together too:
+  each alone moves a question about ALS little, all of them a lot.
 
 Only the question's interrogative sentences are read: the story around a question ("Our old
 retriever's legs are weak.") sets the scene, the question says what is asked. Left alone: the
@@ -47,8 +49,10 @@ MIN_SALIENCE = 0.08      # 1 - cosine(question, question without the word)
 MIN_JOINT_SALIENCE = 0.10
 JOINER_RE = re.compile(r"\s+((of|or|and|to|a|an|the)\s+)*", re.I)
 MAX_STAND_IN = 0.40      # cosine of the word to its nearest passage sentence
-MAX_WORD_STAND_IN = 0.60     # cosine of the word to its nearest corpus word
-WORD_BLOCK = 65_536
+MAX_WORD_STAND_IN = 0.60     # cosine of the word to its nearest word of the passages below
+# The passages whose words may stand in: as deep as an ask looks (settings.ask_passages). At 5,
+# "yankees baseball" lost "sport", said of Lou Gehrig in the 8th passage.
+STAND_IN_PASSAGES = 20
 # A misspelling's vector stays near its word's ("tounge"/"tongue" 0.54, "vetrans"/"veterans"
 # 0.49, "moter"/"motor" 0.33); a new word's does not ("statins"/"starting" 0.23).
 MIN_TYPO_COSINE = 0.30
@@ -147,10 +151,14 @@ def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray) -> 
     # The nearest corpus word is the costly test (every word vector is read): asked last.
     far = [w for w in unused if float(np.max(sentence_vectors @ own[w])) < MAX_STAND_IN]
     nearest: dict[str, float] = {}
+    rows: list[list[int]] = []
 
-    def bare_word(word: str) -> bool:       # no corpus word stands in for it (read once per word)
+    def bare_word(word: str) -> bool:       # no word of the passages stands in for it (read once per word)
+        if not rows:
+            passages = index.search_encoded(prepared, vector, k=STAND_IN_PASSAGES)
+            rows.append(index.vocabulary.stand_in_rows(hit.chunk.text for hit in passages))
         if word not in nearest:
-            nearest[word] = _nearest_word(index, own[word])
+            nearest[word] = _nearest_word(index, own[word], rows[0])
         return nearest[word] < MAX_WORD_STAND_IN
     for word in far:
         if 1.0 - float(encoded[unused.index(word)] @ vector) >= MIN_SALIENCE and bare_word(word):
@@ -229,11 +237,9 @@ def _without(text: str, words: list[str]) -> str:
     return text
 
 
-def _nearest_word(index, vector: np.ndarray) -> float:
-    """Cosine of `vector` to the nearest corpus word's vector, read in blocks (the file is
-    memory-mapped: a large corpus's words need not all be in memory at once)."""
-    words = index.word_vectors
-    best = -1.0
-    for start in range(0, len(words), WORD_BLOCK):
-        best = max(best, float(np.max(np.asarray(words[start:start + WORD_BLOCK]) @ vector)))
-    return best
+def _nearest_word(index, vector: np.ndarray, rows: list[int]) -> float:
+    """Cosine of `vector` to the nearest of the corpus words at `rows` of `word_vectors.npy`
+    (memory-mapped: only those rows are read), -1 when there are none."""
+    if not rows:
+        return -1.0
+    return float(np.max(np.asarray(index.word_vectors[np.asarray(rows, dtype=np.int64)]) @ vector))

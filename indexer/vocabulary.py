@@ -128,6 +128,13 @@ class Vocabulary:
         this order): what a question word the corpus never uses is compared with (hinge.py)."""
         return sorted(w for w in self.counts if len(w) >= MIN_STAND_IN_LENGTH)
 
+    def stand_in_rows(self, texts) -> list[int]:
+        """The rows of `word_vectors.npy` (`stand_in_words` order) of the words of `texts`."""
+        if not hasattr(self, "_rows"):
+            self._rows = {w: i for i, w in enumerate(self.stand_in_words())}
+        return sorted({row for text in texts for w in WORD_RE.findall(text)
+                       if (row := self._rows.get(w.lower())) is not None})
+
     def is_known(self, word: str) -> bool:
         w = word.lower()
         return w in self.counts or w in english_counts()

@@ -152,7 +152,7 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     "Who is Tofersen for?", "Who is ALS most common in?", "How many ALS cases are sporadic?",
     "How long can someone live with motor neuron disease?", "Her eyelids droop, what could it be?",
     "What age does ALS usually start?", "At what age is MS usually diagnosed?",
-    "does kidney disease cause weakness like ALS",       # a term in lower case, not a name
+    "does thyroid disease cause weakness like ALS",      # a term in lower case, not a name
     "Does multiple sclerosis show up more often in women or in men?",   # "Sex: more common in women"
     "Can B12 deficiency symptoms be reversed?", "Does the weakness from hyperthyroidism go away with treatment?",
 ])

@@ -1,0 +1,36 @@
+"""Near-topic questions the sources are silent on get a plain "not covered" that names what was
+asked, while the covered questions beside them are still answered."""
+
+import pytest
+
+from indexer import answer
+
+from conftest import answers_with
+
+
+@pytest.mark.model
+def test_a_word_is_no_stand_in_when_only_another_passage_uses_it(real_index):
+    _, index = real_index
+    # "marijuana" is near "smoking" (said of MS's risk), not near anything said of cramps.
+    reply = answer(index, "Can medical marijuana help with ALS cramps and stiffness?")
+    assert reply.abstained and "marijuana" in reply.not_covered
+    # A lay name the glossary knows is read as the sources' term, not taken for an unknown word.
+    assert answers_with(index, "Can an overactive thyroid be treated?", "Effective treatment for hyperthyroidism")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", [
+    "What's the normal TSH range, and what number counts as hyperthyroid?",
+    "what B12 blood level counts as too low, like what's the cutoff number in pg/mL?",
+    "What creatine kinase level in the blood suggests ALS?",       # "ages 40 and 70" is no level
+])
+def test_a_level_or_cut_off_asked_for_needs_a_number(real_index, question):
+    _, index = real_index
+    reply = answer(index, question)
+    assert reply.abstained and "don't give that number" in reply.not_covered
+
+
+@pytest.mark.model
+def test_an_age_range_is_still_the_age_of_onset(real_index):
+    _, index = real_index
+    assert answers_with(index, "What age range does ALS usually hit people?", "between ages 40 and 70")
