@@ -32,8 +32,9 @@ from .version import __version__
 # 13: and "gp", "family doctor", "regular doctor" (primary care physician), "neuro" (neurologist).
 # 14: "warning signs" dropped ("the early warning signs of ALS" are its symptoms, not the red flags
 # that push a workup one way or the other).
-# 15: and "overactive thyroid" (hyperthyroidism): the hinge no longer finds "proactively" a stand-in.
-FORMAT_VERSION = 15
+# 15: and "overactive thyroid" (hyperthyroidism): the hinge no longer finds "proactively" a stand-in;
+# 16: and "physio", "physiotherapy" (physical therapy).
+FORMAT_VERSION = 16
 BUILD_HINT = "run `python -m indexer build`"
 # Files up to this size are hashed whole at every load (~40 ms for 64 MiB). Bigger ones (the
 # vectors of a million chunks are gigabytes; hashing them would take seconds per start) are

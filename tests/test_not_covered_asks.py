@@ -14,8 +14,11 @@ def test_a_word_is_no_stand_in_when_only_another_passage_uses_it(real_index):
     # "marijuana" is near "smoking" (said of MS's risk), not near anything said of cramps.
     reply = answer(index, "Can medical marijuana help with ALS cramps and stiffness?")
     assert reply.abstained and "marijuana" in reply.not_covered
+    # "CBD oil" beside it keeps the question near what it was without "marijuana" (salience 0.078).
+    assert answer(index, "does medical marijuana or CBD oil help with ALS muscle stiffness and cramps?").abstained
     # A lay name the glossary knows is read as the sources' term, not taken for an unknown word.
     assert answers_with(index, "Can an overactive thyroid be treated?", "Effective treatment for hyperthyroidism")
+    assert answers_with(index, "can physio help someone with ALS keep walking and stay safe?", "PT/OT")
 
 
 @pytest.mark.model
