@@ -32,6 +32,8 @@ class Ask:
     compares_groups: bool = False
     # What it is asked of is the name right after the ask ("who was Lou Gehrig").
     of_name_after: bool = False
+    # "How long do people live on a ventilator?": a line answers only if it names the ventilator.
+    qualified: bool = False
 
     def name_asked(self, question: str) -> str:
         """The name a person ask is of ("Lou Gehrig"), "" for other asks."""
@@ -39,13 +41,22 @@ class Ask:
         name = NAME_RE.match(question, asked.end()) if asked else None
         return name.group(0) if name else ""
 
+    def must_name(self, question: str) -> list[re.Pattern]:
+        """What a line must name one of to answer: the groups compared, or the qualifier."""
+        if self.compares_groups:
+            return compared_groups(question)
+        found = qualifier(question) if self.qualified else None
+        return [re.compile(rf"\b{re.escape(found.group('thing')[:STEM])}", re.I)] if found else []
+
     def not_covered(self, about: str, question: str = "") -> str:
         about = self.name_asked(question) or about
         match = GROUPS_RE.search(question) if self.compares_groups else None
         if match:       # "The sources here don't compare how common ALS is in men and in women."
             first, second = filter(None, match.groups())
             return f"The sources here don't compare how common {about or 'it'} is in {first} and in {second}."
-        return self.reply.format(about=about or "that").replace(" for that", "").replace(" of that", "")
+        reply = self.reply.format(about=about or "that").replace(" for that", "").replace(" of that", "")
+        found = qualifier(question) if self.qualified else None     # "…with ALS on a ventilator."
+        return f"{reply[:-1]} {found.group(0).lower()}." if found else reply
 
 
 PERSON_NAME = r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)+"
@@ -70,6 +81,21 @@ FIGURE = (r"(\d[\d,.]*\s*(%|percent|per cent|in \d|out of|of (all|every)|cases|p
           r"\b(prevalence|incidence|number of affected \w+)( \w+){0,3} (is|are|remains?) unknown)")
 # The last word of a condition's name (conditions.py's).
 _CONDITION_END = r"(" + CONDITION_WORD + r")"
+
+# A device, treatment or procedure an outlook is asked under ("live on a ventilator", "after
+# getting a feeding tube", "with a trach"): not a time ("after the symptoms start") or the
+# condition ("with ALS", no article).
+_TIME = r"(first|symptoms?|signs?|diagnos\w*|onset|start\w*|begin\w*|appear\w*)\b"
+_NOT_A_THING = r"(the|a|an|it|that|this|being|they|he|she|with|for|and|or|in|if|" + _TIME[1:]
+QUALIFIER_RE = re.compile(r"\b(on|using|(after|with) (getting|starting|having|a|an|the)|after)\s+((a|an|the) )?"
+                          rf"(?!{_NOT_A_THING})(?P<thing>[a-z][a-z-]{{2,}}( (?!{_NOT_A_THING})[a-z][a-z-]{{2,}})?)"
+                          rf"(?! {_TIME})", re.I)
+STEM = 5        # "ventilator" is named by "ventilat…", "trach" by "trach…" (tracheostomy)
+
+
+def qualifier(question: str) -> re.Match | None:
+    return QUALIFIER_RE.search(question)
+
 
 # What states how long people live (survival), and part of what states an outlook.
 LIVING_WORDS = ("life expectancy", r"surviv\w*", "fatal", r"liv(e|es|ing)", "death", r"die[sd]?", r"years?")
@@ -158,12 +184,12 @@ ASKS = (
     # How long people live needs a line on living or dying, not one that a condition is progressive.
     Ask("survival", _words("life expectancy", r"surviv\w*", r"how long (do|does|will|can|would) [^?]*\blive"),
         _words(*LIVING_WORDS, "lifespan", r"decades?"),     # "a condition people manage over decades"
-        "The sources here don't say how long people live with {about}."),
+        "The sources here don't say how long people live with {about}.", qualified=True),
     Ask("outlook", _words("prognosis", "outlook", "fatal", "terminal", r"die (of|from)",
                           r"how long (do|does|will|can|would) [^?]*\blast"),
         _words(*LIVING_WORDS, "prognosis", "outlook", r"months?", "progressive", r"progress\w*", "disability",
                r"stable", r"stabili\w*"),
-        "The sources here don't give the outlook for {about}."),
+        "The sources here don't give the outlook for {about}.", qualified=True),
     # "Is ALS painful?", "Does MS hurt?": a line on pain about it, not a symptom list of another.
     Ask("pain", _words(r"(does|do|did|will|would|is|are|was|can|could) [^?.]{0,60}\b(hurt|hurts|painful)",
                        r"(cause|causes|causing|be in|in) (any |a lot of |much )?(pain|agony)"),

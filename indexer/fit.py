@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 
-from .asks import ASKS, compared_groups
+from .asks import ASKS
 from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, everyday_free
 from .lexical import terms
 from .phrases import corpus_has_phrase, named_part
@@ -151,7 +151,7 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
         # spinal muscular atrophy treatable?"): the sources cannot state it; else nothing here can tell.
         unnamed = phrases and not named and not any(corpus_has_phrase(p, index.lexical, index.chunks) for p in phrases)
         return ([] if unnamed else None), label
-    groups = compared_groups(question) if ask.compares_groups else []
+    groups = ask.must_name(question)
 
     def states(c) -> bool:
         """A list item states it with its list's intro ("Several treatable conditions …"), or its

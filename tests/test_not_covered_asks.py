@@ -37,3 +37,26 @@ def test_a_level_or_cut_off_asked_for_needs_a_number(real_index, question):
 def test_an_age_range_is_still_the_age_of_onset(real_index):
     _, index = real_index
     assert answers_with(index, "What age range does ALS usually hit people?", "between ages 40 and 70")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question, reply", [
+    ("how long can someone with ALS live on a ventilator with a trach",
+     "The sources here don't say how long people live with ALS on a ventilator."),
+    ("how long do people live after getting a feeding tube with als",
+     "The sources here don't say how long people live with als after getting a feeding tube."),
+])
+def test_how_long_people_live_on_a_device_needs_a_line_on_that_device(real_index, question, reply):
+    _, index = real_index
+    assert answer(index, question).not_covered == reply
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", [
+    "How long do people with ALS usually live after the symptoms start?",
+    "how long do ppl usually live after als symtoms start",
+    "how long do people live after being diagnosed with als",
+])
+def test_how_long_people_live_from_a_time_is_still_answered(real_index, question):
+    _, index = real_index
+    assert answers_with(index, question, "a few years")
