@@ -185,7 +185,7 @@ def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings,
     if best.sentence.kind == "row":
         return [(best, "row", row_line(best.chunk, best.sentence))]
     if shape == "list":
-        listed = fitting_list(candidates, ranked[:settings.list_search_depth], question)
+        listed = fitting_list(candidates, ranked, question, settings.list_search_depth)
         if listed is not None:
             return [(listed, "list", list_line(listed.chunk, listed.sentence))]
     chosen: list[int] = []

@@ -254,20 +254,20 @@ def _is_adverb(word: str) -> bool:
     return any(len(base) >= 4 and _english(base) >= ADVERB_BASE_COUNT for base in bases)
 
 
-def fitting_list(candidates, ranked, question: str):
-    """For a list question, the candidate whose list to show: among the top candidates in
-    lists of two or more items, not a list of what a condition does *not* cause ("It does not
-    typically affect: …") unless the question is negative; first one naming what was asked a
-    list of ("symptoms", "tests") in its intro, then in its heading ("Signs & symptoms" also
-    heads a list of tests), then any. None if there is no list."""
+def fitting_list(candidates, ranked, question: str, depth: int):
+    """For a list question, the candidate whose list to show: among the `depth` top candidates
+    in lists of two or more items, not a list of what a condition does *not* cause ("It does not
+    typically affect: …") unless the question is negative, when such a list comes first, from any
+    depth (it matches the question's words little); then one naming what was asked a list of
+    ("symptoms", "tests") in its intro, then in its heading ("Signs & symptoms" heads tests too)."""
     negated = NEGATION_RE.search(question)
-    lists = [c for c in (candidates[i] for i in ranked)
+    lists = [c for c in (candidates[i] for i in (ranked if negated else ranked[:depth]))
              if list_size(c.chunk, c.sentence) >= 2
              and (negated or not NEGATION_RE.search(list_intro(c.chunk, c.sentence)))]
-    noun = LIST_NOUN_RE.search(question)
-    if noun:
-        lists.sort(key=lambda c: (not _names(noun.group(0), list_intro(c.chunk, c.sentence)),
-                                  not _names(noun.group(0), " ".join(c.chunk.section))))
+    noun = LIST_NOUN_RE.search(question)      # (a negative question: a list of what is not, first)
+    lists.sort(key=lambda c: (bool(negated) and not NEGATION_RE.search(list_intro(c.chunk, c.sentence)),
+                              bool(noun) and not _names(noun.group(0), list_intro(c.chunk, c.sentence)),
+                              bool(noun) and not _names(noun.group(0), " ".join(c.chunk.section))))
     return lists[0] if lists else None
 
 

@@ -35,7 +35,10 @@ LIST_NOUN_KIN = {"symptom": ("sign",), "sign": ("symptom",), "test": ("diagnos",
                  "medicine": ("medication", "drug", "treatment"), "medication": ("medicine", "drug", "treatment"),
                  "drug": ("medicine", "medication", "treatment"), "treatment": ("therap", "medication"),
                  "red flag": ("warning", "urgent"), "risk factor": ("risk",)}
-NEGATION_RE = re.compile(r"\b(not|never|no|without|doesn't|don't|isn't|aren't|won't|rarely|uncommon)\b|n't\b", re.I)
+# (and lay ways to say it: "which functions does ALS leave alone?", "signs that point away from ALS")
+NEGATION_RE = re.compile(r"\b(not|never|no|without|doesn't|don't|isn't|aren't|won't|rarely|uncommon|"
+                         r"leaves? (\w+ )?alone|spares?|spared|unaffected|(points?|pointing) away|less likely)\b|n't\b",
+                         re.I)
 # Sentences that contrast two conditions or name a test: preferred for differential questions.
 CONTRAST_RE = re.compile(r"\b(unlike|distinguish\w*|differentiat\w*|in contrast|whereas|"
                          r"while|but|however|tests?|MRI|EMG|blood|antibod\w*)\b", re.I)

@@ -1,5 +1,7 @@
-"""Near-topic questions the sources are silent on get a plain "not covered" that names what was
-asked, while the covered questions beside them are still answered."""
+"""What exactly is asked: a near-topic question the sources are silent on (a drug they never
+name, a number, how long people live on a ventilator) gets a plain "not covered" that names
+it, the covered questions beside it are still answered, and a negative list question gets the
+list of what is not."""
 
 import pytest
 
@@ -60,3 +62,15 @@ def test_how_long_people_live_on_a_device_needs_a_line_on_that_device(real_index
 def test_how_long_people_live_from_a_time_is_still_answered(real_index, question):
     _, index = real_index
     assert answers_with(index, question, "a few years")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", [
+    "What kinds of symptoms make ALS less likely?",
+    "what are the signs that point AWAY from ALS? like the things ALS doesn't usually do",
+])
+def test_a_list_of_what_is_not_is_the_list_of_what_als_does_not_cause(real_index, question):
+    _, index = real_index
+    # Lay ways to ask the negative; the list matches the question's words little, so it is
+    # looked for at any depth.
+    assert "ALS does not typically cause:\n- Numbness or tingling" in answer(index, question).text
