@@ -42,7 +42,10 @@ WORD_RE = re.compile(r"[A-Za-z]+")
 # "dose for…", "dose is…") is the verb "does".
 OPENING_DOES = re.compile(r"^(\W*)(dose)(?=\s+(?!(?:of|for|per|is|are|was|should|needed|range|schedule|and|or|"
                           r"amounts?|adjust\w*|timing|size|level|limits?|info\w*|recommend\w*|changes?)\b)"
-                          r"[a-z])", re.I)
+                          r"[a-z])"
+                          # "what dose the EMG show": after a question word, before the verb's subject
+                          r"|^(\W*(?:what|how|why|where|when|which|who)\s+)(dose)(?=\s+(?:the|a|an|my|your|his|her|their|"
+                          r"it|this|that|he|she|they|you|i|we|someone|(?-i:[A-Z]{2,5}))\b)", re.I)
 MIN_STAND_IN_LENGTH = 3     # shorter corpus words ("of", "mg") stand in for nothing
 CAMEL_BREAK_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
 
@@ -198,9 +201,9 @@ class Vocabulary:
         words in `keep` (lower case: the glossary's, "neuro") are never misspellings."""
         corrections: list[tuple[str, str]] = []
         if opening := OPENING_DOES.match(text):
-            corrections.append((opening.group(2), "does"))
-            verb = "Does" if opening.group(2)[0].isupper() else "does"
-            text = opening.group(1) + verb + text[opening.end():]
+            before, dose = opening.group(1, 2) if opening.group(2) else opening.group(3, 4)
+            corrections.append((dose, "does"))
+            text = before + ("Does" if dose[0].isupper() else "does") + text[opening.end():]
 
         def fix(match: re.Match) -> str:
             word = match.group(0)

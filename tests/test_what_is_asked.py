@@ -74,3 +74,11 @@ def test_a_list_of_what_is_not_is_the_list_of_what_als_does_not_cause(real_index
     # Lay ways to ask the negative; the list matches the question's words little, so it is
     # looked for at any depth.
     assert "ALS does not typically cause:\n- Numbness or tingling" in answer(index, question).text
+
+
+@pytest.mark.model
+def test_dose_after_a_question_word_and_before_a_subject_is_does(real_index):
+    _, index = real_index
+    reply = answer(index, "what dose the electromiography show in someone who has als")
+    assert not reply.abstained and "EMG" in reply.text
+    assert answer(index, "what dose of riluzole is normal").not_covered == "The sources here don't give doses."
