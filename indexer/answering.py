@@ -23,10 +23,9 @@ Read top-down, `answer` does:
    long, an age of onset, another name, a rate or a figure, how common, survival, the outlook,
    pain, a treatment, whether it goes away, who a person was: asks.ASKS), keep only sentences
    that make it about that condition (fit.fitting), and say plainly that the sources don't
-   when none does;
-   an FAQ's answer is scored with the question the source asks before it, too;
+   when none does; an FAQ's answer is scored with the question the source asks before it, too;
 4. choose lines by the question's shape (understanding.py): a table row with its header; for
-   a list question, the list; else the best sentences within `relative_floor` of the best,
+   a list question, the list (listing.py); else the best sentences within `relative_floor` of the best,
    duplicates across sources shown once citing both, two items of a list shown as the list;
 5. for "X vs Y", a side-by-side view of sentences naming only X and only Y;
 6. order the lines best first (by score; ties in reading order), number the sources and mark
@@ -42,8 +41,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .asks import ask_of
-from .fit import about_asked, fitting, fitting_list, side_by_side
+from .fit import about_asked, fitting, side_by_side
 from .hinge import as_meant, hinge, misspells_a_corpus_word
+from .listing import fitting_list
 from .phrases import corpus_has_phrase, unknown_phrases
 from .quotes import (
     Line,
@@ -134,7 +134,7 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
         if not fits:
             return _abstain(support=support, not_covered=ask.not_covered(about, prepared.corrected), **context)
         ranked = fits
-    chosen = _choose(candidates, ranked, vectors, shape, settings, prepared.corrected)
+    chosen = _choose(index, candidates, ranked, vectors, shape, settings, prepared.corrected)
     if not chosen:      # every fitting sentence says nothing alone: never an empty answer
         return _abstain(support=support, **context)
     sides = (side_by_side(index, prepared.corrected, candidates, ranked, settings.side_lines)
@@ -179,13 +179,13 @@ def _score(index, candidates, dense, hits, question_terms, shape, settings: Answ
             c.score += settings.both_named_bonus    # "…help a doctor distinguish MS from ALS."
 
 
-def _choose(candidates, ranked, vectors, shape, settings: AnswerSettings,
+def _choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,
             question: str = "") -> list[tuple[Candidate, str, Line]]:
     best = candidates[ranked[0]]
     if best.sentence.kind == "row":
         return [(best, "row", row_line(best.chunk, best.sentence))]
     if shape == "list":
-        listed = fitting_list(candidates, ranked, question, settings.list_search_depth)
+        listed = fitting_list(index, candidates, ranked, question, settings.list_search_depth)
         if listed is not None:
             return [(listed, "list", list_line(listed.chunk, listed.sentence))]
     chosen: list[int] = []

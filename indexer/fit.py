@@ -15,9 +15,9 @@ from .asks import ASKS
 from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, everyday_free
 from .lexical import terms
 from .phrases import corpus_has_phrase, named_part
-from .quotes import leans_on, list_intro, list_size
+from .quotes import leans_on, list_intro
 from .scope import EVERYDAY_WORD
-from .understanding import LIST_NOUN_KIN, LIST_NOUN_RE, NEGATION_RE, term_pattern
+from .understanding import term_pattern
 from .vocabulary import english_counts
 
 # A word in at most this share of passages (and at least RARE_MIN_PASSAGES) names something
@@ -252,28 +252,6 @@ def _is_adverb(word: str) -> bool:
     stem = word[:-2]
     bases = [stem, stem[:-1] + "y" if stem.endswith("i") else "", stem + "le" if stem.endswith("b") else ""]
     return any(len(base) >= 4 and _english(base) >= ADVERB_BASE_COUNT for base in bases)
-
-
-def fitting_list(candidates, ranked, question: str, depth: int):
-    """For a list question, the candidate whose list to show: among the `depth` top candidates
-    in lists of two or more items, not a list of what a condition does *not* cause ("It does not
-    typically affect: …") unless the question is negative, when such a list comes first, from any
-    depth (it matches the question's words little); then one naming what was asked a list of
-    ("symptoms", "tests") in its intro, then in its heading ("Signs & symptoms" heads tests too)."""
-    negated = NEGATION_RE.search(question)
-    lists = [c for c in (candidates[i] for i in (ranked if negated else ranked[:depth]))
-             if list_size(c.chunk, c.sentence) >= 2
-             and (negated or not NEGATION_RE.search(list_intro(c.chunk, c.sentence)))]
-    noun = LIST_NOUN_RE.search(question)      # (a negative question: a list of what is not, first)
-    lists.sort(key=lambda c: (bool(negated) and not NEGATION_RE.search(list_intro(c.chunk, c.sentence)),
-                              bool(noun) and not _names(noun.group(0), list_intro(c.chunk, c.sentence)),
-                              bool(noun) and not _names(noun.group(0), " ".join(c.chunk.section))))
-    return lists[0] if lists else None
-
-
-def _names(noun: str, text: str) -> bool:
-    stem = noun.lower().rstrip("s")
-    return any(word in text.lower() for word in (stem, *LIST_NOUN_KIN.get(stem, ())))
 
 
 def side_by_side(index, question: str, candidates, ranked, side_lines: int) -> list[tuple[str, list]]:

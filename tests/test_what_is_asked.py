@@ -82,3 +82,13 @@ def test_dose_after_a_question_word_and_before_a_subject_is_does(real_index):
     reply = answer(index, "what dose the electromiography show in someone who has als")
     assert not reply.abstained and "EMG" in reply.text
     assert answer(index, "what dose of riluzole is normal").not_covered == "The sources here don't give doses."
+
+
+@pytest.mark.model
+def test_a_list_of_symptoms_of_a_condition_is_that_conditions_list(real_index):
+    _, index = real_index
+    # Not ALS's symptom list because the question names ALS too: no list is about myelopathy,
+    # so its sentence answers.
+    reply = answer(index, "What symptoms of spinal cord compression would you not expect with ALS?")
+    assert "severe neck pain" in reply.lines[0].text and "Common ALS symptoms" not in reply.text
+    assert "Common ALS symptoms include:" in answer(index, "What are the symptoms of ALS?").text

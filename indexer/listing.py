@@ -1,0 +1,51 @@
+"""Which list answers a list question ("What are the symptoms of ALS?"): the list shown whole,
+under its intro, instead of the best lines (answering._choose).
+
+A list answers when it is a list of what was asked ("symptoms", "tests": named in its intro or
+heading), of the condition asked ("symptoms of spinal cord compression" are not ALS's symptom
+list, though the question names ALS too), and says what is not only when the question asks
+that ("Which functions does ALS leave alone?").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .quotes import list_intro, list_size
+from .understanding import LIST_NOUN_KIN, LIST_NOUN_RE, LIST_NOUNS, NEGATION_RE
+
+# "symptoms of spinal cord compression", "tests for MS": the condition a list is asked of.
+LIST_OF_RE = re.compile(r"\b(" + LIST_NOUNS + r")\s+(of|for|in|with)\s+(?P<what>[^?.,;]+)", re.I)
+
+
+def fitting_list(index, candidates, ranked, question: str, depth: int):
+    """For a list question, the candidate whose list to show, None if no list answers: among
+    the `depth` top candidates in lists of two or more items; about the condition the list is
+    asked of, if one is (`LIST_OF_RE`); not a list of what a condition does *not* cause ("It
+    does not typically affect: …") unless the question is negative, when such a list comes
+    first, from any depth (it matches the question's words little); then one naming what was
+    asked a list of ("symptoms", "tests") in its intro, then in its heading ("Signs & symptoms"
+    heads tests too)."""
+    negated = NEGATION_RE.search(question)
+    of = LIST_OF_RE.search(question)
+    asked_of = index.conditions.all_in(of.group("what"), any_case=True)[:1] if of else []
+    lists = [c for c in (candidates[i] for i in (ranked if negated else ranked[:depth]))
+             if list_size(c.chunk, c.sentence) >= 2
+             and (negated or not NEGATION_RE.search(list_intro(c.chunk, c.sentence)))
+             and (not asked_of or _subject(index, c) in asked_of)]
+    noun = LIST_NOUN_RE.search(question)      # (a negative question: a list of what is not, first)
+    lists.sort(key=lambda c: (bool(negated) and not NEGATION_RE.search(list_intro(c.chunk, c.sentence)),
+                              bool(noun) and not _names(noun.group(0), list_intro(c.chunk, c.sentence)),
+                              bool(noun) and not _names(noun.group(0), " ".join(c.chunk.section))))
+    return lists[0] if lists else None
+
+
+def _subject(index, c):
+    """What a list is about: what its intro and the item say, else its heading's, its title's."""
+    text = f"{list_intro(c.chunk, c.sentence)} {c.chunk.sentence_text(c.sentence)}"
+    return index.conditions.subject(text, c.chunk.section, c.chunk.title)
+
+
+def _names(noun: str, text: str) -> bool:
+    stem = noun.lower().rstrip("s")
+    return any(word in text.lower() for word in (stem, *LIST_NOUN_KIN.get(stem, ())))
