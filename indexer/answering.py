@@ -15,15 +15,14 @@ Read top-down, `answer` does:
    both conditions asked;
 3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at
    least `min_support` (`min_support_long` for a long question), or when the question names a
-   drug, disease or person no passage uses (scope.unmentioned), or a condition or two-word
-   name no passage names as such ("Darier disease", phrases.py): "not covered", naming it, the
-   passages offered as related reading;
+   drug, disease or person no passage uses (scope.unmentioned), or a condition or two-word name
+   no passage names as such ("Darier disease", phrases.py): "not covered", naming it;
    keep only sentences about the condition asked (fit.about_asked); for an ask that needs a
    kind of statement (a dose, a schedule, a cost, contagion, side effects, a recovery time, how
    long, an age of onset, another name, a rate or a figure, how common, survival, the outlook,
    pain, a treatment, whether it goes away, who a person was: asks.ASKS), keep only sentences
    that make it about that condition (fit.fitting), and say plainly that the sources don't
-   when none does; an FAQ's answer is scored with the question the source asks before it, too;
+   when none does (also when support is low); an FAQ's answer is scored with its question too;
 4. choose lines by the question's shape (understanding.py): a table row with its header; for
    a list question, the list (listing.py); else the best sentences within `relative_floor` of the best,
    duplicates across sources shown once citing both, two items of a list shown as the list;
@@ -72,8 +71,7 @@ class Candidate:
     score: float = 0.0
     dense: float = 0.0
     coverage: float = 0.0
-    # Where this sentence is stated: itself first, then the same fact in other sources.
-    citations: list[tuple[Chunk, Sentence]] = field(default_factory=list)
+    citations: list[tuple[Chunk, Sentence]] = field(default_factory=list)     # itself, then other sources
 
 
 def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings()) -> Answer:
@@ -114,9 +112,11 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     # pooled over sentences would let "side effects" from one and "riluzole" from another
     # vouch for a question the sources do not answer.)
     support = max(0.5 * c.dense + 0.5 * c.coverage for c in candidates)
-    if support < settings.support_floor(question):
-        return _abstain(support=support, **context)
     ask = ask_of(prepared.corrected) or ask_of(as_meant(index, prepared.corrected))
+    if support < settings.support_floor(question):      # a cost or a dose no line states is named
+        fits, about = fitting(index, prepared.corrected, ask, candidates, ranked) if ask else (None, "")
+        named = ask.not_covered(about, prepared.corrected) if fits == [] and not ask.about_named else ""
+        return _abstain(support=support, not_covered=named, **context)
     hinging = settings.hinge and not (ask and ask.of_name_after)     # "Who was Lou Gehrig, the baseball player?"
     hinged = hinge(index, prepared, vector[0], vectors) if hinging else []
     if hinged:      # "cannabis", "tracheostomy": what is asked is a word no passage uses

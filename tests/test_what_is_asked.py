@@ -92,3 +92,11 @@ def test_a_list_of_symptoms_of_a_condition_is_that_conditions_list(real_index):
     reply = answer(index, "What symptoms of spinal cord compression would you not expect with ALS?")
     assert "severe neck pain" in reply.lines[0].text and "Common ALS symptoms" not in reply.text
     assert "Common ALS symptoms include:" in answer(index, "What are the symptoms of ALS?").text
+
+
+@pytest.mark.model
+def test_a_question_too_far_from_every_line_still_hears_what_is_not_covered(real_index):
+    _, index = real_index
+    # Support is low, yet no line states a cost: the reply names what was asked, not "that".
+    reply = answer(index, "Does insurance pay for tofersen?")
+    assert reply.not_covered == "The sources here don't cover costs or insurance."
