@@ -51,6 +51,7 @@ class Block:
     context: str = ""           # repeated on continuation chunks: list intro or table header
     break_before: bool = False  # a dropped line separates it from the block before
     headings: list[Atom] = field(default_factory=list)
+    alone: bool = False         # a chunk of its own: one question and answer of an FAQ list
 
 
 def _wrap_candidate(previous: Line, line: Line, settings: ChunkSettings) -> bool:
@@ -170,10 +171,24 @@ def build_blocks(lines: list[Line], settings: ChunkSettings) -> list[Block]:
                 j += 1
             atoms = [_line_atom(g) for g in groups[i:j]]
             context = ""
-        blocks.append(Block(section, atoms, context, broken, pending))
+        pairs = _faq_pairs(atoms) if context == "" and first.kind in (BULLET, NUMBERED) else []
+        if pairs:       # each question with its answer is found by itself, not as one of five
+            blocks += [Block(section, pair, "", broken and k == 0, pending if k == 0 else [], alone=True)
+                       for k, pair in enumerate(pairs)]
+        else:
+            blocks.append(Block(section, atoms, context, broken, pending))
         broken, pending = False, []
         i = j
     return blocks
+
+
+def _faq_pairs(atoms: list[Atom]) -> list[list[Atom]]:
+    """A list whose items are a question then its answer, two or more times ("- Can MS turn
+    into ALS?" "- No. They are different diseases."), as its pairs; [] for any other list."""
+    asks = [a.rendered.rstrip().endswith("?") for a in atoms]
+    if len(atoms) < 4 or len(atoms) % 2 or asks != [True, False] * (len(atoms) // 2):
+        return []
+    return [atoms[k:k + 2] for k in range(0, len(atoms), 2)]
 
 
 def _starts_list(group: list[Line]) -> bool:

@@ -46,6 +46,11 @@ def pack(blocks: list[Block], max_tokens: int) -> list[tuple[tuple[str, ...], li
         if block.section != section or block.break_before or block.headings:
             flush()
         section = block.section
+        if block.alone:
+            flush()
+            current = list(atoms)
+            flush()
+            continue
         if sum(a.tokens for a in current) + size <= max_tokens:
             current += atoms
             continue

@@ -150,6 +150,15 @@ def test_a_list_stays_with_the_line_that_introduces_it(seed):
         assert f"\n{item}" in symptoms.text
 
 
+def test_each_faq_question_and_its_answer_is_a_chunk_of_its_own(seed):
+    # Five questions in one chunk embed as a blur of five: "Can MS turn into ALS?" is found
+    # by its own passage.
+    _, chunks = seed[ALS_VS_MS]
+    faq = [c for c in chunks if c.section == ("FAQ: Quick Answers to Common Questions",)]
+    assert [c.text.count("?") for c in faq] == [1] * 5
+    assert "- Can MS turn into ALS?\n- No. They are different diseases." in faq[0].text
+
+
 def test_a_chunk_never_straddles_two_sections(seed):
     for name, headings in HEADINGS.items():
         doc, chunks = seed[f"corpus/{name}"]

@@ -70,8 +70,8 @@ def test_build_of_missing_corpus_is_a_plain_error(tmp_path, fake_model, capsys):
 def test_build_reports_progress_as_plain_lines_off_a_terminal(corpus, fake_model, capsys):
     assert cli.main(["build"]) == 0
     captured = capsys.readouterr()
-    assert "documents: 4/4" in captured.err and "chunks: 71/71" in captured.err
-    assert "Documents: 0 unchanged, 4 added (71 chunks)" in captured.out
+    assert "documents: 4/4" in captured.err and "chunks: 75/75" in captured.err
+    assert "Documents: 0 unchanged, 4 added (75 chunks)" in captured.out
     # Where the time went, stage by stage, each once.
     [time_line] = [line for line in captured.out.splitlines() if line.startswith("Time: ")]
     assert [part.rsplit(" ", 2)[0] for part in time_line.removeprefix("Time: ").split(" · ")] == [
@@ -85,7 +85,7 @@ def test_info_lists_documents_and_staleness(corpus, fake_model, capsys):
     cli.main(["build", "--quiet"])
     assert cli.main(["info"]) == 0
     out = capsys.readouterr().out
-    assert "4 documents, 71 chunks" in out and "MB on disk" in out
+    assert "4 documents, 75 chunks" in out and "MB on disk" in out
     assert "  11 chunks  corpus/000_b01bdc2a4760374d.txt  \"What Conditions Can Mimic ALS?\"" in out
     assert "Status against corpus/: fresh" in out
     (corpus / "new.txt").write_text("New\nSomething new.\n", encoding="utf-8")
