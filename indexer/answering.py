@@ -60,7 +60,7 @@ from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
 from .scope import not_mentioned_sentence, unmentioned, uses_word
 from .settings import AnswerSettings
 from .textmap import normalize
-from .understanding import contrasts, is_emergency, question_shape
+from .understanding import asks_how_checked, contrasts, is_emergency, question_shape
 
 
 @dataclass
@@ -95,15 +95,15 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
         lambda word: uses_word(index, word), lambda word: misspells_a_corpus_word(index, word))
     if missing:     # "Radicava", "statins": no passage can answer for a word none of them uses
         return _abstain(support=0.0, not_covered=not_mentioned_sentence(missing), **context)
-
     # The conditions a differential asks about, read once (a line naming two of them gains).
     asked_of = index.conditions.named(prepared.corrected) if shape == "differential" else set()
+    contrasting = shape == "differential" or asks_how_checked(prepared.corrected)   # tests and contrasts gain
 
     def ranked_candidates(passages):
         candidates = _candidates(index, passages)
         vectors = np.asarray(index.sentence_matrix[np.asarray([c.row for c in candidates], dtype=np.int64)])
-        _score(index, candidates, vectors @ vector[0], passages, prepared.lexical_terms, shape, settings, vector[0],
-               asked_of)
+        _score(index, candidates, vectors @ vector[0], passages, prepared.lexical_terms, contrasting, settings,
+               vector[0], asked_of)
         ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
         return candidates, vectors, about_asked(index, prepared.corrected, candidates, ranked)
 
@@ -153,7 +153,7 @@ def _candidates(index, hits: list[Hit]) -> list[Candidate]:
     return out
 
 
-def _score(index, candidates, dense, hits, question_terms, shape, settings: AnswerSettings,
+def _score(index, candidates, dense, hits, question_terms, contrasting: bool, settings: AnswerSettings,
            vector: np.ndarray | None = None, asked_of: set = frozenset()) -> None:
     n = max(len(index.chunks), 1)
     weights = {t: math.log(1 + n / (1 + index.lexical.document_frequency(t))) for t in set(question_terms)}
@@ -172,7 +172,7 @@ def _score(index, candidates, dense, hits, question_terms, shape, settings: Answ
         c.coverage = sum(w for t, w in weights.items() if t in held) / total if total else 0.0
         c.score = (settings.weight_dense * c.dense + settings.weight_coverage * c.coverage
                    + settings.weight_passage * passage[c.chunk.id] / top_passage)
-        if shape == "differential" and (c.sentence.kind == "row" or contrasts(c.sentence.text)):
+        if contrasting and (c.sentence.kind == "row" or contrasts(c.sentence.text)):
             c.score += settings.differential_bonus
         if (len(asked_of) >= 2 and c.sentence.kind != "row"
                 and len(asked_of & index.conditions.of_sentence(c.chunk, c.sentence)[1]) >= 2):

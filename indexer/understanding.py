@@ -118,6 +118,19 @@ def contrasts(sentence: str) -> bool:
     return bool(CONTRAST_RE.search(sentence))
 
 
+# "How do they check for that?", "how would doctors know?", "How is MG diagnosed?": the lines
+# that name a test or tell two conditions apart answer it (as they do a differential).
+HOW_CHECKED_RE = re.compile(
+    r"\bhow (do|does|would|will|can|could|did) (they|doctors?|the doctors?|you|neurologists?|the neuro\w*|he|she|"
+    r"one|someone|a doctor)\b[^?.]{0,30}?\b(check\w*|test\w*|diagnos\w*|confirm\w*|tell|know|find out|"
+    r"figure (it |this |that )?out|rule\w* (it |this |that )?out|decide|detect\w*|spot)\b"
+    r"|\bhow (is|are) [^?.]{1,50}?\b(diagnosed|confirmed|detected|checked|tested|found)\b", re.I)
+
+
+def asks_how_checked(question: str) -> bool:
+    return bool(HOW_CHECKED_RE.search(question))
+
+
 def follow_up_subject(message: str) -> str | None:
     """What a follow-up asks about ("MS" in "and what about MS?"), or None. Linear time."""
     lead = WHAT_ABOUT_RE.match(message)

@@ -100,3 +100,12 @@ def test_a_question_too_far_from_every_line_still_hears_what_is_not_covered(real
     # Support is low, yet no line states a cost: the reply names what was asked, not "that".
     reply = answer(index, "Does insurance pay for tofersen?")
     assert reply.not_covered == "The sources here don't cover costs or insurance."
+
+
+@pytest.mark.model
+def test_how_doctors_check_is_answered_by_the_test_first(real_index):
+    _, index = real_index
+    # "how do they check" asks for the test, as a differential does: it comes before the line
+    # that hyperthyroidism mimics ALS.
+    reply = answer(index, "can hyperthyrodism cause muscle weekness that looks like als, how do they check")
+    assert reply.lines[0].text.startswith("Doctors can use thyroid function tests")
