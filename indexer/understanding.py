@@ -29,7 +29,8 @@ LIST_RE = re.compile(r"^\s*(what|which)\s+(are|is)?\s*(the\s+)?((most\s+)?(commo
                      # "Which treatable conditions…", "Which body functions…" (a plural asks for
                      # several); "What kind of support…"
                      r"^\s*which\s+(\w+[^\Wsiu]s|\w*[^\Ws]\s+\w+[^\Wsiu]s"
-                     r"(?=\s+(can|could|do|does|did|are|were|might|may|would|should|will|usually|often)\b))\b|"
+                     r"(?=\s+(can|could|do|does|did|are|were|might|may|would|should|will|usually|often|get|gets|"
+                     r"cause|look|mimic)\b))\b|"
                      r"^\s*what\s+(kinds?|types?|sorts?)\s+of\b", re.I)
 LIST_NOUN_KIN = {"symptom": ("sign",), "sign": ("symptom",), "test": ("diagnos",),
                  "medicine": ("medication", "drug", "treatment"), "medication": ("medicine", "drug", "treatment"),

@@ -18,6 +18,7 @@ from fakes import HashEmbedder
     ("How is HSP different from ALS?", "differential"), ("What are the symptoms of ALS?", "list"),
     ("Which tests are used for ALS?", "list"), ("Is ALS contagious?", "fact"),
     ("Can a blood test tell MG from ALS?", "differential"), ("I was told from the start it was ALS", "fact"),
+    ("which treatable conditions get confused with ALS", "list"), ("Which nerves get damaged?", "list"),
 ])
 def test_question_shapes(question, shape):
     assert question_shape(question) == shape
