@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from .conditions import CONDITION_WORD
 from .lexical import STOPWORDS
+from .scope import EVERYDAY_WORD
+from .vocabulary import english_counts
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class Ask:
         """What a line must name one of to answer: the groups compared, or the qualifier."""
         if self.compares_groups:
             return compared_groups(question)
-        found = qualifier(question) if self.qualified else None
+        found = qualifier(question, self.asked) if self.qualified else None
         return [re.compile(rf"\b{re.escape(found.group('thing')[:STEM])}", re.I)] if found else []
 
     def not_covered(self, about: str, question: str = "") -> str:
@@ -55,7 +57,7 @@ class Ask:
             first, second = filter(None, match.groups())
             return f"The sources here don't compare how common {about or 'it'} is in {first} and in {second}."
         reply = self.reply.format(about=about or "that").replace(" for that", "").replace(" of that", "")
-        found = qualifier(question) if self.qualified else None     # "…with ALS on a ventilator."
+        found = qualifier(question, self.asked) if self.qualified else None     # "…with ALS on a ventilator."
         return f"{reply[:-1]} {found.group(0).lower()}." if found else reply
 
 
@@ -83,18 +85,25 @@ FIGURE = (r"(\d[\d,.]*\s*(%|percent|per cent|in \d|out of|of (all|every)|cases|p
 _CONDITION_END = r"(" + CONDITION_WORD + r")"
 
 # A device, treatment or procedure an outlook is asked under ("live on a ventilator", "after
-# getting a feeding tube", "with a trach"): not a time ("after the symptoms start") or the
-# condition ("with ALS", no article).
+# getting a feeding tube", "with a trach"), after what asks it: not a time ("after the symptoms
+# start", "after getting diagnosed"), the condition ("with ALS", no article), a person or an
+# everyday word ("with the right care", "on the type": `thing` checks).
 _TIME = r"(first|symptoms?|signs?|diagnos\w*|onset|start\w*|begin\w*|appear\w*)\b"
-_NOT_A_THING = r"(the|a|an|it|that|this|being|they|he|she|with|for|and|or|in|if|" + _TIME[1:]
+_NOT_A_THING = (r"(the|a|an|it|its|that|this|these|those|being|having|getting|receiving|they|he|she|you|your|his|"
+                r"her|my|our|their|with|for|and|or|in|if|" + _TIME[1:])
 QUALIFIER_RE = re.compile(r"\b(on|using|(after|with) (getting|starting|having|a|an|the)|after)\s+((a|an|the) )?"
-                          rf"(?!{_NOT_A_THING})(?P<thing>[a-z][a-z-]{{2,}}( (?!{_NOT_A_THING})[a-z][a-z-]{{2,}})?)"
+                          rf"(?!{_NOT_A_THING})(?P<thing>[a-z][a-z-]{{2,}}\b( (?!{_NOT_A_THING})[a-z][a-z-]{{2,}}\b)?)"
                           rf"(?! {_TIME})", re.I)
 STEM = 5        # "ventilator" is named by "ventilat…", "trach" by "trach…" (tracheostomy)
 
 
-def qualifier(question: str) -> re.Match | None:
-    return QUALIFIER_RE.search(question)
+def qualifier(question: str, ask: re.Pattern) -> re.Match | None:
+    """The device asked under, after the words that ask (`ask`); None for everyday words."""
+    asked = ask.search(question)
+    found = QUALIFIER_RE.search(question, asked.end()) if asked else None
+    if found and all(english_counts().get(w, 0) >= EVERYDAY_WORD for w in found.group("thing").lower().split()):
+        return None
+    return found
 
 
 # What states how long people live (survival), and part of what states an outlook.
@@ -166,9 +175,12 @@ ASKS = (
         "The sources here don't give that figure for {about}."),
     # A level, range or cut-off asked for needs a number: "low B12 levels" gives none.
     # ("What age range…" is the onset age ask, above; "what is the ALSFRS score" asks what it is.)
-    Ask("level", _words(r"what(?:'s|’s| is| are)? (?!ages?\b)([\w'-]+ ){0,4}?"
-                        r"(numbers?|levels?(?! of)|cut-?offs?|ranges?|values?|readings?)",
-                        r"normal (ranges?|levels?|values?)", r"cut-?offs?"),
+    # (a value: "what number counts as…", "what TSH level means…"; not "what blood levels do they
+    # check", "the number one symptom", "what range of symptoms")
+    Ask("level", _words(r"whats?(?:'s|’s| is| are)? (?!ages?\b)([\w'-]+ ){0,4}?"
+                        r"(numbers?|levels?|cut-?offs?|ranges?|values?)"
+                        r"(( [\w'-]+){0,4}? (is|are|counts?|means?|suggests?|indicates?|shows?|would be)|(?=\s*\?))",
+                        r"normal ([\w'-]+ ){0,2}(ranges?|levels?|values?)", r"cut-?offs?"),
         re.compile(r"\d[\d.,]*\s*(%|percent|(mg|mcg|µg|ng|pg|g|iu|u|mmol|µmol|nmol|mmhg|mm|cm|ml|dl|l)\b)", re.I),
         "The sources here don't give that number for {about}."),
     Ask("frequency", _words("how common", "how rare", "incidence", "prevalence",

@@ -46,7 +46,7 @@ def pack(blocks: list[Block], max_tokens: int) -> list[tuple[tuple[str, ...], li
         if block.section != section or block.break_before or block.headings:
             flush()
         section = block.section
-        if block.alone:
+        if block.alone and size <= max_tokens:       # (a long answer is split like any block)
             flush()
             current = list(atoms)
             flush()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .quotes import list_intro, list_size
-from .understanding import LIST_NOUN_KIN, LIST_NOUN_RE, LIST_NOUNS, NEGATION_RE
+from .understanding import LIST_NOUN_KIN, LIST_NOUN_RE, LIST_NOUNS, NEGATION_RE, NEGATIVE_ASK_RE, NOT_LIST_RE
 
 # "symptoms of spinal cord compression", "tests for MS": the condition a list is asked of.
 LIST_OF_RE = re.compile(r"\b(" + LIST_NOUNS + r")\s+(of|for|in|with)\s+(?P<what>[^?.,;]+)", re.I)
@@ -26,15 +26,15 @@ def fitting_list(index, candidates, ranked, question: str, depth: int):
     first, from any depth (it matches the question's words little); then one naming what was
     asked a list of ("symptoms", "tests") in its intro, then in its heading ("Signs & symptoms"
     heads tests too)."""
-    negated = NEGATION_RE.search(question)
+    negated, negative = NEGATION_RE.search(question), NEGATIVE_ASK_RE.search(question)
     of = LIST_OF_RE.search(question)
     asked_of = index.conditions.all_in(of.group("what"), any_case=True)[:1] if of else []
-    lists = [c for c in (candidates[i] for i in (ranked if negated else ranked[:depth]))
+    lists = [c for c in (candidates[i] for i in (ranked if negative else ranked[:depth]))
              if list_size(c.chunk, c.sentence) >= 2
-             and (negated or not NEGATION_RE.search(list_intro(c.chunk, c.sentence)))
+             and (negated or negative or not NEGATION_RE.search(list_intro(c.chunk, c.sentence)))
              and (not asked_of or _subject(index, c) in asked_of)]
     noun = LIST_NOUN_RE.search(question)      # (a negative question: a list of what is not, first)
-    lists.sort(key=lambda c: (bool(negated) and not NEGATION_RE.search(list_intro(c.chunk, c.sentence)),
+    lists.sort(key=lambda c: (bool(negative) and not NOT_LIST_RE.search(list_intro(c.chunk, c.sentence)),
                               bool(noun) and not _names(noun.group(0), list_intro(c.chunk, c.sentence)),
                               bool(noun) and not _names(noun.group(0), " ".join(c.chunk.section))))
     return lists[0] if lists else None

@@ -36,10 +36,17 @@ LIST_NOUN_KIN = {"symptom": ("sign",), "sign": ("symptom",), "test": ("diagnos",
                  "medicine": ("medication", "drug", "treatment"), "medication": ("medicine", "drug", "treatment"),
                  "drug": ("medicine", "medication", "treatment"), "treatment": ("therap", "medication"),
                  "red flag": ("warning", "urgent"), "risk factor": ("risk",)}
-# (and lay ways to say it: "which functions does ALS leave alone?", "signs that point away from ALS")
-NEGATION_RE = re.compile(r"\b(not|never|no|without|doesn't|don't|isn't|aren't|won't|rarely|uncommon|"
-                         r"leaves? (\w+ )?alone|spares?|spared|unaffected|(points?|pointing) away|less likely)\b|n't\b",
-                         re.I)
+NEGATION_RE = re.compile(r"\b(not|never|no|without|doesn't|don't|isn't|aren't|won't|rarely|uncommon)\b|n't\b", re.I)
+# A question asking a list of what is not ("symptoms ALS does not cause", "the things ALS doesn't
+# usually do", "which functions does ALS leave alone?", "signs that point away from ALS"), not
+# any "not" ("symptoms I should not ignore"); and a list's intro that gives one ("ALS does not
+# typically cause:", "It does not typically affect:"; not "You don't need to self-diagnose…").
+_NOT_VERB = r"(cause|affect|include|involve|do|have|happen|seen|show|expect|typical|usual|common)\w*"
+NEGATIVE_ASK_RE = re.compile(r"\b(not|never|rarely)\s+(\w+\s+)?" + _NOT_VERB + r"|n't\s+(\w+\s+)?" + _NOT_VERB
+                             + r"|\bleaves? (\w+ )?alone\b|\bspare[sd]?\b|\bunaffected\b|\b(points?|pointing) away"
+                             r"|\bless likely\b", re.I)
+NOT_LIST_RE = re.compile(r"\b(not|never|rarely)\s+(\w+\s+)?(cause|affect|include|involve)\w*|n't\s+(\w+\s+)?"
+                         r"(cause|affect|include|involve)\w*", re.I)
 # Sentences that contrast two conditions or name a test: preferred for differential questions.
 CONTRAST_RE = re.compile(r"\b(unlike|distinguish\w*|differentiat\w*|in contrast|whereas|"
                          r"while|but|however|tests?|MRI|EMG|blood|antibod\w*)\b", re.I)

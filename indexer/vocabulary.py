@@ -44,8 +44,10 @@ OPENING_DOES = re.compile(r"^(\W*)(dose)(?=\s+(?!(?:of|for|per|is|are|was|should
                           r"amounts?|adjust\w*|timing|size|level|limits?|info\w*|recommend\w*|changes?)\b)"
                           r"[a-z])"
                           # "what dose the EMG show": after a question word, before the verb's subject
+                          # (not "what dose ALS patients take of riluzole", "what dose my husband needs")
                           r"|^(\W*(?:what|how|why|where|when|which|who)\s+)(dose)(?=\s+(?:the|a|an|my|your|his|her|their|"
-                          r"it|this|that|he|she|they|you|i|we|someone|(?-i:[A-Z]{2,5}))\b)", re.I)
+                          r"it|this|that|he|she|they|you|i|we|someone|(?-i:[A-Z]{2,5}))\b)"
+                          r"(?![^?]*\b(take|takes|taken|need|needs|prescrib\w*|give|given|of|for|mg)\b)", re.I)
 MIN_STAND_IN_LENGTH = 3     # shorter corpus words ("of", "mg") stand in for nothing
 CAMEL_BREAK_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
 

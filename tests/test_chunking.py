@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import chunk_document, load_corpus
+from indexer import chunk_document, load_corpus, load_document
 from indexer.sentences import estimate_tokens
 from indexer.textmap import comparable
 
@@ -157,6 +157,15 @@ def test_each_faq_question_and_its_answer_is_a_chunk_of_its_own(seed):
     faq = [c for c in chunks if c.section == ("FAQ: Quick Answers to Common Questions",)]
     assert [c.text.count("?") for c in faq] == [1] * 5
     assert "- Can MS turn into ALS?\n- No. They are different diseases." in faq[0].text
+
+
+def test_an_faq_answer_too_long_for_one_chunk_is_split_like_any_list(tmp_path):
+    long_answer = " ".join(f"Sentence number {k} of a long answer about fatigue." for k in range(120))
+    path = tmp_path / "faq.md"
+    path.write_text(f"# FAQ\n\n- Is it tiring?\n- {long_answer}\n- Is it painful?\n- Not usually.\n", encoding="utf-8")
+    chunks = chunk_document(load_document(path)).chunks
+    assert len(chunks) > 2 and all(estimate_tokens(c.embedding_text()) <= 256 for c in chunks)
+    assert chunks[-1].text.endswith("- Is it painful?\n- Not usually.")
 
 
 def test_a_chunk_never_straddles_two_sections(seed):

@@ -109,3 +109,29 @@ def test_how_doctors_check_is_answered_by_the_test_first(real_index):
     # that hyperthyroidism mimics ALS.
     reply = answer(index, "can hyperthyrodism cause muscle weekness that looks like als, how do they check")
     assert reply.lines[0].text.startswith("Doctors can use thyroid function tests")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", [
+    # Review of the eighth round: a time, a story or an everyday word is no device.
+    "how long do people live after getting diagnosed with ALS",
+    "how long do you live after you're diagnosed with ALS",
+    "my dad got diagnosed after a bad fall last year, how long do people live with ALS?",
+    "how long do people live with ALS with the right care",
+])
+def test_how_long_people_live_with_no_device_asked_is_answered(real_index, question):
+    _, index = real_index
+    assert answers_with(index, question, "a few years")
+
+
+@pytest.mark.model
+def test_review_of_the_eighth_round(real_index):
+    _, index = real_index
+    # Not a value asked: the number one symptom, which blood levels are checked.
+    assert not answer(index, "what is the number one symptom of ALS").abstained
+    assert "Blood tests" in answer(index, "what blood levels do they check to rule out ALS?").text
+    assert "don't give that number" in answer(index, "whats a normal CK level in ALS").not_covered
+    # "should I not ignore" asks for symptoms, not for what ALS does not cause.
+    assert "Common ALS symptoms include:" in answer(index, "what symptoms of ALS should I not ignore").lines[0].text
+    # A dose taken or needed is a dose.
+    assert answer(index, "what dose ALS patients take of riluzole").not_covered == "The sources here don't give doses."
