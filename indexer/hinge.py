@@ -40,6 +40,7 @@ from .asks import ASKS
 from .glossary import LAY_PREFIX
 from .lexical import QUESTION_WORDS, terms, words
 from .scope import uses_word
+from .understanding import NEGATIVE_ASK_RE
 from .vocabulary import COMMON_ENGLISH, english_counts, slips_of
 
 # Tuned on the dev halves of the question sets only (docs/answers.md, "not covered").
@@ -86,7 +87,9 @@ def unused_words(index, prepared) -> list[str]:
     # Words of a glossary term the question says, as typed ("eyelids droop": "drooping eyelids").
     said = {w[:LAY_PREFIX] for term in prepared.said_terms for w in term.split()}
     out, stems = [], set()
-    asked_parts = [m.group(0) for ask in ASKS for m in ask.asked.finditer(text)]
+    # (and the words that ask a list of what is not: "what does ALS spare?")
+    asked_parts = [m.group(0) for pattern in (*(ask.asked for ask in ASKS), NEGATIVE_ASK_RE)
+                   for m in pattern.finditer(text)]
     for word in dict.fromkeys(words(asking_part(text))):
         if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or word[:LAY_PREFIX] in said
                 or _is_person(_meant(word))

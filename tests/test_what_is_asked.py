@@ -133,5 +133,7 @@ def test_review_of_the_eighth_round(real_index):
     assert "don't give that number" in answer(index, "whats a normal CK level in ALS").not_covered
     # "should I not ignore" asks for symptoms, not for what ALS does not cause.
     assert "Common ALS symptoms include:" in answer(index, "what symptoms of ALS should I not ignore").lines[0].text
+    # "spare" asks what ALS does not affect: the question's own word, not a word the sources never use.
+    assert not answer(index, "what does ALS usually spare").abstained
     # A dose taken or needed is a dose.
     assert answer(index, "what dose ALS patients take of riluzole").not_covered == "The sources here don't give doses."
