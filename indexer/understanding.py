@@ -53,7 +53,11 @@ CONTRAST_RE = re.compile(r"\b(unlike|distinguish\w*|differentiat\w*|in contrast|
 EMERGENCY_RE = re.compile(
     r"\b(can'?t|cannot|can not|unable to|hard to|struggling to|trouble|difficulty)\s+"
     r"(breathe|breathing|swallow\w*)\b|\bchok\w*\b|"
-    r"\bemergency\b|\bpassed out\b|\bunconscious\b", re.I)
+    r"\bemergency\b|\bpassed out\b|\bunconscious\b|"
+    # asking when to seek urgent care is asking for the sources' urgent-care advice (not "she
+    # ended up in urgent care")
+    r"\b(when|should|do|does|need)\b[^?.]{0,60}\b(go to|call|get|seek|visit) (the )?(urgent care|911|hospital|ER)\b",
+    re.I)
 SUDDEN_RE, WEAK_RE = re.compile(r"\bsudden(ly)?\b", re.I), re.compile(r"\bweak\w*", re.I)
 # A source sentence giving urgent-care advice (shown first for an emergency question): it tells
 # the reader to seek care, not merely says "immediately" ("no single test confirms ALS

@@ -6,6 +6,7 @@ list of what is not."""
 import pytest
 
 from indexer import answer
+from indexer.understanding import is_emergency
 
 from conftest import answers_with
 
@@ -137,3 +138,12 @@ def test_review_of_the_eighth_round(real_index):
     assert not answer(index, "what does ALS usually spare").abstained
     # A dose taken or needed is a dose.
     assert answer(index, "what dose ALS patients take of riluzole").not_covered == "The sources here don't give doses."
+
+
+@pytest.mark.model
+def test_asking_whether_to_go_to_the_er_gets_the_urgent_care_advice_first(real_index):
+    _, index = real_index
+    reply = answer(index, "Should I go to the ER for breathing problems with ALS?")
+    assert reply.urgent and reply.urgent[0].text.startswith("Seek urgent care for breathing problems")
+    # A story that ended in urgent care asks nothing about going there.
+    assert not is_emergency("My friend with MS had a bad flare-up and ended up in urgent care. What do they give?")
