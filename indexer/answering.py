@@ -60,7 +60,7 @@ from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
 from .scope import not_mentioned_sentence, unmentioned, uses_word
 from .settings import AnswerSettings
 from .textmap import normalize
-from .understanding import asks_how_checked, contrasts, is_emergency, question_shape
+from .understanding import NEGATIVE_ASK_RE, asks_how_checked, contrasts, is_emergency, question_shape
 
 
 @dataclass
@@ -107,10 +107,11 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
         ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
         return candidates, vectors, about_asked(index, prepared.corrected, candidates, ranked)
 
+    if shape == "list" and NEGATIVE_ASK_RE.search(prepared.corrected):     # "what does ALS spare?": its list
+        hits = index.search_encoded(prepared, vector[0], k=settings.ask_passages)    # matches little; look deep
     candidates, vectors, ranked = ranked_candidates(hits)
-    # Evidence that some one sentence answers: its cosine and its own term coverage. (Coverage
-    # pooled over sentences would let "side effects" from one and "riluzole" from another
-    # vouch for a question the sources do not answer.)
+    # Evidence that some one sentence answers: its cosine and its own term coverage (pooled over
+    # sentences, "side effects" in one and "riluzole" in another would vouch for an unanswered one).
     support = max(0.5 * c.dense + 0.5 * c.coverage for c in candidates)
     ask = ask_of(prepared.corrected) or ask_of(as_meant(index, prepared.corrected))
     if support < settings.support_floor(question):      # a cost or a dose no line states is named
@@ -198,8 +199,7 @@ def _choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,
         if any(float(vectors[i] @ vectors[j]) >= settings.duplicate_cosine for j in chosen):
             continue  # said already; the loop below cites its other source
         chosen.append(i)
-    # A chosen fact also stated in another source (among the candidates) cites it too:
-    # shown once, "stated in 2 sources".
+    # A chosen fact also stated in another source (a candidate) cites it too: "stated in 2 sources".
     for j in chosen:
         for i in ranked:
             other = candidates[i]

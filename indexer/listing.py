@@ -34,7 +34,10 @@ def fitting_list(index, candidates, ranked, question: str, depth: int):
              and (negated or negative or not NEGATION_RE.search(list_intro(c.chunk, c.sentence)))
              and (not asked_of or _subject(index, c) in asked_of)]
     noun = LIST_NOUN_RE.search(question)      # (a negative question: a list of what is not, first)
+    # (of two such lists, a list noun asked, "symptoms", is what it does not cause; none, what it
+    # does not affect: "what does ALS spare?")
     lists.sort(key=lambda c: (bool(negative) and not NOT_LIST_RE.search(list_intro(c.chunk, c.sentence)),
+                              bool(negative) and ("cause" in list_intro(c.chunk, c.sentence)) != bool(noun),
                               bool(noun) and not _names(noun.group(0), list_intro(c.chunk, c.sentence)),
                               bool(noun) and not _names(noun.group(0), " ".join(c.chunk.section))))
     return lists[0] if lists else None

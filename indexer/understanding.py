@@ -101,12 +101,15 @@ MAX_AND_SUBJECT_CHARS = 60   # "and <subject>" longer than this is a new questio
 MAX_TOPIC_HEADING_WORDS = 4
 
 
+WHAT_RE = re.compile(r"^\W*(what|which)\b", re.I)
+
+
 def question_shape(question: str) -> str:
     """"differential" (two conditions told apart), "list" (symptoms, tests…) or "fact"."""
     if DIFFERENTIAL_RE.search(question) or _tells_apart(question):
         return "differential"
-    if LIST_RE.search(question):
-        return "list"
+    if LIST_RE.search(question) or (WHAT_RE.match(question) and NEGATIVE_ASK_RE.search(question)):
+        return "list"       # ("what does ALS spare?": a list of what it does not affect)
     return "fact"
 
 

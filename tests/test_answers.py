@@ -19,6 +19,7 @@ from fakes import HashEmbedder
     ("Which tests are used for ALS?", "list"), ("Is ALS contagious?", "fact"),
     ("Can a blood test tell MG from ALS?", "differential"), ("I was told from the start it was ALS", "fact"),
     ("which treatable conditions get confused with ALS", "list"), ("Which nerves get damaged?", "list"),
+    ("what does ALS usually spare", "list"), ("What should I not ignore?", "fact"),
 ])
 def test_question_shapes(question, shape):
     assert question_shape(question) == shape

@@ -147,3 +147,12 @@ def test_asking_whether_to_go_to_the_er_gets_the_urgent_care_advice_first(real_i
     assert reply.urgent and reply.urgent[0].text.startswith("Seek urgent care for breathing problems")
     # A story that ended in urgent care asks nothing about going there.
     assert not is_emergency("My friend with MS had a bad flare-up and ended up in urgent care. What do they give?")
+
+
+@pytest.mark.model
+def test_what_als_leaves_alone_is_the_list_of_what_it_does_not_affect(real_index):
+    _, index = real_index
+    # Found as deep as an ask looks; a list noun asked ("symptoms") is what ALS does not cause.
+    reply = answer(index, "Which body functions does ALS usually leave alone?")
+    assert "It does not typically affect:\n- Sensation" in reply.text
+    assert "ALS does not typically cause:" in answer(index, "What kinds of symptoms make ALS less likely?").text
