@@ -59,6 +59,11 @@ def test_how_long_people_live_on_a_device_needs_a_line_on_that_device(real_index
     "How long do people with ALS usually live after the symptoms start?",
     "how long do ppl usually live after als symtoms start",
     "how long do people live after being diagnosed with als",
+    # Review of the eighth round: a time, a story or an everyday word is no device.
+    "how long do people live after getting diagnosed with ALS",
+    "how long do you live after you're diagnosed with ALS",
+    "my dad got diagnosed after a bad fall last year, how long do people live with ALS?",
+    "how long do people live with ALS with the right care",
 ])
 def test_how_long_people_live_from_a_time_is_still_answered(real_index, question):
     _, index = real_index
@@ -110,19 +115,6 @@ def test_how_doctors_check_is_answered_by_the_test_first(real_index):
     # that hyperthyroidism mimics ALS.
     reply = answer(index, "can hyperthyrodism cause muscle weekness that looks like als, how do they check")
     assert reply.lines[0].text.startswith("Doctors can use thyroid function tests")
-
-
-@pytest.mark.model
-@pytest.mark.parametrize("question", [
-    # Review of the eighth round: a time, a story or an everyday word is no device.
-    "how long do people live after getting diagnosed with ALS",
-    "how long do you live after you're diagnosed with ALS",
-    "my dad got diagnosed after a bad fall last year, how long do people live with ALS?",
-    "how long do people live with ALS with the right care",
-])
-def test_how_long_people_live_with_no_device_asked_is_answered(real_index, question):
-    _, index = real_index
-    assert answers_with(index, question, "a few years")
 
 
 @pytest.mark.model
