@@ -119,7 +119,7 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
         named = ask.not_covered(about, prepared.corrected) if fits == [] and not ask.about_named else ""
         return _abstain(support=support, not_covered=named, **context)
     hinging = settings.hinge and not (ask and ask.of_name_after)     # "Who was Lou Gehrig, the baseball player?"
-    hinged = hinge(index, prepared, vector[0], vectors) if hinging else []
+    hinged = hinge(index, prepared, vector[0], vectors, settings.ask_passages) if hinging else []
     if hinged:      # "cannabis", "tracheostomy": what is asked is a word no passage uses
         return _abstain(support=support, not_covered=not_mentioned_sentence([f"“{w}”" for w in hinged]), **context)
     if ask:     # only lines that state what is asked, about what is asked, may answer

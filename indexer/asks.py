@@ -173,10 +173,10 @@ ASKS = (
                          r"how many new ([\w'-]+ ){0,2}?(people|patients|cases)"),
         re.compile(FIGURE, re.I),
         "The sources here don't give that figure for {about}."),
-    # A level, range or cut-off asked for needs a number: "low B12 levels" gives none.
-    # ("What age range…" is the onset age ask, above; "what is the ALSFRS score" asks what it is.)
-    # (a value: "what number counts as…", "what TSH level means…"; not "what blood levels do they
-    # check", "the number one symptom", "what range of symptoms")
+    # A level, range or cut-off asked as a value ("what number counts as…", "what TSH level
+    # means…") needs a number: "low B12 levels" gives none. (Not "what blood levels do they
+    # check", "the number one symptom", "what range of symptoms"; "What age range…" is the onset
+    # age ask, above.)
     Ask("level", _words(r"whats?(?:'s|’s| is| are)? (?!ages?\b)([\w'-]+ ){0,4}?"
                         r"(numbers?|levels?|cut-?offs?|ranges?|values?)"
                         r"(( [\w'-]+){0,4}? (is|are|counts?|means?|suggests?|indicates?|shows?|would be)|(?=\s*\?))",

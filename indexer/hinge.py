@@ -50,10 +50,10 @@ MIN_SALIENCE = 0.075     # 1 - cosine(question, question without the word) (0.08
 MIN_JOINT_SALIENCE = 0.10
 JOINER_RE = re.compile(r"\s+((of|or|and|to|a|an|the)\s+)*", re.I)
 MAX_STAND_IN = 0.40      # cosine of the word to its nearest passage sentence
-MAX_WORD_STAND_IN = 0.60     # cosine of the word to its nearest word of the passages below
-# The passages whose words may stand in: as deep as an ask looks (settings.ask_passages). At 5,
-# "yankees baseball" lost "sport", said of Lou Gehrig in the 8th passage.
-STAND_IN_PASSAGES = 20
+# Cosine of the word to its nearest word of the passages that match best, as deep as an ask
+# looks (settings.ask_passages, 20; at 5, "yankees baseball" lost "sport", said of Lou Gehrig
+# in the 8th passage).
+MAX_WORD_STAND_IN = 0.60
 # A misspelling's vector stays near its word's ("tounge"/"tongue" 0.54, "vetrans"/"veterans"
 # 0.49, "moter"/"motor" 0.33); a new word's does not ("statins"/"starting" 0.23).
 MIN_TYPO_COSINE = 0.30
@@ -137,28 +137,28 @@ def misspells_a_corpus_word(index, word: str) -> bool:
     return float(np.max(vectors[1:] @ vectors[0])) >= MIN_TYPO_COSINE
 
 
-def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray) -> list[str]:
+def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray, depth: int) -> list[str]:
     """The words the question hinges on (see module doc) that have no stand-in among
     `sentence_vectors` (the candidate sentences): the first such word salient on its own, else
     the longest run of them standing together in the question when together they are ("a glass
     of wine or beer", "allowed to drive": each word alone moves the question little, ALS
     dominates its vector); [] when none. A misspelling's stand-ins are those of the word it
     means (`_meant`). `vector` is the vector of `prepared.dense_text`, the text the words are
-    taken out of."""
+    taken out of; `depth` how many passages' words may stand in."""
     unused = unused_words(index, prepared)
     if not unused or not len(sentence_vectors):
         return []
     without = [_without(prepared.dense_text, [w]) for w in unused]
     encoded = index.encode(without + [_meant(w) for w in unused])
     own = dict(zip(unused, encoded[len(unused):]))
-    # The nearest corpus word is the costly test (every word vector is read): asked last.
+    # The nearest word of the passages is the costly test (a deeper search): asked last.
     far = [w for w in unused if float(np.max(sentence_vectors @ own[w])) < MAX_STAND_IN]
     nearest: dict[str, float] = {}
     rows: list[list[int]] = []
 
     def bare_word(word: str) -> bool:       # no word of the passages stands in for it (read once per word)
         if not rows:
-            passages = index.search_encoded(prepared, vector, k=STAND_IN_PASSAGES)
+            passages = index.search_encoded(prepared, vector, k=depth)
             rows.append(index.vocabulary.stand_in_rows(hit.chunk.text for hit in passages))
         if word not in nearest:
             nearest[word] = _nearest_word(index, own[word], rows[0])

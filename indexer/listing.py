@@ -29,19 +29,18 @@ def fitting_list(index, candidates, ranked, question: str, depth: int):
     negated, negative = NEGATION_RE.search(question), NEGATIVE_ASK_RE.search(question)
     of = LIST_OF_RE.search(question)
     asked_of = index.conditions.all_in(of.group("what"), any_case=True)[:1] if of else []
-    lists = [c for c in (candidates[i] for i in (ranked if negative else ranked[:depth]))
-             if list_size(c.chunk, c.sentence) >= 2
-             and (negated or negative or not NEGATION_RE.search(list_intro(c.chunk, c.sentence)))
+    pool = (candidates[i] for i in (ranked if negative else ranked[:depth]))
+    lists = [(c, list_intro(c.chunk, c.sentence)) for c in pool if list_size(c.chunk, c.sentence) >= 2]
+    lists = [(c, intro) for c, intro in lists if (negated or negative or not NEGATION_RE.search(intro))
              and (not asked_of or _subject(index, c) in asked_of)]
     noun = LIST_NOUN_RE.search(question)      # (a negative question: a list of what is not, first)
     # (of two such lists, a list noun asked, "symptoms", is what it does not cause; none, what it
     # does not affect: "what does ALS spare?")
-    lists.sort(key=lambda c: (bool(negative) and not NOT_LIST_RE.search(list_intro(c.chunk, c.sentence)),
-                              bool(negative) and ("cause" in list_intro(c.chunk, c.sentence)) != bool(noun),
-                              bool(noun) and not _names(noun.group(0), list_intro(c.chunk, c.sentence)),
-                              bool(noun) and not _names(noun.group(0), " ".join(c.chunk.section))))
-    return lists[0] if lists else None
-
+    lists.sort(key=lambda pair: (bool(negative) and not NOT_LIST_RE.search(pair[1]),
+                                 bool(negative) and ("cause" in pair[1]) != bool(noun),
+                                 bool(noun) and not _names(noun.group(0), pair[1]),
+                                 bool(noun) and not _names(noun.group(0), " ".join(pair[0].chunk.section))))
+    return lists[0][0] if lists else None
 
 def _subject(index, c):
     """What a list is about: what its intro and the item say, else its heading's, its title's."""

@@ -41,12 +41,19 @@ NEGATION_RE = re.compile(r"\b(not|never|no|without|doesn't|don't|isn't|aren't|wo
 # usually do", "which functions does ALS leave alone?", "signs that point away from ALS"), not
 # any "not" ("symptoms I should not ignore"); and a list's intro that gives one ("ALS does not
 # typically cause:", "It does not typically affect:"; not "You don't need to self-diagnose…").
-_NOT_VERB = r"(cause|affect|include|involve|do|have|happen|seen|show|expect|typical|usual|common)\w*"
-NEGATIVE_ASK_RE = re.compile(r"\b(not|never|rarely)\s+(\w+\s+)?" + _NOT_VERB + r"|n't\s+(\w+\s+)?" + _NOT_VERB
+_INTRO_VERBS = r"(cause|affect|include|involve)\w*"
+
+
+def _not(verbs: str) -> str:
+    """ "does not (typically) <verb>", "doesn't (usually) <verb>" """
+    return rf"\b(not|never|rarely)\s+(\w+\s+)?{verbs}|n't\s+(\w+\s+)?{verbs}"
+
+
+NEGATIVE_ASK_RE = re.compile(_not(r"(cause|affect|include|involve|do|have|happen|seen|show|expect|typical|usual|"
+                                  r"common)\w*")
                              + r"|\bleaves? (\w+ )?alone\b|\bspare[sd]?\b|\bunaffected\b|\b(points?|pointing) away"
                              r"|\bless likely\b", re.I)
-NOT_LIST_RE = re.compile(r"\b(not|never|rarely)\s+(\w+\s+)?(cause|affect|include|involve)\w*|n't\s+(\w+\s+)?"
-                         r"(cause|affect|include|involve)\w*", re.I)
+NOT_LIST_RE = re.compile(_not(_INTRO_VERBS), re.I)
 # Sentences that contrast two conditions or name a test: preferred for differential questions.
 CONTRAST_RE = re.compile(r"\b(unlike|distinguish\w*|differentiat\w*|in contrast|whereas|"
                          r"while|but|however|tests?|MRI|EMG|blood|antibod\w*)\b", re.I)
