@@ -7,6 +7,9 @@ uncovered ones should be refused.
 corpus and the rules (indexer/scope.py, fit.py) to aim at them, one per line as `LABEL|question`:
 C covered by the sources, U not covered, M mixing a covered and an uncovered part. Prints how
 many of each were refused; `--show` lists the covered questions refused (the worse error).
+`--split dev` or `test` reads one half, split as the question files are (`probe_split`): the
+answerability head (indexer/answerability.py) was trained on the dev half, so the test half is
+the held-out figure from then on.
 """
 
 from __future__ import annotations
@@ -21,19 +24,32 @@ from indexer import DEFAULT_INDEX, answer, load_index  # noqa: E402
 LABELS = {"C": "covered", "U": "not covered", "M": "mixed"}
 
 
+def probe_split(path: Path, split: str = "all") -> list[tuple[str, str]]:
+    """(label, question) of `path`: all, or the `split` half: within each label the 1st, 3rd,
+    5th… probe is dev, the rest test (indexer.evaluation.dev_test_split's rule)."""
+    position: dict[str, int] = {}
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        label, _, question = line.partition("|")
+        if label not in LABELS or not question:
+            continue
+        position[label] = position.get(label, 0) + 1
+        if split == "all" or (split == "dev") == bool(position[label] % 2):
+            out.append((label, question))
+    return out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--probes", type=Path, default=Path(__file__).with_name("refusal_probes.tsv"))
     parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
     parser.add_argument("--show", action="store_true", help="list the covered questions refused")
+    parser.add_argument("--split", choices=("all", "dev", "test"), default="all")
     args = parser.parse_args(argv)
     index = load_index(args.index)
     counts: dict[str, list[int]] = {}
     wrong = []
-    for line in args.probes.read_text(encoding="utf-8").splitlines():
-        label, _, question = line.partition("|")
-        if label not in LABELS or not question:
-            continue
+    for label, question in probe_split(args.probes, args.split):
         reply = answer(index, question)
         seen = counts.setdefault(label, [0, 0])
         seen[0] += 1

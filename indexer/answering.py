@@ -16,19 +16,18 @@ Read top-down, `answer` does:
 3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at
    least `min_support` (`min_support_long` for a long question), or when the question names a
    drug, disease or person no passage uses (scope.unmentioned), or a condition or two-word name
-   no passage names as such ("Darier disease", phrases.py): "not covered", naming it;
-   keep only sentences about the condition asked (fit.about_asked); for an ask that needs a
-   kind of statement (a dose, a schedule, a cost, contagion, side effects, a recovery time, how
-   long, an age of onset, another name, a rate or a figure, how common, survival, the outlook,
-   pain, a treatment, whether it goes away, who a person was: asks.ASKS), keep only sentences
-   that make it about that condition (fit.fitting), and say plainly that the sources don't
-   when none does (also when support is low); an FAQ's answer is scored with its question too;
-4. choose lines by the question's shape (understanding.py): a table row with its header; for
-   a list question, the list (listing.py); else the best sentences within `relative_floor` of the best,
+   no passage names as such ("Darier disease", phrases.py): "not covered", naming it; for an
+   ask that needs a kind of statement (a dose, a cost, contagion, survival…: asks.ASKS), keep
+   only sentences that make it about the condition asked (fit.fitting), and say plainly that
+   the sources don't when none does (also when support is low); an FAQ's answer is scored
+   with its question too;
+4. choose lines by the question's shape (understanding.py): a table row with its header; for a list
+   question, the list (listing.py); else the best sentences within `relative_floor` of the best,
    duplicates across sources shown once citing both, two items of a list shown as the list;
 5. for "X vs Y", a side-by-side view of sentences naming only X and only Y;
 6. order the lines best first (by score; ties in reading order), number the sources and mark
-   the quoted spans in each.
+   the quoted spans in each; "not covered" after all when the head learned for this corpus
+   doubts the answer (answerability.py).
 An emergency question gets the corpus's own urgent-care sentence first, whatever follows.
 """
 
@@ -39,6 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .answerability import doubts
 from .asks import ask_of
 from .fit import about_asked, fitting, side_by_side
 from .hinge import as_meant, hinge, misspells_a_corpus_word
@@ -48,9 +48,9 @@ from .quotes import (
     Line,
     asked_before,
     fragment,
+    introduces_list,
     item_sentences,
     list_line,
-    list_size,
     row_line,
     says_nothing_alone,
     text_line,
@@ -140,8 +140,11 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
         return _abstain(support=support, **context)
     sides = (side_by_side(index, prepared.corrected, candidates, ranked, settings.side_lines)
              if shape == "differential" else [])
-    return _assemble(chosen=chosen, sides=sides, support=support,
-                     confident=support >= settings.confident_support, **context)
+    reply = _assemble(chosen=chosen, sides=sides, support=support, confident=support >= settings.confident_support,
+                      **context)
+    if settings.answerability and not ask and doubts(index, reply, vector[0]):     # learned for this corpus
+        return _abstain(support=support, **context)     # (an ask's fitting lines are evidence it can't outweigh)
+    return reply
 
 
 def _candidates(index, hits: list[Hit]) -> list[Candidate]:
@@ -194,7 +197,7 @@ def _choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,
         c = candidates[i]
         if len(chosen) == settings.max_lines(shape) or c.score < settings.relative_floor * best.score:
             break
-        if says_nothing_alone(c.sentence) and not _introduces_list(c):
+        if says_nothing_alone(c.sentence) and not introduces_list(c.chunk, c.sentence):
             continue  # "…include:", "However, there are distinct differences."
         if any(float(vectors[i] @ vectors[j]) >= settings.duplicate_cosine for j in chosen):
             continue  # said already; the loop below cites its other source
@@ -216,7 +219,7 @@ def _choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,
     for i in chosen:
         c = candidates[i]
         key = (c.chunk.id, c.sentence.group)
-        if _introduces_list(c) or (c.sentence.kind == "item" and len(lists.get(key, ())) > 1):
+        if introduces_list(c.chunk, c.sentence) or (c.sentence.kind == "item" and len(lists.get(key, ())) > 1):
             if key not in shown:
                 shown.add(key)
                 out.append((c, "list", list_line(c.chunk, c.sentence)))
@@ -230,11 +233,6 @@ def _choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,
         else:
             out.append((c, "text", text_line(c.chunk, c.sentence)))
     return without_repeats(out)
-
-
-def _introduces_list(c: Candidate) -> bool:
-    """A bare intro of a list ("A physical exam checks:"): chosen, it is shown with its list."""
-    return c.sentence.kind == "intro" and says_nothing_alone(c.sentence) and list_size(c.chunk, c.sentence) >= 2
 
 
 def _urgent_advice(index, vector: np.ndarray) -> list[tuple[Chunk, Sentence]]:
@@ -287,8 +285,9 @@ def _assemble(*, question, chosen, hits, urgent, shape, support, confident, sear
     by_id = {c.id: c for c in cited}
     sources = tuple(SourceRef(n, by_id[cid], tuple(dict.fromkeys(highlights.get(cid, ()))))
                     for cid, n in sorted(numbers.items(), key=lambda kv: kv[1]))
-    return Answer(question, tuple(lines), sources, False, (), tuple(urgent_lines), shape, support,
-                  confident, searched_for, tuple(hits), tuple(side_views), tuple(corrections))
+    return Answer(question, tuple(lines), sources, False, (), tuple(urgent_lines), shape, support, confident,
+                  searched_for, tuple(hits), tuple(side_views), tuple(corrections),
+                  rows=tuple(c.row for c, _, _ in chosen))
 
 
 def _abstain(*, question, hits, urgent, shape, support, searched_for, corrections, not_covered="") -> Answer:

@@ -169,3 +169,8 @@ def list_line(chunk: Chunk, anchor: Sentence) -> Line:
             lines.append(f.text if item is None else f"- {f.text}")
             items.add(item)
     return "\n".join(lines), fragments
+
+
+def introduces_list(chunk: Chunk, sentence: Sentence) -> bool:
+    """A bare intro of a list ("A physical exam checks:"): chosen, it is shown with its list."""
+    return sentence.kind == "intro" and says_nothing_alone(sentence) and list_size(chunk, sentence) >= 2

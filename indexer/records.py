@@ -219,6 +219,7 @@ class Answer:
     # Abstained: the sentence naming what the sources do not cover ("The sources here don't
     # mention Radicava."); empty for the general NOT_COVERED.
     not_covered: str = ""
+    rows: tuple[int, ...] = ()       # answered: the lines' sentence rows (index.sentence_matrix)
 
     @property
     def not_covered_text(self) -> str:

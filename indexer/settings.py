@@ -131,6 +131,8 @@ class AnswerSettings:
     ask_passages: int = 20
     # Say "not covered" when the question hinges on a word no passage uses (hinge.py).
     hinge: bool = True
+    # Say "not covered" when the head learned for this corpus doubts the answer (answerability.py).
+    answerability: bool = True
     # Lines per answer, by question shape ("list" answers are one whole list).
     max_lines_fact: int = 3
     max_lines_differential: int = 4

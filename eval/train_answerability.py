@@ -1,0 +1,115 @@
+"""Train the answerability head the chat uses to say "not covered" to near-topic questions the
+rules answer (indexer/answerability.py; docs/answers.md, "Ninth round").
+
+    python eval/train_answerability.py [--out indexer/answerability_head.npz]
+
+Reads the dev halves of the ALS question sets and of the red-team refusal probes (covered and
+not covered; `python eval/refusals.py --split dev`) only, never a test half: those are the
+held-out figures (fresh8 is left out whole). Each question is answered as the chat would without
+the head; a question the rules refuse is answered with the support floor and the hinge off, to
+have lines to describe (one refused even so is described without lines).
+`answerability.features` describes the answer (the same function the chat calls); a logistic
+regression (standardised inputs, C = 0.03, classes balanced) learns which are negatives. Its
+threshold comes from 5-fold cross-validation that keeps a question and its rewordings (cosine
+≥ 0.8) in one fold: half-way between the k-th and (k+1)-th highest out-of-fold probability of
+the covered questions the chat answers, with the k (at most 10, about 2 % of them) that
+catches the most negatives net of the k covered questions it refuses. The chat asks the head
+only when the question has no ask (asks.py) whose kind of statement the lines make.
+
+The head fits this corpus and this answer code: rerun after changing the documents (the chat
+drops a head whose corpus fingerprint differs) or the answer rules. Deterministic; ~1 min on
+2 cores. Never run in CI. Needs scikit-learn (installed with sentence-transformers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.preprocessing import StandardScaler
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from refusals import probe_split  # noqa: E402  (eval/, beside this script)
+
+from indexer import DEFAULT_CORPUS, DEFAULT_INDEX, AnswerSettings, answer, ensure_index, load_embedder  # noqa: E402
+from indexer.answerability import HEAD_FILE, corpus_fingerprint, features  # noqa: E402
+from indexer.evaluation import dev_test_split, load_questions  # noqa: E402
+
+SETS = ["questions", "lay_questions", "blind_questions", "heldout_questions", "fresh_questions", "fresh2_questions",
+        "fresh3_questions", "fresh4_questions", "fresh5_questions", "fresh6_questions", "fresh7_questions",
+        "answerability_questions"]
+PROBES = Path(__file__).with_name("refusal_probes.tsv")     # red-team probes: C covered, U not, M mixed
+WITHOUT_HEAD = AnswerSettings(answerability=False)
+ANSWER_ANYWAY = AnswerSettings(min_support=-1.0, hinge=False, answerability=False)
+SAME_QUESTION = 0.8
+REGULARISATION = 0.03
+MOST_REFUSED = 10           # covered dev questions answered today the head may refuse (~2 %)
+FOLDS = 5
+
+
+def describe(index, question: str) -> tuple[np.ndarray, bool, np.ndarray]:
+    """(features, answered without the head, question vector). A question refused even so (it
+    names a drug no passage uses…) is described with no lines: its vector still tells a topic
+    the sources leave out."""
+    reply = answer(index, question, settings=WITHOUT_HEAD)
+    shown = reply if not reply.abstained else answer(index, question, settings=ANSWER_ANYWAY)
+    vector = index.encode([index.prepare(question).dense_text])[0]
+    return features(index, shown, vector), not reply.abstained, vector
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegression]:
+    scaler = StandardScaler().fit(x)
+    model = LogisticRegression(C=REGULARISATION, max_iter=5000, class_weight="balanced")
+    return scaler, model.fit(scaler.transform(x), y)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=HEAD_FILE)
+    args = parser.parse_args()
+    index = ensure_index(DEFAULT_CORPUS, DEFAULT_INDEX, embedder=load_embedder())
+    asked = [(q.question, not q.answerable) for name in SETS
+             for q in dev_test_split(load_questions(Path(f"eval/{name}.jsonl"), DEFAULT_CORPUS))["dev"]]
+    asked += [(question, label == "U") for label, question in probe_split(PROBES, "dev") if label != "M"]
+    rows = [(describe(index, question), negative) for question, negative in asked]
+    x = np.array([features for (features, _, _), _ in rows], dtype=np.float64)
+    answered = np.array([shown for (_, shown, _), _ in rows])
+    vectors = np.array([vector for (_, _, vector), _ in rows])
+    negative = np.array([label for _, label in rows], dtype=int)
+    groups = -np.ones(len(rows), dtype=int)
+    for i in range(len(rows)):
+        if groups[i] < 0:
+            groups[(vectors @ vectors[i] >= SAME_QUESTION) & (groups < 0)] = i
+    out_of_fold = np.zeros(len(rows))
+    for train, test in GroupKFold(FOLDS).split(x, negative, groups):
+        scaler, model = fit(x[train], negative[train])
+        out_of_fold[test] = model.predict_proba(scaler.transform(x[test]))[:, 1]
+    covered = np.sort(out_of_fold[answered & (negative == 0)])[::-1]
+    target = int((negative & answered).sum())
+    print(f"dev questions {len(rows)}, negatives {negative.sum()}; answered without the head {answered.sum()}, "
+          f"of them negatives {target}")
+    cuts = {k: float(covered[k - 1] + covered[k]) / 2 for k in range(1, MOST_REFUSED + 1)}
+    caught = {k: int(((out_of_fold > cut) & answered & (negative == 1)).sum()) for k, cut in cuts.items()}
+    for k in cuts:
+        print(f"cross-validated: refusing {k} covered catches {caught[k]} of {target} answered negatives")
+    best = max(cuts, key=lambda k: (caught[k] - k, -k))
+    threshold = cuts[best]
+    print(f"chosen: refuse {best} covered to catch {caught[best]} (the most caught net of covered refused)")
+    scaler, model = fit(x, negative)
+    np.savez_compressed(args.out, mean=scaler.mean_, scale=scaler.scale_, weights=model.coef_[0],
+                        bias=model.intercept_, threshold=np.array([threshold]),
+                        fingerprint=np.array(corpus_fingerprint(index.manifest)), model=np.array(index.manifest.model),
+                        sources=np.array(len(index.manifest.sources)))
+    print(f"threshold {threshold:.4f}; wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

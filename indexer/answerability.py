@@ -1,0 +1,121 @@
+"""A learned "do these sources answer this at all?", for the one corpus it was trained on.
+
+The rules (scope.py, hinge.py, asks.py) say "not covered" when a question names something no
+passage uses, or asks a kind of statement no line makes. What they miss are near-topic questions
+whose every word the sources use: "Does smoking raise the risk of ALS?" (the sources say it of
+MS), "Is myasthenia gravis hereditary?", "Can a stroke look like ALS?". The lines found are on
+the topic, so support and cosines look like those of a covered question's hedged answer.
+
+What tells them apart is what the corpus covers, which blind helpers' questions measure: a
+logistic regression over the question's vector and an answer's scalars (support, confidence,
+line cosines, passage scores, length, shape), trained by `eval/train_answerability.py` on the
+dev halves of the ALS question sets and the red-team probes (docs/answers.md, "Ninth round").
+Its threshold was set by cross-validation, refusing under 1 % of the covered questions
+answered today, and it is asked only when the question has no ask (asks.py) whose kind of
+statement the lines make. It costs one 395-wide dot product per answer.
+
+Because it learns *this* corpus's gaps ("driving" is not covered here; another corpus may cover
+it), the weights name the corpus they fit: the model and every source's sha256. An index of
+other or changed documents gets no head (answers then come from the rules alone) until the
+script is run again on question files for those documents. A missing or damaged file gets none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .records import Answer
+
+HEAD_FILE = Path(__file__).with_name("answerability_head.npz")
+PARAMETERS = ("mean", "scale", "weights", "bias", "threshold")
+LENGTH_SCALE = 30.0         # words: a question's length enters as words / 30
+SCALARS = 11
+
+
+def corpus_fingerprint(manifest) -> str:
+    """The model and every source with its sha256: what a trained head is valid for."""
+    return _fingerprint(manifest.model, tuple(sorted((source, record.get("sha256", ""))
+                                                     for source, record in manifest.sources.items())))
+
+
+@lru_cache(maxsize=8)
+def _fingerprint(model: str, sources: tuple[tuple[str, str], ...]) -> str:
+    digest = hashlib.sha256(model.encode())
+    for source, sha256 in sources:
+        digest.update(f"\n{source}\t{sha256}".encode())
+    return digest.hexdigest()
+
+
+def features(index, reply: Answer, question_vector: np.ndarray) -> np.ndarray:
+    """The head's input for an answered `reply` (its `rows` are the lines' sentence rows): 11
+    scalars, then the question vector. (The product of the question and best line vectors
+    added nothing in cross-validation and made the head worse on the red-team probes.)"""
+    rows = np.asarray(reply.rows, dtype=np.int64)
+    lines = np.asarray(index.sentence_matrix[rows]) if len(rows) else np.zeros((1, len(question_vector)))
+    cosines = np.sort(lines @ question_vector)[::-1]
+    scores = [hit.score for hit in reply.passages[:2]] + [0.0, 0.0]
+    scalars = [reply.support, float(reply.confident), cosines[0], cosines.mean(),
+               cosines[1] if len(cosines) > 1 else 0.0, len(reply.lines), len(reply.question.split()) / LENGTH_SCALE,
+               scores[0], scores[0] - scores[1], float(reply.shape == "list"), float(reply.shape == "differential")]
+    return np.concatenate([np.asarray(scalars, dtype=np.float32), question_vector])
+
+
+class AnswerabilityHead:
+    """The trained regression, its refusal threshold and what it was trained for (module doc)."""
+
+    def __init__(self, params: dict, fingerprint: str, model: str, sources: int):
+        self.params = params
+        self.fingerprint, self.model, self.sources = fingerprint, model, sources
+
+    def probability(self, x: np.ndarray) -> float:
+        """How likely the sources do not answer the question `x` describes (`features`), 0–1."""
+        p = self.params
+        z = float(((x - p["mean"]) / p["scale"]) @ p["weights"] + p["bias"][0])
+        return float(1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
+
+    def doubts(self, x: np.ndarray) -> bool:
+        return self.probability(x) > float(self.params["threshold"][0])
+
+    def fits(self, manifest) -> bool:
+        """Trained for `manifest`'s model and documents (the count is checked first: hashing a
+        large corpus's source list on every question would cost more than the head)."""
+        return (self.model == manifest.model and self.sources == len(manifest.sources)
+                and len(self.params["mean"]) == SCALARS + manifest.dimension
+                and self.fingerprint == corpus_fingerprint(manifest))
+
+
+def doubts(index, reply: Answer, question_vector: np.ndarray) -> bool:
+    """The head trained for `index`'s corpus doubts that the sources answer what `reply`
+    answers; False when there is no such head."""
+    head = head_for(index)
+    return head is not None and head.doubts(features(index, reply, question_vector))
+
+
+def head_for(index, path: Path = HEAD_FILE) -> AnswerabilityHead | None:
+    """The head in `path` when it was trained for `index`'s corpus and model, else None."""
+    head = load_answerability_head(path)
+    return head if head is not None and head.fits(index.manifest) else None
+
+
+@lru_cache(maxsize=4)
+def load_answerability_head(path: Path = HEAD_FILE) -> AnswerabilityHead | None:
+    """The head in `path`; None when the file is missing or damaged (answers then come from the
+    rules alone)."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            params = {k: np.asarray(data[k], dtype=np.float64) for k in PARAMETERS}
+            trained = str(data["fingerprint"]), str(data["model"]), int(data["sources"])
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
+        return None         # missing, truncated, a flipped byte (bad CRC), a key lost
+    width = params["mean"].shape
+    shapes_fit = (len(width) == 1 and all(params[k].shape == width for k in ("scale", "weights"))
+                  and params["bias"].shape == (1,) and params["threshold"].shape == (1,))
+    if not shapes_fit or not all(np.isfinite(v).all() for v in params.values()) or not (params["scale"] > 0).all():
+        return None
+    return AnswerabilityHead(params, *trained)

@@ -1,0 +1,80 @@
+"""The answerability head (indexer/answerability.py): near-topic questions the rules answer get a
+plain "not covered" on the corpus the head was trained for, and the head is used nowhere else."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from indexer import AnswerSettings, answer
+from indexer.answerability import HEAD_FILE, features, head_for, load_answerability_head
+
+WITHOUT_HEAD = AnswerSettings(answerability=False)
+
+
+def test_the_shipped_head_fits_the_shipped_corpus(real_index):
+    # Fails when a seed document changes and `python eval/train_answerability.py` was not run again.
+    _, index = real_index
+    assert head_for(index) is not None
+
+
+@pytest.mark.parametrize("question", [
+    "Can a person with ALS still drive a car safely, and when should they stop?",
+    "Does medical marijuana or CBD oil help with ALS cramps?",
+    "Can my cat get ALS?",
+])
+def test_near_topic_questions_the_rules_answer_are_not_covered(real_index, question):
+    _, index = real_index
+    assert not answer(index, question, settings=WITHOUT_HEAD).abstained     # "may not answer this directly…"
+    reply = answer(index, question)
+    assert reply.abstained and reply.not_covered_text == "The sources here don't cover that."
+    assert reply.related        # related passages still shown, as reading
+
+
+@pytest.mark.parametrize("question", [
+    "How is MG told apart from ALS?", "What conditions can mimic ALS?", "Does ALS affect the mind or memory?",
+    "my calves twitch all day, is it ALS?", "What is Kennedy's disease?",
+])
+def test_covered_questions_stay_answered(real_index, question):
+    _, index = real_index
+    assert answer(index, question).text == answer(index, question, settings=WITHOUT_HEAD).text
+
+
+def test_an_ask_whose_kind_of_statement_the_lines_make_is_never_overruled(real_index):
+    # The sources' "motor neurone disease" is ALS by the lay glossary: the head alone doubts it.
+    _, index = real_index
+    question = "How long can someone live with motor neuron disease?"
+    reply = answer(index, question, settings=WITHOUT_HEAD)
+    vector = index.encode([index.prepare(question).dense_text])[0]
+    assert head_for(index).doubts(features(index, reply, vector))
+    assert not answer(index, question).abstained
+
+
+def test_another_corpus_or_model_gets_no_head(fake_index, real_index):
+    assert head_for(fake_index) is None         # the seed documents, another model's vectors
+    _, index = real_index
+    manifest = index.manifest
+    changed = dict(manifest.sources)
+    source = next(iter(changed))
+    changed[source] = {**changed[source], "sha256": "0" * 64}       # one document edited
+    for other in [SimpleNamespace(model=manifest.model, dimension=384, sources=changed),
+                  SimpleNamespace(model=manifest.model, dimension=384, sources={**changed, "corpus/new.txt": {}}),
+                  SimpleNamespace(model=manifest.model, dimension=64, sources=manifest.sources)]:
+        assert head_for(SimpleNamespace(manifest=other)) is None
+    assert head_for(SimpleNamespace(manifest=SimpleNamespace(model=manifest.model, dimension=384,
+                                                              sources=manifest.sources))) is not None
+
+
+def test_a_damaged_head_is_no_head_not_a_crash(tmp_path):
+    whole = HEAD_FILE.read_bytes()
+    flipped = bytearray(whole)
+    flipped[len(whole) // 2] ^= 0xFF
+    for k, damage in enumerate([b"not an npz file", whole[:100], whole[: len(whole) // 2], bytes(flipped)]):
+        path = tmp_path / f"head{k}.npz"
+        path.write_bytes(damage)
+        assert load_answerability_head(path) is None
+    params = dict(np.load(HEAD_FILE))
+    params["scale"] = np.zeros_like(params["scale"])        # would divide by zero
+    np.savez(tmp_path / "zero.npz", **params)
+    assert load_answerability_head(tmp_path / "zero.npz") is None
+    assert load_answerability_head(HEAD_FILE) is not None
