@@ -2,6 +2,13 @@
 rules answer (indexer/answerability.py; docs/answers.md, "Ninth round").
 
     python eval/train_answerability.py [--out indexer/answerability_head.npz]
+    python eval/train_answerability.py --corpus my_docs --index my_index --questions a.jsonl b.jsonl
+                                       [--probes probes.tsv]
+
+With no `--questions`, the seed corpus and its question sets (below). For a corpus of one's own,
+give question files in the eval format (docs/DESIGN.md) with near-topic negatives, a few hundred
+at least; their dev halves are used. One head is kept (`--out`): the chat uses it only for the
+documents it was trained on.
 
 Reads the dev halves of the ALS question sets and of the red-team refusal probes (covered and
 not covered; `python eval/refusals.py --split dev`) only, never a test half: those are the
@@ -40,7 +47,7 @@ from refusals import probe_split  # noqa: E402  (eval/, beside this script)
 
 from indexer import DEFAULT_CORPUS, DEFAULT_INDEX, AnswerSettings, answer, ensure_index, load_embedder  # noqa: E402
 from indexer.answerability import HEAD_FILE, corpus_fingerprint, features  # noqa: E402
-from indexer.evaluation import dev_test_split, load_questions  # noqa: E402
+from indexer.evaluation import QuestionFileError, dev_test_split, load_questions  # noqa: E402
 
 SETS = ["questions", "lay_questions", "blind_questions", "heldout_questions", "fresh_questions", "fresh2_questions",
         "fresh3_questions", "fresh4_questions", "fresh5_questions", "fresh6_questions", "fresh7_questions",
@@ -72,12 +79,29 @@ def fit(x: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegressio
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
+    parser.add_argument("--questions", type=Path, nargs="+", help="question files (default: the seed sets)")
+    parser.add_argument("--probes", type=Path, help="LABEL|question lines (default with the seed sets: "
+                        "eval/refusal_probes.tsv)")
     parser.add_argument("--out", type=Path, default=HEAD_FILE)
     args = parser.parse_args()
-    index = ensure_index(DEFAULT_CORPUS, DEFAULT_INDEX, embedder=load_embedder())
-    asked = [(q.question, not q.answerable) for name in SETS
-             for q in dev_test_split(load_questions(Path(f"eval/{name}.jsonl"), DEFAULT_CORPUS))["dev"]]
-    asked += [(question, label == "U") for label, question in probe_split(PROBES, "dev") if label != "M"]
+    here = Path(__file__).parent
+    files = args.questions or [here / f"{name}.jsonl" for name in SETS]
+    probes = args.probes or (None if args.questions else PROBES)
+    try:
+        asked = [(q.question, not q.answerable) for path in files
+                 for q in dev_test_split(load_questions(path, args.corpus))["dev"]]
+    except QuestionFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if probes:
+        asked += [(question, label == "U") for label, question in probe_split(probes, "dev") if label != "M"]
+    if sum(negative for _, negative in asked) < FOLDS or sum(not negative for _, negative in asked) < FOLDS:
+        print(f"error: the dev halves hold too few covered questions or negatives to train on "
+              f"(at least {FOLDS} of each; a few hundred make a useful head)", file=sys.stderr)
+        return 2
+    index = ensure_index(args.corpus, args.index, embedder=load_embedder())
     rows = [(describe(index, question), negative) for question, negative in asked]
     x = np.array([features for (features, _, _), _ in rows], dtype=np.float64)
     answered = np.array([shown for (_, shown, _), _ in rows])
@@ -95,12 +119,19 @@ def main() -> int:
     target = int((negative & answered).sum())
     print(f"dev questions {len(rows)}, negatives {negative.sum()}; answered without the head {answered.sum()}, "
           f"of them negatives {target}")
-    cuts = {k: float(covered[k - 1] + covered[k]) / 2 for k in range(1, MOST_REFUSED + 1)}
+    cuts = {k: float(covered[k - 1] + covered[k]) / 2 for k in range(1, min(MOST_REFUSED, len(covered) - 1) + 1)}
+    if not cuts:
+        print("error: the rules answer too few covered dev questions to set a threshold", file=sys.stderr)
+        return 2
     caught = {k: int(((out_of_fold > cut) & answered & (negative == 1)).sum()) for k, cut in cuts.items()}
     for k in cuts:
         print(f"cross-validated: refusing {k} covered catches {caught[k]} of {target} answered negatives")
     best = max(cuts, key=lambda k: (caught[k] - k, -k))
     threshold = cuts[best]
+    if caught[best] <= best:
+        print(f"no head written: out of fold it refuses as many covered questions as it catches negatives; "
+              f"{args.out} is unchanged", file=sys.stderr)
+        return 1
     print(f"chosen: refuse {best} covered to catch {caught[best]} (the most caught net of covered refused)")
     scaler, model = fit(x, negative)
     np.savez_compressed(args.out, mean=scaler.mean_, scale=scaler.scale_, weights=model.coef_[0],
