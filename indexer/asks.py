@@ -248,6 +248,7 @@ GROUPS_RE = re.compile(
 GROUP_FILLER = frozenset("certain some other others people persons group groups those these ones in among".split())
 GROUP_KIN = {"men": ("men", "man", "male", "males"), "women": ("women", "woman", "female", "females"),
              "boys": ("boys", "male", "males"), "girls": ("girls", "female", "females")}
+GROUP_KIN |= {kin: GROUP_KIN[group] for group in ("men", "women") for kin in GROUP_KIN[group]}  # "in woman or men"
 
 
 def compared_groups(question: str) -> list[re.Pattern]:

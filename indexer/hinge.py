@@ -41,7 +41,7 @@ from .glossary import LAY_PREFIX
 from .lexical import QUESTION_WORDS, terms, words
 from .scope import uses_word
 from .understanding import NEGATIVE_ASK_RE
-from .vocabulary import COMMON_ENGLISH, english_counts, slips_of
+from .vocabulary import ALPHABET, COMMON_ENGLISH, WORD_RE, english_counts, slips_of
 
 # Tuned on the dev halves of the question sets only (docs/answers.md, "not covered").
 MIN_SALIENCE = 0.075     # 1 - cosine(question, question without the word) (0.08 until the eighth round)
@@ -59,6 +59,7 @@ MAX_WORD_STAND_IN = 0.60
 MIN_TYPO_COSINE = 0.30
 MIN_INSIDE = 6           # a word this long found inside a corpus word is that word's part
 MIN_LENGTH = 4
+MIN_SLIP_LENGTH = 5       # the passage word a slip stands for ("bowel")
 ACRONYM_RE = re.compile(r"[A-Z]{2,5}s?")
 # The people a question is about, never what it asks ("Which tests might my husband have to go
 # through?"): a closed class, like the question words.
@@ -160,9 +161,10 @@ def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray, dep
         if not rows:
             passages = index.search_encoded(prepared, vector, k=depth)
             rows.append(index.vocabulary.stand_in_rows(hit.chunk.text for hit in passages))
+            rows.append({w.lower() for hit in passages for w in WORD_RE.findall(hit.chunk.text)})
         if word not in nearest:
             nearest[word] = _nearest_word(index, own[word], rows[0])
-        return nearest[word] < MAX_WORD_STAND_IN
+        return nearest[word] < MAX_WORD_STAND_IN and not _slip_of_one(word, rows[1])
     for word in far:
         if 1.0 - float(encoded[unused.index(word)] @ vector) >= MIN_SALIENCE and bare_word(word):
             return [word]
@@ -173,6 +175,15 @@ def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray, dep
     if len(bare) < 2 or (bare != far and _joint_salience(index, prepared, vector, bare) < MIN_JOINT_SALIENCE):
         return []
     return bare
+
+
+def _slip_of_one(word: str, found: set[str]) -> bool:
+    """`word` is a word of `found` with a letter dropped or doubled ("bowl" for "bowel", "blader"
+    for "bladder"): a real word typed for one of the passages', not a new word. (A changed letter
+    is not counted: "wine" is no slip for "wide".)"""
+    dropped = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in ALPHABET}
+    added = {word[:i] + word[i + 1:] for i in range(len(word))}
+    return any(len(w) >= MIN_SLIP_LENGTH and w in found for w in dropped | added)
 
 
 def _longest_phrase(text: str, found: list[str]) -> list[str]:

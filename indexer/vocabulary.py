@@ -46,7 +46,10 @@ OPENING_DOES = re.compile(r"^(\W*)(dose)(?=\s+(?!(?:of|for|per|is|are|was|should
                           # "what dose the EMG show": after a question word, before the verb's subject
                           # (not "what dose ALS patients take of riluzole", "what dose my husband needs")
                           r"|^(\W*(?:what|how|why|where|when|which|who)\s+)(dose)(?=\s+(?:the|a|an|my|your|his|her|their|"
-                          r"it|this|that|he|she|they|you|i|we|someone|(?-i:[A-Z]{2,5}))\b)"
+                          r"it|this|that|he|she|they|you|i|we|someone|(?-i:[A-Z]{2,5}))\b"
+                          # or a one-word subject and its verb: "where dose als usualy start"
+                          r"|\s+\w+\s+(?:\w+ly\s+)?(?:start|begin|affect|effect|cause|show|look|feel|work|progress|"
+                          r"happen|spread|mean|lead|develop|present|come|go|get|differ|compare|cost)s?\b)"
                           r"(?![^?]*\b(take|takes|taken|need|needs|prescrib\w*|give|given|of|for|mg)\b)", re.I)
 MIN_STAND_IN_LENGTH = 3     # shorter corpus words ("of", "mg") stand in for nothing
 CAMEL_BREAK_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
@@ -213,6 +216,13 @@ class Vocabulary:
                 return word
             distance = 2 if len(word) >= LONG_WORD_LENGTH else 1
             found = self._speller.lookup(word.lower(), Verbosity.CLOSEST, max_edit_distance=distance)
+            if not found and word[-1:].lower() == "s" and len(word) > MIN_CORRECTABLE_LENGTH:
+                # A possessive typed without its apostrophe, misspelt ("kenedys disease"): the
+                # corpus word is "Kennedy" (of "Kennedy's"), two edits from "kenedys", one from "kenedy".
+                owner = self._speller.lookup(word[:-1].lower(), Verbosity.CLOSEST, max_edit_distance=1)
+                if owner and not self.is_known(word[:-1]):
+                    corrections.append((word, f"{owner[0].term}'s"))
+                    return f"{owner[0].term}'s"
             if not found:
                 return word
             closest = max(found, key=lambda s: (-s.distance, s.count))

@@ -93,6 +93,23 @@ def test_a_typo_one_edit_from_an_english_word_is_not_turned_into_a_corpus_word_t
     assert vocabulary.correct("can it go into remision") == ("can it go into remision", [])
 
 
+def test_a_misspelt_possessive_without_its_apostrophe_is_read_as_the_name():
+    vocabulary = Vocabulary.from_texts(["Kennedy's disease mostly affects men."])
+    assert vocabulary.correct("is kenedys disease only in men") == (
+        "is kennedy's disease only in men", [("kenedys", "kennedy's")])
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("where dose als usualy start", "where does als usualy start"),     # a subject, then its verb
+    ("how dose ms progress", "how does ms progress"),
+    ("what dose riluzole cost", "what does riluzole cost"),
+    ("what dose people usually take", "what dose people usually take"),      # a dose asked
+    ("what dose of riluzole is normal", "what dose of riluzole is normal"),
+])
+def test_dose_typed_for_does_is_read_as_does(typed, read):
+    assert Vocabulary.from_texts(["ALS often starts in the hands."]).correct(typed)[0] == read
+
+
 def test_a_glossary_word_is_never_taken_for_a_typo(tmp_path, fake_embedder):
     vocabulary = Vocabulary.from_texts(["Ask a neuron specialist or a neurologist."])
     assert vocabulary.correct("gp or neuro first?") == ("gp or neuron first?", [("neuro", "neuron")])
