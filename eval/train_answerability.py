@@ -51,7 +51,7 @@ from indexer.evaluation import QuestionFileError, dev_test_split, load_questions
 
 SETS = ["questions", "lay_questions", "blind_questions", "heldout_questions", "fresh_questions", "fresh2_questions",
         "fresh3_questions", "fresh4_questions", "fresh5_questions", "fresh6_questions", "fresh7_questions",
-        "answerability_questions"]
+        "answerability_questions", "fresh8_questions", "fresh9_questions", "answerability2_questions"]
 PROBES = Path(__file__).with_name("refusal_probes.tsv")     # red-team probes: C covered, U not, M mixed
 WITHOUT_HEAD = AnswerSettings(answerability=False)
 ANSWER_ANYWAY = AnswerSettings(min_support=-1.0, hinge=False, answerability=False)
