@@ -123,7 +123,9 @@ def test_big_index_files_are_checked_by_size_and_samples_at_load(corpus, tmp_pat
     monkeypatch.setattr(manifest, "FULL_CHECK_BYTES", 4096)
     build_index(corpus, tmp_path / "index", embedder=fake_embedder)
     files = json.loads((tmp_path / "index" / "manifest.json").read_text())["files"]
-    assert "sampled_sha256" in files["vectors.faiss"] and "sampled_sha256" not in files["glossary.json"]
+    assert "sampled_sha256" in files["vectors.faiss"]
+    assert all(("sampled_sha256" in record) == (record["bytes"] > 4096) for record in files.values())
+    assert any(record["bytes"] <= 4096 for record in files.values())      # some checked whole
     load_index(tmp_path / "index", embedder=fake_embedder)          # sound: loads
 
     vectors = tmp_path / "index" / "vectors.faiss"
