@@ -60,6 +60,7 @@ MIN_TYPO_COSINE = 0.30
 MIN_INSIDE = 6           # a word this long found inside a corpus word is that word's part
 MIN_LENGTH = 4
 MIN_SLIP_LENGTH = 5       # the passage word a slip stands for ("bowel")
+VOWELS = "aeiou"
 ACRONYM_RE = re.compile(r"[A-Z]{2,5}s?")
 # The people a question is about, never what it asks ("Which tests might my husband have to go
 # through?"): a closed class, like the question words.
@@ -179,11 +180,12 @@ def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray, dep
 
 def _slip_of_one(word: str, found: set[str]) -> bool:
     """`word` is a word of `found` with a letter dropped or doubled ("bowl" for "bowel", "blader"
-    for "bladder"): a real word typed for one of the passages', not a new word. (A changed letter
-    is not counted: "wine" is no slip for "wide".)"""
+    for "bladder") or a vowel for another ("lumber" for "lumbar"): a real word typed for one of
+    the passages', not a new word. (A changed consonant is not counted: "wine" is no slip for "wide".)"""
     dropped = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in ALPHABET}
     added = {word[:i] + word[i + 1:] for i in range(len(word))}
-    return any(len(w) >= MIN_SLIP_LENGTH and w in found for w in dropped | added)
+    vowel = {word[:i] + v + word[i + 1:] for i, c in enumerate(word) if c in VOWELS for v in VOWELS}
+    return any(len(w) >= MIN_SLIP_LENGTH and w in found and w != word for w in dropped | added | vowel)
 
 
 def _longest_phrase(text: str, found: list[str]) -> list[str]:
