@@ -12,15 +12,15 @@ documents it was trained on.
 
 Reads the dev halves of the ALS question sets and of the red-team refusal probes (covered and
 not covered; `python eval/refusals.py --split dev`) only, never a test half: those are the
-held-out figures (fresh8 is left out whole). Each question is answered as the chat would without
+held-out figures (fresh10 is left out whole). Each question is answered as the chat would without
 the head; a question the rules refuse is answered with the support floor and the hinge off, to
 have lines to describe (one refused even so is described without lines).
 `answerability.features` describes the answer (the same function the chat calls); a logistic
-regression (standardised inputs, C = 0.03, classes balanced) learns which are negatives. Its
-threshold comes from 5-fold cross-validation that keeps a question and its rewordings (cosine
-≥ 0.8) in one fold: half-way between the k-th and (k+1)-th highest out-of-fold probability of
-the covered questions the chat answers, with the k (at most 10, about 2 % of them) that
-catches the most negatives net of the k covered questions it refuses. The chat asks the head
+regression (standardised inputs, classes balanced) learns which are negatives. Its strength C
+and its threshold come from 5-fold cross-validation that keeps a question and its rewordings
+(cosine ≥ 0.8) in one fold: the threshold is half-way between the k-th and (k+1)-th highest
+out-of-fold probability of the covered questions the chat answers, with the k (at most 1 % of
+them) and C that catch the most negatives net of the k covered questions refused. The chat asks the head
 only when the question has no ask (asks.py) whose kind of statement the lines make.
 
 The head fits this corpus and this answer code: rerun after changing the documents (the chat
@@ -51,13 +51,14 @@ from indexer.evaluation import QuestionFileError, dev_test_split, load_questions
 
 SETS = ["questions", "lay_questions", "blind_questions", "heldout_questions", "fresh_questions", "fresh2_questions",
         "fresh3_questions", "fresh4_questions", "fresh5_questions", "fresh6_questions", "fresh7_questions",
-        "answerability_questions", "fresh8_questions", "fresh9_questions", "answerability2_questions"]
+        "answerability_questions", "fresh8_questions", "fresh9_questions", "answerability2_questions",
+        "answerability3_questions", "answerability4_questions"]
 PROBES = Path(__file__).with_name("refusal_probes.tsv")     # red-team probes: C covered, U not, M mixed
 WITHOUT_HEAD = AnswerSettings(answerability=False)
 ANSWER_ANYWAY = AnswerSettings(min_support=-1.0, hinge=False, answerability=False)
 SAME_QUESTION = 0.8
-REGULARISATION = 0.03
-MOST_REFUSED = 10           # covered dev questions answered today the head may refuse (~2 %)
+REGULARISATIONS = (0.01, 0.03, 0.1, 0.3)     # C, chosen by cross-validation
+MOST_REFUSED_SHARE = 0.01   # of the covered dev questions the rules answer, the head may refuse this share
 FOLDS = 5
 
 
@@ -71,10 +72,33 @@ def describe(index, question: str) -> tuple[np.ndarray, bool, np.ndarray]:
     return features(index, shown, vector), not reply.abstained, vector
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, LogisticRegression]:
+def fit(x: np.ndarray, y: np.ndarray, regularisation: float) -> tuple[StandardScaler, LogisticRegression]:
     scaler = StandardScaler().fit(x)
-    model = LogisticRegression(C=REGULARISATION, max_iter=5000, class_weight="balanced")
+    model = LogisticRegression(C=regularisation, max_iter=5000, class_weight="balanced")
     return scaler, model.fit(scaler.transform(x), y)
+
+
+def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray, regularisation: float) -> np.ndarray:
+    """Each question's probability from a model trained on the folds without it (and without
+    its rewordings: `groups`)."""
+    out_of_fold = np.zeros(len(y))
+    for train, test in GroupKFold(FOLDS).split(x, y, groups):
+        scaler, model = fit(x[train], y[train], regularisation)
+        out_of_fold[test] = model.predict_proba(scaler.transform(x[test]))[:, 1]
+    return out_of_fold
+
+
+def choose_threshold(out_of_fold, answered, negative, most: int) -> tuple[int, float, dict[int, int]]:
+    """(k, threshold, negatives caught for each k ≤ `most`): the threshold half-way between the
+    k-th and (k+1)-th highest probability of the covered questions answered, with the k that
+    catches the most answered negatives net of k."""
+    covered = np.sort(out_of_fold[answered & (negative == 0)])[::-1]
+    cuts = {k: float(covered[k - 1] + covered[k]) / 2 for k in range(1, min(most, len(covered) - 1) + 1)}
+    caught = {k: int(((out_of_fold > cut) & answered & (negative == 1)).sum()) for k, cut in cuts.items()}
+    if not cuts:
+        return 0, 1.0, {}
+    best = max(cuts, key=lambda k: (caught[k] - k, -k))
+    return best, cuts[best], caught
 
 
 def main() -> int:
@@ -111,29 +135,26 @@ def main() -> int:
     for i in range(len(rows)):
         if groups[i] < 0:
             groups[(vectors @ vectors[i] >= SAME_QUESTION) & (groups < 0)] = i
-    out_of_fold = np.zeros(len(rows))
-    for train, test in GroupKFold(FOLDS).split(x, negative, groups):
-        scaler, model = fit(x[train], negative[train])
-        out_of_fold[test] = model.predict_proba(scaler.transform(x[test]))[:, 1]
-    covered = np.sort(out_of_fold[answered & (negative == 0)])[::-1]
     target = int((negative & answered).sum())
+    covered_answered = int((answered & (negative == 0)).sum())
+    most = max(1, int(MOST_REFUSED_SHARE * covered_answered))
     print(f"dev questions {len(rows)}, negatives {negative.sum()}; answered without the head {answered.sum()}, "
-          f"of them negatives {target}")
-    cuts = {k: float(covered[k - 1] + covered[k]) / 2 for k in range(1, min(MOST_REFUSED, len(covered) - 1) + 1)}
-    if not cuts:
-        print("error: the rules answer too few covered dev questions to set a threshold", file=sys.stderr)
-        return 2
-    caught = {k: int(((out_of_fold > cut) & answered & (negative == 1)).sum()) for k, cut in cuts.items()}
-    for k in cuts:
-        print(f"cross-validated: refusing {k} covered catches {caught[k]} of {target} answered negatives")
-    best = max(cuts, key=lambda k: (caught[k] - k, -k))
-    threshold = cuts[best]
-    if caught[best] <= best:
+          f"of them negatives {target}; the head may refuse at most {most} of the {covered_answered} covered")
+    choices = []
+    for c in REGULARISATIONS:
+        out_of_fold = cross_validate(x, negative, groups, c)
+        k, cut, caught = choose_threshold(out_of_fold, answered, negative, most)
+        print(f"C = {c}: cross-validated, refusing k covered catches (k: caught of {target}) "
+              + " ".join(f"{n}: {m}" for n, m in caught.items()))
+        choices.append((caught.get(k, 0) - k, -k, -c, c, k, cut))
+    net, _, _, regularisation, best, threshold = max(choices)
+    if net <= 0:
         print(f"no head written: out of fold it refuses as many covered questions as it catches negatives; "
               f"{args.out} is unchanged", file=sys.stderr)
         return 1
-    print(f"chosen: refuse {best} covered to catch {caught[best]} (the most caught net of covered refused)")
-    scaler, model = fit(x, negative)
+    print(f"chosen: C = {regularisation}, refusing {best} covered to catch {best + net} (the most caught net of "
+          f"covered refused)")
+    scaler, model = fit(x, negative, regularisation)
     np.savez_compressed(args.out, mean=scaler.mean_, scale=scaler.scale_, weights=model.coef_[0],
                         bias=model.intercept_, threshold=np.array([threshold]),
                         fingerprint=np.array(corpus_fingerprint(index.manifest)), model=np.array(index.manifest.model),
