@@ -148,3 +148,12 @@ def test_what_als_leaves_alone_is_the_list_of_what_it_does_not_affect(real_index
     reply = answer(index, "Which body functions does ALS usually leave alone?")
     assert "It does not typically affect:\n- Sensation" in reply.text
     assert "ALS does not typically cause:" in answer(index, "What kinds of symptoms make ALS less likely?").text
+
+
+@pytest.mark.model
+def test_a_list_whose_first_intro_says_cant_is_no_list_of_what_is_not(real_index):
+    # "Treatments can't reverse the damage… Treatments may include medication and other therapies:"
+    # lists treatments; only the line right above the items says what the list is.
+    _, index = real_index
+    reply = answer(index, "Which medicines are used to treat ALS?")
+    assert "- Riluzole (Rilutek)" in reply.text and "- Edaravone (Radicava)" in reply.text
