@@ -155,10 +155,14 @@ def main() -> int:
     print(f"chosen: C = {regularisation}, refusing {best} covered to catch {best + net} (the most caught net of "
           f"covered refused)")
     scaler, model = fit(x, negative, regularisation)
-    np.savez_compressed(args.out, mean=scaler.mean_, scale=scaler.scale_, weights=model.coef_[0],
-                        bias=model.intercept_, threshold=np.array([threshold]),
-                        fingerprint=np.array(corpus_fingerprint(index.manifest)), model=np.array(index.manifest.model),
-                        sources=np.array(len(index.manifest.sources)))
+    # Written whole beside the target, then moved over it: a killed run leaves the old head.
+    partial = args.out.with_name(args.out.name + ".partial")
+    with open(partial, "wb") as out:
+        np.savez_compressed(out, mean=scaler.mean_, scale=scaler.scale_, weights=model.coef_[0],
+                            bias=model.intercept_, threshold=np.array([threshold]),
+                            fingerprint=np.array(corpus_fingerprint(index.manifest)),
+                            model=np.array(index.manifest.model), sources=np.array(len(index.manifest.sources)))
+    os.replace(partial, args.out)
     print(f"threshold {threshold:.4f}; wrote {args.out}")
     return 0
 

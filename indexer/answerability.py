@@ -39,16 +39,16 @@ SCALARS = 11
 
 
 def corpus_fingerprint(manifest) -> str:
-    """The model and every source with its sha256: what a trained head is valid for."""
-    return _fingerprint(manifest.model, tuple(sorted((source, record.get("sha256", ""))
-                                                     for source, record in manifest.sources.items())))
+    """The model and every source's sha256 (not its path: the same files indexed from another
+    folder are the same corpus): what a trained head is valid for."""
+    return _fingerprint(manifest.model, tuple(sorted(record.get("sha256", "") for record in manifest.sources.values())))
 
 
 @lru_cache(maxsize=8)
-def _fingerprint(model: str, sources: tuple[tuple[str, str], ...]) -> str:
+def _fingerprint(model: str, contents: tuple[str, ...]) -> str:
     digest = hashlib.sha256(model.encode())
-    for source, sha256 in sources:
-        digest.update(f"\n{source}\t{sha256}".encode())
+    for sha256 in contents:
+        digest.update(f"\n{sha256}".encode())
     return digest.hexdigest()
 
 
@@ -111,7 +111,7 @@ def load_answerability_head(path: Path = HEAD_FILE) -> AnswerabilityHead | None:
         with np.load(path, allow_pickle=False) as data:
             params = {k: np.asarray(data[k], dtype=np.float64) for k in PARAMETERS}
             trained = str(data["fingerprint"]), str(data["model"]), int(data["sources"])
-    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
+    except (OSError, KeyError, ValueError, TypeError, EOFError, zipfile.BadZipFile, zlib.error):
         return None         # missing, truncated, a flipped byte (bad CRC), a key lost
     width = params["mean"].shape
     shapes_fit = (len(width) == 1 and all(params[k].shape == width for k in ("scale", "weights"))

@@ -16,18 +16,18 @@ Read top-down, `answer` does:
 3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at
    least `min_support` (`min_support_long` for a long question), or when the question names a
    drug, disease or person no passage uses (scope.unmentioned), or a condition or two-word name
-   no passage names as such ("Darier disease", phrases.py): "not covered", naming it; for an
-   ask that needs a kind of statement (a dose, a cost, contagion, survival…: asks.ASKS), keep
-   only sentences that make it about the condition asked (fit.fitting), and say plainly that
-   the sources don't when none does (also when support is low); an FAQ's answer is scored
-   with its question too;
+   no passage names as such ("Darier disease", phrases.py): "not covered", naming it; keep
+   only sentences about the condition asked (fit.about_asked); for an ask that needs a kind of
+   statement (a dose, a cost, contagion, survival, pace…: asks.ASKS), only those that make it
+   about that condition (fit.fitting), saying plainly that the sources don't when none does
+   (also when support is low); an FAQ's answer is scored with its question too;
 4. choose lines by the question's shape (understanding.py): a table row with its header; for a list
    question, the list (listing.py); else the best sentences within `relative_floor` of the best,
    duplicates across sources shown once citing both, two items of a list shown as the list;
 5. for "X vs Y", a side-by-side view of sentences naming only X and only Y;
 6. order the lines best first (by score; ties in reading order), number the sources and mark
-   the quoted spans in each; "not covered" after all when the head learned for this corpus
-   doubts the answer (answerability.py).
+   the quoted spans in each; "not covered" after all when the question has no ask and the
+   head learned for this corpus doubts the answer (answerability.py).
 An emergency question gets the corpus's own urgent-care sentence first, whatever follows.
 """
 

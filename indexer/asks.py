@@ -193,6 +193,15 @@ ASKS = (
                    r"\b(is|are) (very |relatively |quite )?common\b|\b(more|less) common\b|"
                    r"\baffects (about|around|approximately)\b)", re.I),
         "The sources here don't give figures on how common {about} is.", compares_groups=True),
+    # "How fast does ALS progress?" needs a line on its pace ("steadily progressive", "the rate
+    # varies"), not one on how long people live; "how soon can you use a feeding tube" is no pace.
+    Ask("pace", _words(r"how (fast|quickly|rapidly) (does|do|will|can|would|is|are|did) [^?.]{0,40}?"
+                       r"\b(progress\w*|spread\w*|gets? worse|worsen\w*|advanc\w*|develop\w*|declin\w*)",
+                       r"how (fast|quickly|rapidly) (is|are) [\w'-]+( [\w'-]+)?(?=\s*(\?|$))",
+                       r"(speed|pace) of (progression|decline)"),
+        _words(r"progress\w*", "steadily", "rate", "varies", r"slow\w*", "fast", "faster", r"rapid\w*",
+               r"spread\w*", r"over (time|years|months|decades)", r"worse\w*", r"declin\w*"),
+        "The sources here don't say how fast {about} progresses."),
     # How long people live needs a line on living or dying, not one that a condition is progressive.
     Ask("survival", _words("life expectancy", r"surviv\w*", r"how long (do|does|will|can|would) [^?]*\blive"),
         _words(*LIVING_WORDS, "lifespan", r"decades?"),     # "a condition people manage over decades"
@@ -248,7 +257,9 @@ GROUPS_RE = re.compile(
 GROUP_FILLER = frozenset("certain some other others people persons group groups those these ones in among".split())
 GROUP_KIN = {"men": ("men", "man", "male", "males"), "women": ("women", "woman", "female", "females"),
              "boys": ("boys", "male", "males"), "girls": ("girls", "female", "females")}
-GROUP_KIN |= {kin: GROUP_KIN[group] for group in ("men", "women") for kin in GROUP_KIN[group]}  # "in woman or men"
+# Each word of a group stands for the whole group, so "more common in woman or men" matches a
+# line on "women" (a singular had been looked for as typed, and found in no line).
+GROUP_KIN |= {kin: GROUP_KIN[group] for group in ("men", "women") for kin in GROUP_KIN[group]}
 
 
 def compared_groups(question: str) -> list[re.Pattern]:

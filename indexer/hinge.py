@@ -41,7 +41,7 @@ from .glossary import LAY_PREFIX
 from .lexical import QUESTION_WORDS, terms, words
 from .scope import uses_word
 from .understanding import NEGATIVE_ASK_RE
-from .vocabulary import ALPHABET, COMMON_ENGLISH, WORD_RE, english_counts, slips_of
+from .vocabulary import COMMON_ENGLISH, WORD_RE, english_counts, slips_of
 
 # Tuned on the dev halves of the question sets only (docs/answers.md, "not covered").
 MIN_SALIENCE = 0.075     # 1 - cosine(question, question without the word) (0.08 until the eighth round)
@@ -61,6 +61,7 @@ MIN_INSIDE = 6           # a word this long found inside a corpus word is that w
 MIN_LENGTH = 4
 MIN_SLIP_LENGTH = 5       # the passage word a slip stands for ("bowel")
 VOWELS = "aeiou"
+MAX_SLIP_LENGTH = 40      # longer "words" are no slips (and their edits would fill memory)
 ACRONYM_RE = re.compile(r"[A-Z]{2,5}s?")
 # The people a question is about, never what it asks ("Which tests might my husband have to go
 # through?"): a closed class, like the question words.
@@ -156,7 +157,7 @@ def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray, dep
     # The nearest word of the passages is the costly test (a deeper search): asked last.
     far = [w for w in unused if float(np.max(sentence_vectors @ own[w])) < MAX_STAND_IN]
     nearest: dict[str, float] = {}
-    rows: list[list[int]] = []
+    rows: list = []         # the passages' word-vector rows, then their words (read on first need)
 
     def bare_word(word: str) -> bool:       # no word of the passages stands in for it (read once per word)
         if not rows:
@@ -165,7 +166,7 @@ def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray, dep
             rows.append({w.lower() for hit in passages for w in WORD_RE.findall(hit.chunk.text)})
         if word not in nearest:
             nearest[word] = _nearest_word(index, own[word], rows[0])
-        return nearest[word] < MAX_WORD_STAND_IN and not _slip_of_one(word, rows[1])
+        return nearest[word] < MAX_WORD_STAND_IN and not _slip_of_one(index, word, rows[1])
     for word in far:
         if 1.0 - float(encoded[unused.index(word)] @ vector) >= MIN_SALIENCE and bare_word(word):
             return [word]
@@ -178,14 +179,22 @@ def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray, dep
     return bare
 
 
-def _slip_of_one(word: str, found: set[str]) -> bool:
-    """`word` is a word of `found` with a letter dropped or doubled ("bowl" for "bowel", "blader"
-    for "bladder") or a vowel for another ("lumber" for "lumbar"): a real word typed for one of
-    the passages', not a new word. (A changed consonant is not counted: "wine" is no slip for "wide".)"""
-    dropped = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in ALPHABET}
-    added = {word[:i] + word[i + 1:] for i in range(len(word))}
-    vowel = {word[:i] + v + word[i + 1:] for i, c in enumerate(word) if c in VOWELS for v in VOWELS}
-    return any(len(w) >= MIN_SLIP_LENGTH and w in found and w != word for w in dropped | added | vowel)
+def _slip_of_one(index, word: str, found: set[str]) -> bool:
+    """`word` is a word of `found` with a vowel dropped or added ("bowl" for "bowel") or a letter
+    doubled or undoubled ("blader" for "bladder"), and its vector stays near that word's: a real
+    word typed for one of the passages', not a new word. Other edits are not counted: "rain" is
+    no slip for "brain", "massage" none for "message", "wine" none for "wide"."""
+    if len(word) > MAX_SLIP_LENGTH:
+        return False
+    vowel = ({word[:i] + v + word[i:] for i in range(len(word) + 1) for v in VOWELS}
+             | {word[:i] + word[i + 1:] for i, c in enumerate(word) if c in VOWELS})
+    double = ({word[:i] + c + word[i:] for i, c in enumerate(word)}
+              | {word[:i] + word[i + 1:] for i in range(1, len(word)) if word[i] == word[i - 1]})
+    meant = [w for w in vowel | double if len(w) >= MIN_SLIP_LENGTH and w in found and w != word]
+    if not meant:
+        return False
+    vectors = index.encode([word, *meant])
+    return float(np.max(vectors[1:] @ vectors[0])) >= MIN_TYPO_COSINE
 
 
 def _longest_phrase(text: str, found: list[str]) -> list[str]:

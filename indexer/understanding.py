@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# ("the different types of MS" asks for a list, not a difference)
+# ("the different types of MS" asks for a list, not a difference; "a different kind of disease
+# than MS" is one)
 DIFFERENTIAL_RE = re.compile(r"\b(told apart|distinguish\w*|differ\w*(?<!different)|"
-                             r"different(?! (types?|kinds?|forms?|sorts?)\b)|"
+                             r"(?<!the )different\b|different(?! (types?|kinds?|forms?|sorts?) of\b)|"
                              r"vs\.?|versus|compared?|separates?|rule out)\b", re.I)
 TELL_RE, APART_RE = re.compile(r"\b(tell|told)\b", re.I), re.compile(r"\bapart\b|^\W+(\w+\W+){1,3}from\b", re.I)
 # What a list question asks a list of, and words a list's intro or heading may use for it.
@@ -34,11 +35,9 @@ LIST_RE = re.compile(r"^\s*(what|which)\s+(are|is)?\s*(the\s+)?((most\s+)?(commo
                      r"(?=\s+(can|could|do|does|did|are|were|might|may|would|should|will|usually|often|get|gets|"
                      r"cause|look|mimic)\b))\b|"
                      r"^\s*what\s+(kinds?|types?|sorts?)\s+of\b|"
-                     # "What are the different types of MS?"; "What conditions can look like ALS?",
-                     # "What everyday things can make…" (a plural before its verb)
-                     r"^\s*what\s+(are|is)\s+(the\s+)?((different|main)\s+)?(kinds?|types?|sorts?|forms?)\b|"
-                     r"^\s*what\s+(\w+[^\Wsiu]s|\w*[^\Ws]\s+\w+[^\Wsiu]s)(?=\s+(can|could|might|may|usually|often|"
-                     r"cause|look|mimic|make)\b)", re.I)
+                     # "What are the different types of MS?" (not "what conditions can look like
+                     # ALS?": a plural before its verb picked the wrong list as often as the right one)
+                     r"^\s*what\s+(are|is)\s+(the\s+)?((different|main)\s+)?(kinds?|types?|sorts?|forms?)\b", re.I)
 LIST_NOUN_KIN = {"symptom": ("sign",), "sign": ("symptom",), "test": ("diagnos",),
                  "medicine": ("medication", "drug", "treatment"), "medication": ("medicine", "drug", "treatment"),
                  "drug": ("medicine", "medication", "treatment"), "treatment": ("therap", "medication"),

@@ -48,7 +48,7 @@ OPENING_DOES = re.compile(r"^(\W*)(dose)(?=\s+(?!(?:of|for|per|is|are|was|should
                           r"|^(\W*(?:what|how|why|where|when|which|who)\s+)(dose)(?=\s+(?:the|a|an|my|your|his|her|their|"
                           r"it|this|that|he|she|they|you|i|we|someone|(?-i:[A-Z]{2,5}))\b"
                           # or a one-word subject and its verb: "where dose als usualy start"
-                          r"|\s+\w+\s+(?:\w+ly\s+)?(?:start|begin|affect|effect|cause|show|look|feel|work|progress|"
+                          r"|\s+(?!\w+ly\b)\w+\s+(?:\w+ly\s+)?(?:start|begin|affect|effect|cause|show|look|feel|work|progress|"
                           r"happen|spread|mean|lead|develop|present|come|go|get|differ|compare|cost)s?\b)"
                           r"(?![^?]*\b(take|takes|taken|need|needs|prescrib\w*|give|given|of|for|mg)\b)", re.I)
 MIN_STAND_IN_LENGTH = 3     # shorter corpus words ("of", "mg") stand in for nothing
@@ -78,6 +78,8 @@ STEM_LETTERS = 5
 
 
 def _one_edit(word: str) -> set[str]:
+    if len(word) > MAX_SPLIT_WORD_LENGTH:      # no misspelling is this long; its edits would fill memory
+        return set()
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     return ({a + b[1:] for a, b in splits if b}
             | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
@@ -220,7 +222,8 @@ class Vocabulary:
                 # A possessive typed without its apostrophe, misspelt ("kenedys disease"): the
                 # corpus word is "Kennedy" (of "Kennedy's"), two edits from "kenedys", one from "kenedy".
                 owner = self._speller.lookup(word[:-1].lower(), Verbosity.CLOSEST, max_edit_distance=1)
-                if owner and not self.is_known(word[:-1]):
+                # (a letter left out or in, as in a name; "trachs" is not "track's")
+                if owner and not self.is_known(word[:-1]) and len(owner[0].term) != len(word) - 1:
                     corrections.append((word, f"{owner[0].term}'s"))
                     return f"{owner[0].term}'s"
             if not found:

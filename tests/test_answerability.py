@@ -34,6 +34,8 @@ def test_near_topic_questions_the_rules_answer_are_not_covered(real_index, quest
 @pytest.mark.parametrize("question", [
     "How is MG told apart from ALS?", "What conditions can mimic ALS?", "Does ALS affect the mind or memory?",
     "my calves twitch all day, is it ALS?", "What is Kennedy's disease?",
+    # (the head alone doubted these: "how fast" is now an ask whose lines the rules check)
+    "How fast does ALS progress?", "How fast does MS progress?", "how fast does als progress",
 ])
 def test_covered_questions_stay_answered(real_index, question):
     _, index = real_index
@@ -57,6 +59,9 @@ def test_another_corpus_or_model_gets_no_head(fake_index, real_index):
     changed = dict(manifest.sources)
     source = next(iter(changed))
     changed[source] = {**changed[source], "sha256": "0" * 64}       # one document edited
+    moved = {f"/elsewhere/{source}": record for source, record in manifest.sources.items()}
+    assert head_for(SimpleNamespace(manifest=SimpleNamespace(model=manifest.model, dimension=384,
+                                                              sources=moved))) is not None     # same files
     for other in [SimpleNamespace(model=manifest.model, dimension=384, sources=changed),
                   SimpleNamespace(model=manifest.model, dimension=384, sources={**changed, "corpus/new.txt": {}}),
                   SimpleNamespace(model=manifest.model, dimension=64, sources=manifest.sources)]:
@@ -77,4 +82,8 @@ def test_a_damaged_head_is_no_head_not_a_crash(tmp_path):
     params["scale"] = np.zeros_like(params["scale"])        # would divide by zero
     np.savez(tmp_path / "zero.npz", **params)
     assert load_answerability_head(tmp_path / "zero.npz") is None
+    params = dict(np.load(HEAD_FILE))
+    params["sources"] = np.array([4, 4])                    # not a count
+    np.savez(tmp_path / "sources.npz", **params)
+    assert load_answerability_head(tmp_path / "sources.npz") is None
     assert load_answerability_head(HEAD_FILE) is not None

@@ -20,9 +20,8 @@ from fakes import HashEmbedder
     ("Can a blood test tell MG from ALS?", "differential"), ("I was told from the start it was ALS", "fact"),
     ("which treatable conditions get confused with ALS", "list"), ("Which nerves get damaged?", "list"),
     ("what does ALS usually spare", "list"), ("What should I not ignore?", "fact"),
-    ("What are the different types of MS?", "list"), ("What conditions can look like ALS?", "list"),
-    ("What everyday things can make your muscles twitch?", "list"), ("How do the types of MS differ?", "differential"),
-    ("Is it different from PLS?", "differential"), ("what happens as ALS gets worse", "fact"),
+    ("What are the different types of MS?", "list"), ("How do the types of MS differ?", "differential"),
+    ("Is it different from PLS?", "differential"), ("Is ALS a different kind of disease than MS?", "differential"),
 ])
 def test_question_shapes(question, shape):
     assert question_shape(question) == shape

@@ -97,6 +97,8 @@ def test_a_misspelt_possessive_without_its_apostrophe_is_read_as_the_name():
     vocabulary = Vocabulary.from_texts(["Kennedy's disease mostly affects men."])
     assert vocabulary.correct("is kenedys disease only in men") == (
         "is kennedy's disease only in men", [("kenedys", "kennedy's")])
+    # A plural one letter off a word is no possessive: "trachs" is not "track's".
+    assert Vocabulary.from_texts(["Track breathing closely."]).correct("do trachs help") == ("do trachs help", [])
 
 
 @pytest.mark.parametrize("typed, read", [
@@ -105,6 +107,7 @@ def test_a_misspelt_possessive_without_its_apostrophe_is_read_as_the_name():
     ("what dose riluzole cost", "what does riluzole cost"),
     ("what dose people usually take", "what dose people usually take"),      # a dose asked
     ("what dose of riluzole is normal", "what dose of riluzole is normal"),
+    ("which dose usually works best", "which dose usually works best"),         # "usually" is no subject
 ])
 def test_dose_typed_for_does_is_read_as_does(typed, read):
     assert Vocabulary.from_texts(["ALS often starts in the hands."]).correct(typed)[0] == read
