@@ -97,6 +97,18 @@ def doubts(index, reply: Answer, question_vector: np.ndarray) -> bool:
     return head is not None and head.doubts(features(index, reply, question_vector))
 
 
+def answerability_note(manifest, path: Path = HEAD_FILE) -> str:
+    """Whether answers from this index use the head, for `python -m indexer info`: a maintainer
+    who adds a document should learn that the learned "not covered" is off until retrained."""
+    head = load_answerability_head(path)
+    if head is None:
+        return f"none ({path} is missing or damaged): near-topic questions get the rules alone"
+    if head.fits(manifest):
+        return "used (trained for these documents)"
+    return ("not used: it was trained for other documents or another model; to train one for these, "
+            "run python eval/train_answerability.py --corpus … --index … --questions …")
+
+
 def head_for(index, path: Path = HEAD_FILE) -> AnswerabilityHead | None:
     """The head in `path` when it was trained for `index`'s corpus and model, else None."""
     head = load_answerability_head(path)

@@ -122,6 +122,7 @@ def run_build(args) -> int:
 
 
 def run_info(args) -> int:
+    from .answerability import answerability_note
     from .cli_output import format_info
     from .manifest import read_manifest, verify_files
     from .status import index_status
@@ -134,6 +135,7 @@ def run_info(args) -> int:
         print(f"  all {len(manifest.files)} files match their sha256")
     status = index_status(args.index, args.corpus, model=args.model)
     print(f"Status against {args.corpus}/: {status.state} — {status.reason}")
+    print(f"Answerability head: {answerability_note(manifest)}")
     return 0
 
 

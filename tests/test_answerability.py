@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from indexer import AnswerSettings, answer
-from indexer.answerability import HEAD_FILE, features, head_for, load_answerability_head
+from indexer.answerability import HEAD_FILE, answerability_note, features, head_for, load_answerability_head
 
 WITHOUT_HEAD = AnswerSettings(answerability=False)
 
@@ -87,3 +87,10 @@ def test_a_damaged_head_is_no_head_not_a_crash(tmp_path):
     np.savez(tmp_path / "sources.npz", **params)
     assert load_answerability_head(tmp_path / "sources.npz") is None
     assert load_answerability_head(HEAD_FILE) is not None
+
+
+def test_info_says_whether_the_head_is_used(real_index, fake_index, tmp_path):
+    _, index = real_index
+    assert answerability_note(index.manifest).startswith("used")
+    assert answerability_note(fake_index.manifest).startswith("not used")      # another model
+    assert answerability_note(index.manifest, tmp_path / "missing.npz").startswith("none")
