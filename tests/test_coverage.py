@@ -104,6 +104,9 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     ("What else is Kennedy's disease called?", "The sources here don't give another name for Kennedy's disease."),
     ("Does PLS show up more in women or in men?",
      "The sources here don't compare how common PLS is in women and in men."),
+    # A new word one letter from a passage word: not "message" with a vowel changed, nor "brain".
+    ("Is massage good for MS?", "The sources here don't mention “massage”."),
+    ("Does rain make MS symptoms worse?", "The sources here don't mention “rain”."),
 ])
 def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index, question, reply):
     _, index = real_index
