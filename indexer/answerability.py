@@ -30,12 +30,14 @@ from pathlib import Path
 
 import numpy as np
 
+from .hinge import asking_part
 from .records import Answer
 
 HEAD_FILE = Path(__file__).with_name("answerability_head.npz")
 PARAMETERS = ("mean", "scale", "weights", "bias", "threshold")
 LENGTH_SCALE = 30.0         # words: a question's length enters as words / 30
 SCALARS = 11
+MAX_NAMED = 90              # characters of the question a refusal quotes
 
 
 def corpus_fingerprint(manifest) -> str:
@@ -88,6 +90,16 @@ class AnswerabilityHead:
         return (self.model == manifest.model and self.sources == len(manifest.sources)
                 and len(self.params["mean"]) == SCALARS + manifest.dimension
                 and self.fingerprint == corpus_fingerprint(manifest))
+
+
+def not_answered_sentence(question: str) -> str:
+    """The reply when the head doubts an answer, naming what was asked: its question sentence
+    ("The sources here don't answer “Can my cat get ALS?”."), the story around it left out and a
+    long one cut at a word. The head knows the sources don't answer it, not which part they lack."""
+    asked = " ".join(asking_part(question).split())
+    if len(asked) > MAX_NAMED:
+        asked = asked[:MAX_NAMED].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f"The sources here don't answer “{asked}”." if asked else "The sources here don't cover that."
 
 
 def doubts(index, reply: Answer, question_vector: np.ndarray) -> bool:

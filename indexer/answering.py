@@ -26,8 +26,9 @@ Read top-down, `answer` does:
    duplicates across sources shown once citing both, two items of a list shown as the list;
 5. for "X vs Y", a side-by-side view of sentences naming only X and only Y;
 6. order the lines best first (by score; ties in reading order), number the sources and mark
-   the quoted spans in each; "not covered" after all when the question has no ask and the
-   head learned for this corpus doubts the answer (answerability.py).
+   the quoted spans in each; "not covered" after all, quoting the question, when it has no ask
+   (whose fitting lines are evidence the head can't outweigh) and the head learned for this
+   corpus doubts the answer (answerability.py).
 An emergency question gets the corpus's own urgent-care sentence first, whatever follows.
 """
 
@@ -38,7 +39,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .answerability import doubts
+from .answerability import doubts, not_answered_sentence
 from .asks import ask_of
 from .fit import about_asked, fitting, side_by_side
 from .hinge import as_meant, hinge, misspells_a_corpus_word
@@ -143,7 +144,7 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     reply = _assemble(chosen=chosen, sides=sides, support=support, confident=support >= settings.confident_support,
                       **context)
     if settings.answerability and not ask and doubts(index, reply, vector[0]):     # learned for this corpus
-        return _abstain(support=support, **context)     # (an ask's fitting lines are evidence it can't outweigh)
+        return _abstain(support=support, not_covered=not_answered_sentence(question), **context)    # (see module doc)
     return reply
 
 

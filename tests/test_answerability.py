@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 
 from indexer import AnswerSettings, answer
-from indexer.answerability import HEAD_FILE, answerability_note, features, head_for, load_answerability_head
+from indexer.answerability import (
+    HEAD_FILE,
+    answerability_note,
+    features,
+    head_for,
+    load_answerability_head,
+    not_answered_sentence,
+)
 
 WITHOUT_HEAD = AnswerSettings(answerability=False)
 
@@ -27,7 +34,7 @@ def test_near_topic_questions_the_rules_answer_are_not_covered(real_index, quest
     _, index = real_index
     assert not answer(index, question, settings=WITHOUT_HEAD).abstained     # "may not answer this directly…"
     reply = answer(index, question)
-    assert reply.abstained and reply.not_covered_text == "The sources here don't cover that."
+    assert reply.abstained and reply.not_covered_text == f"The sources here don't answer “{question}”."
     assert reply.related        # related passages still shown, as reading
 
 
@@ -94,3 +101,11 @@ def test_info_says_whether_the_head_is_used(real_index, fake_index, tmp_path):
     assert answerability_note(index.manifest).startswith("used")
     assert answerability_note(fake_index.manifest).startswith("not used")      # another model
     assert answerability_note(index.manifest, tmp_path / "missing.npz").startswith("none")
+
+
+def test_a_refusal_names_the_question_asked_not_its_story():
+    assert not_answered_sentence("We have a ski trip planned at 9000 feet.  Is high altitude dangerous for him?") == (
+        "The sources here don't answer “Is high altitude dangerous for him?”.")
+    long = "Is it safe " + "and fine " * 20 + "to fly?"
+    named = not_answered_sentence(long)
+    assert named.endswith("…”.") and len(named) < 140 and " fi…" not in named      # cut at a word
