@@ -74,6 +74,7 @@ class AnswerabilityHead:
     def __init__(self, params: dict, fingerprint: str, model: str, sources: int):
         self.params = params
         self.fingerprint, self.model, self.sources = fingerprint, model, sources
+        self._checked: tuple = (None, False)       # (the manifest last checked, whether it fits)
 
     def probability(self, x: np.ndarray) -> float:
         """How likely the sources do not answer the question `x` describes (`features`), 0–1."""
@@ -85,11 +86,13 @@ class AnswerabilityHead:
         return self.probability(x) > float(self.params["threshold"][0])
 
     def fits(self, manifest) -> bool:
-        """Trained for `manifest`'s model and documents (the count is checked first: hashing a
-        large corpus's source list on every question would cost more than the head)."""
-        return (self.model == manifest.model and self.sources == len(manifest.sources)
-                and len(self.params["mean"]) == SCALARS + manifest.dimension
-                and self.fingerprint == corpus_fingerprint(manifest))
+        """Trained for `manifest`'s model and documents; read once per loaded index, not on every
+        question (the count first: a large corpus's list of hashes is long)."""
+        if self._checked[0] is not manifest:
+            self._checked = (manifest, self.model == manifest.model and self.sources == len(manifest.sources)
+                             and len(self.params["mean"]) == SCALARS + manifest.dimension
+                             and self.fingerprint == corpus_fingerprint(manifest))
+        return self._checked[1]
 
 
 def not_answered_sentence(question: str) -> str:

@@ -134,9 +134,14 @@ def misspells_a_corpus_word(index, word: str) -> bool:
         return True
     if any(uses_word(index, w) for w in (*slips_of(word), _meant(word))):
         return True
-    if not near:
+    return _near_any(index, word, [term for term, _ in near])
+
+
+def _near_any(index, word: str, others: list[str]) -> bool:
+    """`word`'s vector stays near one of `others`' (a misspelling's or a slip's, not a new word's)."""
+    if not others:
         return False
-    vectors = index.encode([word] + [term for term, _ in near])
+    vectors = index.encode([word, *others])
     return float(np.max(vectors[1:] @ vectors[0])) >= MIN_TYPO_COSINE
 
 
@@ -190,11 +195,7 @@ def _slip_of_one(index, word: str, found: set[str]) -> bool:
              | {word[:i] + word[i + 1:] for i, c in enumerate(word) if c in VOWELS})
     double = ({word[:i] + c + word[i:] for i, c in enumerate(word)}
               | {word[:i] + word[i + 1:] for i in range(1, len(word)) if word[i] == word[i - 1]})
-    meant = [w for w in vowel | double if len(w) >= MIN_SLIP_LENGTH and w in found and w != word]
-    if not meant:
-        return False
-    vectors = index.encode([word, *meant])
-    return float(np.max(vectors[1:] @ vectors[0])) >= MIN_TYPO_COSINE
+    return _near_any(index, word, [w for w in vowel | double if len(w) >= MIN_SLIP_LENGTH and w in found and w != word])
 
 
 def _longest_phrase(text: str, found: list[str]) -> list[str]:

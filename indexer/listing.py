@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .quotes import list_intro, list_size
+from .quotes import list_intro, list_lead, list_size
 from .understanding import LIST_NOUN_KIN, LIST_NOUN_RE, LIST_NOUNS, NEGATION_RE, NEGATIVE_ASK_RE, NOT_LIST_RE
 
 # "symptoms of spinal cord compression", "tests for MS": the condition a list is asked of.
@@ -31,7 +31,8 @@ def fitting_list(index, candidates, ranked, question: str, depth: int):
     asked_of = index.conditions.all_in(of.group("what"), any_case=True)[:1] if of else []
     pool = (candidates[i] for i in (ranked if negative else ranked[:depth]))
     lists = [(c, list_intro(c.chunk, c.sentence)) for c in pool if list_size(c.chunk, c.sentence) >= 2]
-    lists = [(c, intro) for c, intro in lists if (negated or negative or not NEGATION_RE.search(_lead(c)))
+    lists = [(c, intro) for c, intro in lists
+             if (negated or negative or not NEGATION_RE.search(list_lead(c.chunk, c.sentence)))
              and (not asked_of or _subject(index, c) in asked_of)]
     noun = LIST_NOUN_RE.search(question)      # (a negative question: a list of what is not, first)
     # (of two such lists, a list noun asked, "symptoms", is what it does not cause; none, what it
@@ -41,13 +42,6 @@ def fitting_list(index, candidates, ranked, question: str, depth: int):
                                  bool(noun) and not _names(noun.group(0), pair[1]),
                                  bool(noun) and not _names(noun.group(0), " ".join(pair[0].chunk.section))))
     return lists[0][0] if lists else None
-
-def _lead(c) -> str:
-    """The intro sentence right above a list's items: what says whether it lists what is not
-    ("It does not typically affect:"); an earlier one may say "not" of something else
-    ("Treatments can't reverse the damage… Treatments may include medication:")."""
-    intro = [s for s in c.chunk.sentences if s.group == c.sentence.group and s.kind == "intro"]
-    return intro[-1].text if intro else ""
 
 
 def _subject(index, c):

@@ -151,7 +151,19 @@ def list_size(chunk: Chunk, sentence: Sentence) -> int:
 
 def list_intro(chunk: Chunk, sentence: Sentence) -> str:
     """The intro of the list `sentence` belongs to ("" if it has none)."""
-    return " ".join(s.text for s in chunk.sentences if s.group == sentence.group and s.kind == "intro")
+    return " ".join(s.text for s in _intro_sentences(chunk, sentence))
+
+
+def list_lead(chunk: Chunk, sentence: Sentence) -> str:
+    """The intro sentence right above the list's items: what says whether it lists what is not
+    ("It does not typically affect:"); an earlier one may say "not" of something else
+    ("Treatments can't reverse the damage… Treatments may include medication:")."""
+    intro = _intro_sentences(chunk, sentence)
+    return intro[-1].text if intro else ""
+
+
+def _intro_sentences(chunk: Chunk, sentence: Sentence) -> list[Sentence]:
+    return [s for s in chunk.sentences if s.group == sentence.group and s.kind == "intro"]
 
 
 def list_line(chunk: Chunk, anchor: Sentence) -> Line:
