@@ -190,7 +190,7 @@ def _choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,
     if best.sentence.kind == "row":
         return [(best, "row", row_line(best.chunk, best.sentence))]
     if shape == "list":
-        listed = fitting_list(index, candidates, ranked, question, settings.list_search_depth)
+        listed = fitting_list(index, candidates, ranked, question, settings)
         if listed is not None:
             return [(listed, "list", list_line(listed.chunk, listed.sentence))]
     chosen: list[int] = []

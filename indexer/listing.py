@@ -11,25 +11,30 @@ from __future__ import annotations
 
 import re
 
-from .quotes import list_intro, list_lead, list_size
+from .quotes import list_intro, list_lead, list_size, says_nothing_alone
 from .understanding import LIST_NOUN_KIN, LIST_NOUN_RE, LIST_NOUNS, NEGATION_RE, NEGATIVE_ASK_RE, NOT_LIST_RE
 
 # "symptoms of spinal cord compression", "tests for MS": the condition a list is asked of.
 LIST_OF_RE = re.compile(r"\b(" + LIST_NOUNS + r")\s+(of|for|in|with)\s+(?P<what>[^?.,;]+)", re.I)
 
 
-def fitting_list(index, candidates, ranked, question: str, depth: int):
+def fitting_list(index, candidates, ranked, question: str, settings):
     """For a list question, the candidate whose list to show, None if no list answers: among
-    the `depth` top candidates in lists of two or more items; about the condition the list is
-    asked of, if one is (`LIST_OF_RE`); not a list of what a condition does *not* cause ("It
-    does not typically affect: …") unless the question is negative, when such a list comes
-    first, from any depth (it matches the question's words little); then one naming what was
-    asked a list of ("symptoms", "tests") in its intro, then in its heading ("Signs & symptoms"
-    heads tests too)."""
+    the top candidates in lists of two or more items (`settings.list_search_depth` of them,
+    scoring at least `list_relative_floor` of the best sentence that is in no list: a sentence
+    far ahead answers alone); about the condition the list is asked of, if one is
+    (`LIST_OF_RE`); not a list of what a condition does *not* cause ("It does not typically
+    affect: …") unless the question is negative, when such a list comes first, from any depth
+    (it matches the question's words little); then one naming what was asked a list of
+    ("symptoms", "tests") in its intro, then in its heading ("Signs & symptoms" heads tests
+    too)."""
     negated, negative = NEGATION_RE.search(question), NEGATIVE_ASK_RE.search(question)
     of = LIST_OF_RE.search(question)
     asked_of = index.conditions.all_in(of.group("what"), any_case=True)[:1] if of else []
-    pool = (candidates[i] for i in (ranked if negative else ranked[:depth]))
+    alone = [candidates[i].score for i in ranked[:settings.list_search_depth] if _answers_alone(candidates[i])]
+    floor = settings.list_relative_floor * max(alone, default=0.0)
+    pool = (candidates[i] for i in (ranked if negative else ranked[:settings.list_search_depth])
+            if negative or candidates[i].score >= floor)
     lists = [(c, list_intro(c.chunk, c.sentence)) for c in pool if list_size(c.chunk, c.sentence) >= 2]
     lists = [(c, intro) for c, intro in lists
              if (negated or negative or not NEGATION_RE.search(list_lead(c.chunk, c.sentence)))
@@ -42,6 +47,11 @@ def fitting_list(index, candidates, ranked, question: str, depth: int):
                                  bool(noun) and not _names(noun.group(0), pair[1]),
                                  bool(noun) and not _names(noun.group(0), " ".join(pair[0].chunk.section))))
     return lists[0][0] if lists else None
+
+
+def _answers_alone(c) -> bool:
+    """A sentence in no list that says something ("Blood tests can also detect … antibodies")."""
+    return list_size(c.chunk, c.sentence) == 0 and not says_nothing_alone(c.sentence)
 
 
 def _subject(index, c):

@@ -44,3 +44,15 @@ def test_a_list_item_of_two_sentences_is_one_bullet(real_index):
     listed = next(line.text for line in reply.lines if line.kind == "list")
     assert "\n- Primary lateral sclerosis (PLS): " in listed and " But unlike ALS, PLS primarily" in listed
     assert "\n- But unlike" not in listed
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question, wanted, not_wanted", [
+    ("Which antibodies do they look for in the blood when checking for MG?", "acetylcholine receptor",
+     "Carpal tunnel syndrome"),
+    ("which infections can mimic ALS", "Lyme disease and HIV", "Progressive muscular atrophy")])
+def test_a_list_question_one_sentence_answers_far_better_gets_that_sentence(real_index, question, wanted,
+                                                                            not_wanted):
+    _, index = real_index
+    text = answer(index, question).text
+    assert wanted in text and not_wanted not in text
