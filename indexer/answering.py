@@ -7,29 +7,27 @@ text of an exact raw span (quotes.py), so every word can be checked against its 
 
 Read top-down, `answer` does:
 1. search: prepare the question, encode it once, take the top `settings.passages` passages;
-2. candidates: every sentence of those passages (not table headers, not questions such as FAQ
-   entries), each scored as weight_dense · cosine to the question (sentence vectors are made at
-   build time) + weight_coverage · the IDF-weighted share of the question's terms it holds
-   (with its heading path) + weight_passage · its passage's search score; differential
-   questions add a bonus to contrasting sentences and table rows, and to sentences naming
-   both conditions asked;
-3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at
-   least `min_support` (`min_support_long` for a long question), or when the question names a
-   drug, disease or person no passage uses (scope.unmentioned), or a condition or two-word name
-   no passage names as such ("Darier disease", phrases.py): "not covered", naming it; keep
-   only sentences about the condition asked (fit.about_asked); for an ask that needs a kind of
-   statement (a dose, a cost, contagion, survival, pace…: asks.ASKS), only those that make it
-   about that condition (fit.fitting), saying plainly that the sources don't when none does
-   (also when support is low); an FAQ's answer is scored with its question too;
+2. candidates: every sentence of those passages (not table headers, not questions such as FAQ entries),
+   each scored as weight_dense · cosine to the question (sentence vectors are made at build time) +
+   weight_coverage · the IDF-weighted share of the question's terms it holds (with its heading path) +
+   weight_passage · its passage's search score; an FAQ's answer is scored with its question too, and gains
+   `faq_bonus` when that question is close (`faq_cosine`); differential questions add a bonus to
+   contrasting sentences and table rows, and to sentences naming both conditions asked;
+3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at least
+   `min_support` (`min_support_long` for a long question), or when the question names a drug, disease or
+   person no passage uses (scope.unmentioned), or a condition or two-word name no passage names as such
+   ("Darier disease", phrases.py): "not covered", naming it; keep only sentences about the condition asked
+   (fit.about_asked); for an ask that needs a kind of statement (a dose, a cost, contagion, survival,
+   pace…: asks.ASKS), only those that make it about that condition (fit.fitting), saying plainly that the
+   sources don't when none does (also when support is low);
 4. choose lines by the question's shape (understanding.py): a table row with its header; for a list
    question, the list (listing.py); else the best sentences within `relative_floor` of the best,
    duplicates across sources shown once citing both, two items of a list shown as the list;
 5. for "X vs Y", a side-by-side view of sentences naming only X and only Y;
-6. order the lines best first (by score; ties in reading order), number the sources and mark
-   the quoted spans in each; "not covered" after all, quoting the question, when it has no ask
-   (whose fitting lines are evidence the head can't outweigh) and the head learned for this
-   corpus doubts the answer (answerability.py).
-An emergency question gets the corpus's own urgent-care sentence first, whatever follows.
+6. order the lines best first (by score; ties in reading order), number the sources and mark the quoted
+   spans in each; "not covered" after all, quoting the question, when it has no ask (whose fitting lines
+   are evidence the head can't outweigh) and the head learned for this corpus doubts the answer
+   (answerability.py). An emergency question gets the corpus's own urgent-care sentence first.
 """
 
 from __future__ import annotations
@@ -167,16 +165,18 @@ def _score(index, candidates, dense, hits, question_terms, contrasting: bool, se
     top_passage = max(passage.values()) or 1.0
     for c, d in zip(candidates, dense):
         held = index.sentence_terms(c.chunk, c.sentence, c.row)
-        asked = asked_before(c.chunk, c.sentence) if vector is not None else None
+        asked, faq = asked_before(c.chunk, c.sentence) if vector is not None else None, 0.0
         if asked is not None:   # an FAQ's answer matches by its question too ("Can you have both ALS and MS?")
             row = int(index.sentence_offsets[c.chunk.id]) + next(k for k, s in enumerate(c.chunk.sentences)
                                                                  if s is asked)
             held = held | index.sentence_terms(c.chunk, asked, row)
-            d = max(float(d), float(np.asarray(index.sentence_matrix[row]) @ vector))
+            faq = float(np.asarray(index.sentence_matrix[row]) @ vector)    # the source's question's cosine
+            d = max(float(d), faq)
         c.dense = float(d)
         c.coverage = sum(w for t, w in weights.items() if t in held) / total if total else 0.0
         c.score = (settings.weight_dense * c.dense + settings.weight_coverage * c.coverage
-                   + settings.weight_passage * passage[c.chunk.id] / top_passage)
+                   + settings.weight_passage * passage[c.chunk.id] / top_passage
+                   + settings.faq_bonus * (faq >= settings.faq_cosine))
         if contrasting and (c.sentence.kind == "row" or contrasts(c.sentence.text)):
             c.score += settings.differential_bonus
         if (len(asked_of) >= 2 and c.sentence.kind != "row"

@@ -161,6 +161,12 @@ class AnswerSettings:
     # Dev halves of 20 sets: 0.7–0.82 answered 4 more and lost 1 ("What medicines treat MS?");
     # 0.85 as none, 0.9 lost 4.
     list_relative_floor: float = 0.8
+    # An FAQ's answer whose question (the source's "Can you have both ALS and MS?") is at least
+    # this close to the one asked gains faq_bonus. Dev halves of 20 sets, bonus 0.1: 0.5–0.6
+    # answered 5 more ("Can someone have ALS and MS at the same time?"), 0.65–0.75 4, 0.8 none;
+    # none lost. Bonus 0.15–0.2 lost one of those.
+    faq_cosine: float = 0.6
+    faq_bonus: float = 0.1
     # Differential side-by-side view: lines per condition.
     side_lines: int = 2
     # Two sentences from different sources with at least this cosine state the same fact.

@@ -56,3 +56,11 @@ def test_a_list_question_one_sentence_answers_far_better_gets_that_sentence(real
     _, index = real_index
     text = answer(index, question).text
     assert wanted in text and not_wanted not in text
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", ["Can someone have ALS and MS at the same time?",
+                                      "Is it possible to have ALS and MS at the same time?"])
+def test_a_question_close_to_a_sources_faq_question_gets_its_answer(real_index, question):
+    _, index = real_index       # the source: "- Can you have both ALS and MS?" "- It's rare, but overlapping…"
+    assert "overlapping diagnoses can occur" in answer(index, question).lines[0].text
