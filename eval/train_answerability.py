@@ -1,14 +1,15 @@
 """Train the answerability head the chat uses to say "not covered" to near-topic questions the
 rules answer (indexer/answerability.py; docs/answers.md, "Ninth round").
 
-    python eval/train_answerability.py [--out indexer/answerability_head.npz]
+    python eval/train_answerability.py [--out indexer/answerability_heads/seed.npz]
     python eval/train_answerability.py --corpus my_docs --index my_index --questions a.jsonl b.jsonl
-                                       [--probes probes.tsv]
+                                       [--probes probes.tsv] [--out indexer/answerability_heads/my_docs.npz]
 
 With no `--questions`, the seed corpus and its question sets (below). For a corpus of one's own,
 give question files in the eval format (docs/DESIGN.md) with near-topic negatives, a few hundred
-at least; their dev halves are used. One head is kept (`--out`): the chat uses it only for the
-documents it was trained on.
+at least; their dev halves are used. Each corpus's head is its own file in
+indexer/answerability_heads/ (by default named after the corpus folder): the chat uses a head
+only for the documents it was trained on, and training one for your documents leaves the seed's.
 
 Reads the dev halves of the ALS question sets and of the red-team refusal probes (covered and
 not covered; `python eval/refusals.py --split dev`) only, never a test half: those are the
@@ -46,7 +47,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from refusals import probe_split  # noqa: E402  (eval/, beside this script)
 
 from indexer import DEFAULT_CORPUS, DEFAULT_INDEX, AnswerSettings, answer, ensure_index, load_embedder  # noqa: E402
-from indexer.answerability import HEAD_FILE, corpus_fingerprint, features  # noqa: E402
+from indexer.answerability import HEAD_DIR, HEAD_FILE, corpus_fingerprint, features  # noqa: E402
 from indexer.evaluation import QuestionFileError, dev_test_split, load_questions  # noqa: E402
 
 SETS = ["questions", "lay_questions", "blind_questions", "heldout_questions", "fresh_questions", "fresh2_questions",
@@ -108,8 +109,10 @@ def main() -> int:
     parser.add_argument("--questions", type=Path, nargs="+", help="question files (default: the seed sets)")
     parser.add_argument("--probes", type=Path, help="LABEL|question lines (default with the seed sets: "
                         "eval/refusal_probes.tsv)")
-    parser.add_argument("--out", type=Path, default=HEAD_FILE)
+    parser.add_argument("--out", type=Path, help=f"default: {HEAD_FILE} for the seed sets, else "
+                        f"{HEAD_DIR}/<corpus folder name>.npz")
     args = parser.parse_args()
+    args.out = args.out or (HEAD_DIR / f"{args.corpus.resolve().name}.npz" if args.questions else HEAD_FILE)
     here = Path(__file__).parent
     files = args.questions or [here / f"{name}.jsonl" for name in SETS]
     probes = args.probes or (None if args.questions else PROBES)

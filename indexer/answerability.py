@@ -15,9 +15,11 @@ answered today, and it is asked only when the question has no ask (asks.py) whos
 statement the lines make. It costs one 395-wide dot product per answer.
 
 Because it learns *this* corpus's gaps ("driving" is not covered here; another corpus may cover
-it), the weights name the corpus they fit: the model and every source's sha256. An index of
-other or changed documents gets no head (answers then come from the rules alone) until the
-script is run again on question files for those documents. A missing or damaged file gets none.
+it), the weights name the corpus they fit: the model and every source's sha256. Heads live in
+`answerability_heads/`, a file per corpus (the seed documents' is `seed.npz`), so training one
+for another corpus leaves the others; an index takes the one trained for its documents. An index
+of other or changed documents gets none (answers then come from the rules alone) until the
+script is run again on question files for those documents. A damaged file is no head.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ import numpy as np
 from .hinge import asking_part
 from .records import Answer
 
-HEAD_FILE = Path(__file__).with_name("answerability_head.npz")
+HEAD_DIR = Path(__file__).with_name("answerability_heads")
+HEAD_FILE = HEAD_DIR / "seed.npz"       # the seed corpus's head (corpus/)
 PARAMETERS = ("mean", "scale", "weights", "bias", "threshold")
 LENGTH_SCALE = 30.0         # words: a question's length enters as words / 30
 SCALARS = 11
@@ -112,25 +115,39 @@ def doubts(index, reply: Answer, question_vector: np.ndarray) -> bool:
     return head is not None and head.doubts(features(index, reply, question_vector))
 
 
-def answerability_note(manifest, path: Path = HEAD_FILE) -> str:
-    """Whether answers from this index use the head, for `python -m indexer info`: a maintainer
+def answerability_note(manifest, folder: Path = HEAD_DIR) -> str:
+    """Whether answers from this index use a head, for `python -m indexer info`: a maintainer
     who adds a document should learn that the learned "not covered" is off until retrained."""
-    head = load_answerability_head(path)
-    if head is None:
-        return f"none ({path} is missing or damaged): near-topic questions get the rules alone"
-    if head.fits(manifest):
-        return "used (trained for these documents)"
-    return ("not used: it was trained for other documents or another model; to train one for these, "
-            "run python eval/train_answerability.py --corpus … --index … --questions …")
+    fitting = _fitting(manifest, folder)
+    if fitting is not None:
+        return f"used ({fitting[0].name}, trained for these documents)"
+    if not any(load_answerability_head(path) for path in Path(folder).glob("*.npz")):
+        return f"none ({folder} holds no readable head): near-topic questions get the rules alone"
+    return ("not used: no head was trained for these documents and this model; to train one, run "
+            "python eval/train_answerability.py --corpus … --index … --questions … --out "
+            f"{folder}/<name>.npz")
 
 
-def head_for(index, path: Path = HEAD_FILE) -> AnswerabilityHead | None:
-    """The head in `path` when it was trained for `index`'s corpus and model, else None."""
-    head = load_answerability_head(path)
-    return head if head is not None and head.fits(index.manifest) else None
+def head_for(index, folder: Path = HEAD_DIR) -> AnswerabilityHead | None:
+    """The head in `folder` trained for `index`'s corpus and model, else None."""
+    fitting = _fitting(index.manifest, folder)
+    return fitting[1] if fitting is not None else None
 
 
-@lru_cache(maxsize=4)
+_CHOSEN: tuple = (None, None, None)     # (manifest, folder, (path, head) or None), rebound whole
+
+
+def _fitting(manifest, folder: Path) -> tuple[Path, AnswerabilityHead] | None:
+    """The first head in `folder` (by file name) trained for `manifest`, looked for once per
+    loaded index: a head trained while the chat runs is used from the next reload."""
+    chosen = _CHOSEN
+    if chosen[0] is not manifest or chosen[1] != folder:
+        heads = ((path, load_answerability_head(path)) for path in sorted(Path(folder).glob("*.npz")))
+        chosen = (manifest, folder, next(((p, h) for p, h in heads if h is not None and h.fits(manifest)), None))
+        globals()["_CHOSEN"] = chosen
+    return chosen[2]
+
+
 def load_answerability_head(path: Path = HEAD_FILE) -> AnswerabilityHead | None:
     """The head in `path`; None when the file is missing or damaged (answers then come from the
     rules alone)."""

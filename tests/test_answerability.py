@@ -100,7 +100,23 @@ def test_info_says_whether_the_head_is_used(real_index, fake_index, tmp_path):
     _, index = real_index
     assert answerability_note(index.manifest).startswith("used")
     assert answerability_note(fake_index.manifest).startswith("not used")      # another model
-    assert answerability_note(index.manifest, tmp_path / "missing.npz").startswith("none")
+    assert answerability_note(index.manifest, tmp_path).startswith("none")         # an empty folder
+
+
+def test_each_corpus_uses_the_head_trained_for_it_and_a_damaged_one_is_skipped(real_index, tmp_path):
+    # A head trained for a maintainer's own documents sits beside the seed's; neither displaces the other.
+    _, index = real_index
+    params = dict(np.load(HEAD_FILE))
+    for folder in (tmp_path / "others", tmp_path / "with_seed"):
+        folder.mkdir()
+        np.savez(folder / "a_other.npz", **{**params, "fingerprint": np.array("0" * 64)})
+        (folder / "b_damaged.npz").write_bytes(b"not an npz file")
+    (tmp_path / "with_seed" / "c_seed.npz").write_bytes(HEAD_FILE.read_bytes())
+    assert head_for(index, tmp_path / "others") is None
+    assert answerability_note(index.manifest, tmp_path / "others").startswith("not used")
+    assert head_for(index, tmp_path / "with_seed").fingerprint == str(params["fingerprint"])
+    note = answerability_note(index.manifest, tmp_path / "with_seed")
+    assert note == "used (c_seed.npz, trained for these documents)"
 
 
 def test_a_refusal_names_the_question_asked_not_its_story():
