@@ -47,6 +47,7 @@ from .quotes import (
     Line,
     asked_before,
     fragment,
+    in_short_list,
     introduces_list,
     item_sentences,
     list_line,
@@ -220,7 +221,8 @@ def _choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,
     for i in chosen:
         c = candidates[i]
         key = (c.chunk.id, c.sentence.group)
-        if introduces_list(c.chunk, c.sentence) or (c.sentence.kind == "item" and len(lists.get(key, ())) > 1):
+        if (introduces_list(c.chunk, c.sentence) or (c.sentence.kind == "item" and len(lists.get(key, ())) > 1)
+                or in_short_list(c.chunk, c.sentence, settings.short_list_items, settings.short_item_words)):
             if key not in shown:
                 shown.add(key)
                 out.append((c, "list", list_line(c.chunk, c.sentence)))
@@ -247,10 +249,8 @@ def _urgent_advice(index, vector: np.ndarray) -> list[tuple[Chunk, Sentence]]:
 
 
 def _numbers(chunks_in_order: list[Chunk]) -> dict[int, int]:
-    numbers: dict[int, int] = {}
-    for chunk in chunks_in_order:
-        numbers.setdefault(chunk.id, len(numbers) + 1)
-    return numbers
+    """Source numbers [1], [2]… by first citation."""
+    return {chunk_id: n for n, chunk_id in enumerate(dict.fromkeys(c.id for c in chunks_in_order), start=1)}
 
 
 def _assemble(*, question, chosen, hits, urgent, shape, support, confident, searched_for,

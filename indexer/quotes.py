@@ -167,11 +167,12 @@ def _intro_sentences(chunk: Chunk, sentence: Sentence) -> list[Sentence]:
 
 
 def list_line(chunk: Chunk, anchor: Sentence) -> Line:
-    """The whole list `anchor` belongs to, intro first, one "- " item per line: an item of two
-    sentences is one bullet ("- Primary lateral sclerosis (PLS): … But unlike ALS, …"), not two."""
+    """The whole list `anchor` belongs to, intro first (a list with none under its heading, as
+    `text_line` labels an item), one "- " item per line: an item of two sentences is one bullet
+    ("- Primary lateral sclerosis (PLS): … But unlike ALS, …"), not two."""
     members = [s for s in chunk.sentences if s.group == anchor.group and s.kind in ("intro", "item")]
     fragments = tuple(fragment(chunk, s) for s in members)
-    lines: list[str] = []
+    lines: list[str] = [] if members[0].kind == "intro" or not chunk.section else [chunk.section[-1]]
     items: set[int] = set()
     for s, f in zip(members, fragments):
         item = item_sentences(chunk, s)[0].start if s.kind == "item" else None
@@ -181,6 +182,15 @@ def list_line(chunk: Chunk, anchor: Sentence) -> Line:
             lines.append(f.text if item is None else f"- {f.text}")
             items.add(item)
     return "\n".join(lines), fragments
+
+
+def in_short_list(chunk: Chunk, sentence: Sentence, most_items: int, most_words: int) -> bool:
+    """An item of a list of 2 to `most_items` items of at most `most_words` words each: such an
+    item ("Persistent rather than occasional") is a fragment of the list, shown whole. Not an
+    FAQ's answer (a list that asks): it is shown under its question (`text_line`)."""
+    items = [s for s in chunk.sentences if s.group == sentence.group and s.kind == "item"]
+    return (sentence.kind == "item" and 2 <= len(items) <= most_items
+            and all(len(s.text.split()) <= most_words and not s.text.rstrip().endswith("?") for s in items))
 
 
 def introduces_list(chunk: Chunk, sentence: Sentence) -> bool:

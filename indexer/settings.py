@@ -167,6 +167,13 @@ class AnswerSettings:
     # none lost. Bonus 0.15–0.2 lost one of those.
     faq_cosine: float = 0.6
     faq_bonus: float = 0.1
+    # A chosen item of a list of at most short_list_items items of at most short_item_words words
+    # each is shown as the whole list ("- Small, visible muscle twitches under the skin / - Often
+    # occur in arms, legs, shoulders, or tongue / - Persistent rather than occasional"). Dev
+    # halves of 20 sets, key phrases: 3–4 items 0.786, 5–6 0.793, 8 0.794 (0.783 without);
+    # at 5 items, 8 words 0.790, 12–16 0.793.
+    short_list_items: int = 5
+    short_item_words: int = 12
     # Differential side-by-side view: lines per condition.
     side_lines: int = 2
     # Two sentences from different sources with at least this cosine state the same fact.

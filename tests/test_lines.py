@@ -64,3 +64,13 @@ def test_a_list_question_one_sentence_answers_far_better_gets_that_sentence(real
 def test_a_question_close_to_a_sources_faq_question_gets_its_answer(real_index, question):
     _, index = real_index       # the source: "- Can you have both ALS and MS?" "- It's rare, but overlapping…"
     assert "overlapping diagnoses can occur" in answer(index, question).lines[0].text
+
+
+@pytest.mark.model
+def test_an_item_of_a_short_list_is_shown_with_its_list_under_its_heading(real_index):
+    _, index = real_index       # "Persistent rather than occasional" alone is a fragment
+    line = next(ln for ln in answer(index, "where do ALS twitches show up").lines if ln.kind == "list")
+    assert line.text.split("\n")[:3] == ["Muscle Twitching (Fasciculations)",
+                                         "- Small, visible muscle twitches under the skin",
+                                         "- Often occur in arms, legs, shoulders, or tongue"]
+    assert line.fragments[0].text == "Small, visible muscle twitches under the skin"    # the heading: a label
