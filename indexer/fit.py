@@ -32,6 +32,9 @@ PHRASE_END_RE = re.compile(r"\s*($|[?.,!;:]|(take|takes|last|lasts|put|placed|do
                            r"for|in|on|at|after|with|to|is|are)\b)", re.I)
 # A thing's second word is at most this many times as common in English as its first.
 THING_RARITY = 10
+# Indefinite pronouns name no thing ("how long does it take before doctors can say someone has ALS").
+INDEFINITE = frozenset("someone somebody anyone anybody everyone everybody nobody something anything "
+                       "everything nothing".split())
 # An adverb's base is a common English word ("steady" 8 million; not the abbreviation "supp").
 ADVERB_BASE_COUNT = 4_000_000
 # Passages read to see whether the sources write a word as an acronym.
@@ -235,7 +238,7 @@ def rarest_corpus_words(index, question: str, ask, *, most: int = 1) -> list[str
     scored = []
     for word in set(re.findall(r"[A-Za-z][A-Za-z']{2,}", ask.asked.sub(" ", question))):   # "high-dose": 2
         english = _english(word)
-        if english >= EVERYDAY_WORD or _is_adverb(word):
+        if english >= EVERYDAY_WORD or _is_adverb(word) or word.lower() in INDEFINITE:
             continue        # "take", "test", "usually": the question's frame, not what it is about
         counts = [index.lexical.document_frequency(t) for t in terms(word)]
         if counts and 0 < min(counts) <= limit:

@@ -71,6 +71,13 @@ def test_how_long_people_live_from_a_time_is_still_answered(real_index, question
 
 
 @pytest.mark.model
+def test_how_long_of_a_diagnosis_asked_of_someone_is_not_asked_of_the_word_someone(real_index):
+    _, index = real_index       # "someone" names no thing a line must name too
+    assert answers_with(index, "How long does it normally take before doctors can say for sure that someone has ALS?",
+                        "more than a year")
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("question", [
     "What kinds of symptoms make ALS less likely?",
     "what are the signs that point AWAY from ALS? like the things ALS doesn't usually do",
