@@ -216,6 +216,17 @@ ASKS = (
                        r"(cause|causes|causing|be in|in) (any |a lot of |much )?(pain|agony)"),
         _words("pain", "painful", r"hurts?", "uncomfortable", "discomfort", "agony", r"ach(e|es|ing)"),
         "The sources here don't say whether {about} hurts."),
+    # "Which symptoms mean I should get seen quickly rather than wait?", "should we wait and see
+    # or get him checked?": a line that says to seek care (or a list under one), not symptoms.
+    # (in the sentence that asks: not "she ended up in urgent care. What's the usual treatment?")
+    Ask("prompt care", re.compile(_words(
+            r"(see|seen|checked|looked at|evaluated|examined)( by)?( a| the| my| your| our)?( doctor| gp| neurologist)?"
+            r" (soon|quickly|promptly|right away|urgently|asap|immediately)", "urgent care",
+            r"(go to|visit) (the )?(er|emergency room|hospital)", r"wait and see", r"wait it out").pattern
+            + r"(?=[^.!?]*(\?|\.?\s*$))", re.I),
+        _words(r"seek\w*", r"see (a|your) (doctor|neurologist|clinician)", "promptly", r"urgent(ly)?", r"emergency",
+               r"(get|require|need) (a )?medical (evaluation|assessment|attention|care)"),
+        "The sources here don't say when to seek care for {about}.", about_named=False),
     # "What is the treatment for X?" needs the treatment; "treatable conditions … X" says only
     # that X can be treated, which answers "Is X treatable?" (next).
     Ask("which treatment", _words(r"(what|which) (is|are) (the )?(best |usual |main )?"

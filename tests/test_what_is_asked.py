@@ -6,6 +6,7 @@ list of what is not."""
 import pytest
 
 from indexer import answer
+from indexer.asks import ask_of
 from indexer.understanding import is_emergency
 
 from conftest import answers_with
@@ -170,3 +171,22 @@ def test_a_list_whose_first_intro_says_cant_is_no_list_of_what_is_not(real_index
 def test_the_kinds_of_a_condition_are_its_list(real_index):
     _, index = real_index
     assert answers_with(index, "What are the different types of MS?", "Relapsing-remitting MS (RRMS)")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question, wanted", [
+    ("What symptoms mean I should get seen by a doctor quickly rather than wait?", "Progressive muscle weakness"),
+    ("my dad keeps choking on his food and his words are coming out mushy. should we wait and see or get him "
+     "checked soon?", "Seek medical evaluation promptly"),
+])
+def test_when_to_seek_care_is_answered_by_lines_that_say_to_seek_it(real_index, question, wanted):
+    _, index = real_index
+    assert ask_of(question).name == "prompt care" and answers_with(index, question, wanted)
+
+
+@pytest.mark.model
+def test_urgent_care_in_the_story_is_not_the_ask(real_index):
+    _, index = real_index
+    question = ("My friend with multiple sclerosis had a really bad flare-up last week and ended up in urgent care. "
+                "What's the usual treatment for a sudden attack like that?")
+    assert ask_of(question).name == "treatment" and answers_with(index, question, "high-dose corticosteroids")
