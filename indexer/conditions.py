@@ -31,6 +31,7 @@ CONDITION_PHRASE_RE = re.compile(r"\b((?:" + NOT_A_NAME + r"[\w'’-]+\s+){1,2}(
 # A topic is a condition when one of its names is "<words> disease/syndrome/…" or one word
 # such as "hyperthyroidism", "myelopathy" (not "atrophy" alone: a symptom).
 CONDITION_WORD_RE = re.compile(CONDITION_WORD, re.I)
+GENERIC_ENDINGS = ("syndrome", "disease")
 CONDITION_NAME_RE = re.compile(r"(\s(" + CONDITION_WORD + r")|^\w+(ism|itis|osis|opathy|emia))$", re.I)
 
 
@@ -97,6 +98,13 @@ class Conditions:
                 key = term_key(name)
                 if key and key not in self._names:
                     self._names[key] = k
+        # A name of three words or more said without its last word when that is "syndrome" or
+        # "disease": "post polio" is post-polio syndrome, "sickle cell" sickle cell disease
+        # (not "heart" for heart disease: one word left names a part or a thing).
+        for key, k in list(self._names.items()):
+            *rest, last = key.split()
+            if len(rest) >= 2 and last in GENERIC_ENDINGS:
+                self._names.setdefault(" ".join(rest), k)
         self._longest = max((len(n.split()) for n in self._names), default=0)
         self._inside: dict[str, set[int]] | None = None
         self._sentences: dict[tuple[int, int], tuple] = {}

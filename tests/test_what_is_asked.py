@@ -190,3 +190,9 @@ def test_urgent_care_in_the_story_is_not_the_ask(real_index):
     question = ("My friend with multiple sclerosis had a really bad flare-up last week and ended up in urgent care. "
                 "What's the usual treatment for a sudden attack like that?")
     assert ask_of(question).name == "treatment" and answers_with(index, question, "high-dose corticosteroids")
+
+
+@pytest.mark.model
+def test_a_condition_named_without_its_word_syndrome_is_still_the_condition(real_index):
+    _, index = real_index       # the sources' "post-polio syndrome"; "heart" alone would name no disease
+    assert answers_with(index, "does post polio weakness keep getting worse like als does", "generally stable")
