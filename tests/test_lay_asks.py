@@ -67,3 +67,14 @@ def test_distinguishing_it_from_als_is_about_what_it_is(real_index):
     # Lyme disease (shown with the sentence it leans on), not ALS, and not an answer about HIV.
     assert "Lyme antibodies" in answer(index, "How do doctors tell Lyme disease apart from ALS?").lines[0].text
     assert "Lyme antibodies" not in answer(index, "how do doctors distinguish HIV from ALS").text
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question, wanted", [
+    ("is MS passed down in families", "not purely hereditary"),
+    ("what is a lumber puncture for", "spinal fluid"),          # a common lay spelling, not "lumber"
+    ("Can MS cause brain fog?", "Cognitive changes"),
+])
+def test_everyday_words_for_heredity_tests_and_thinking_find_the_sources_terms(real_index, question, wanted):
+    _, index = real_index
+    assert answers_with(index, question, wanted)
