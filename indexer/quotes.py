@@ -172,7 +172,8 @@ def list_line(chunk: Chunk, anchor: Sentence) -> Line:
     ("- Primary lateral sclerosis (PLS): … But unlike ALS, …"), not two."""
     members = [s for s in chunk.sentences if s.group == anchor.group and s.kind in ("intro", "item")]
     fragments = tuple(fragment(chunk, s) for s in members)
-    lines: list[str] = [] if members[0].kind == "intro" or not chunk.section else [chunk.section[-1]]
+    labelled = bool(members) and members[0].kind != "intro" and bool(chunk.section)
+    lines: list[str] = [chunk.section[-1]] if labelled else []
     items: set[int] = set()
     for s, f in zip(members, fragments):
         item = item_sentences(chunk, s)[0].start if s.kind == "item" else None
