@@ -36,6 +36,7 @@ class Ask:
     of_name_after: bool = False
     # "How long do people live on a ventilator?": a line answers only if it names the ventilator.
     qualified: bool = False
+    refuses: bool = True    # no line states it: "not covered"; False: answered as usual (seek care: ALS, not MS)
 
     def name_asked(self, question: str) -> str:
         """The name a person ask is of ("Lou Gehrig"), "" for other asks."""
@@ -106,6 +107,12 @@ def qualifier(question: str, ask: re.Pattern) -> re.Match | None:
     return found
 
 
+# For the prompt care ask: being seen by a doctor ("get him checked out"), asked with a modal, soon.
+_SEEN = (r"\b(see (a |the |my |your |our )?(doctor|gp|neurologist|someone|somebody)"
+         r"|get (him |her |them |me |it |you |my \w+ )?(seen|checked( out)?|looked at|evaluated)"
+         r"|go see (a|the) doctor|seek (care|help|medical\w*))\b")
+_MODAL = r"\b(should|do|does|must|need to|have to|time to|when to|how soon)\b[^?.,;!]{0,40}?"
+_SOON = r"[^?.,;!]{0,20}?\b(soon|quickly|promptly|right away|straight away|urgently|asap|immediately|now)\b"
 # What states how long people live (survival), and part of what states an outlook.
 LIVING_WORDS = ("life expectancy", r"surviv\w*", "fatal", r"liv(e|es|ing)", "death", r"die[sd]?", r"years?")
 
@@ -216,17 +223,19 @@ ASKS = (
                        r"(cause|causes|causing|be in|in) (any |a lot of |much )?(pain|agony)"),
         _words("pain", "painful", r"hurts?", "uncomfortable", "discomfort", "agony", r"ach(e|es|ing)"),
         "The sources here don't say whether {about} hurts."),
-    # "Which symptoms mean I should get seen quickly rather than wait?", "should we wait and see
-    # or get him checked?": a line that says to seek care (or a list under one), not symptoms.
-    # (in the sentence that asks: not "she ended up in urgent care. What's the usual treatment?")
-    Ask("prompt care", re.compile(_words(
-            r"(see|seen|checked|looked at|evaluated|examined)( by)?( a| the| my| your| our)?( doctor| gp| neurologist)?"
-            r" (soon|quickly|promptly|right away|urgently|asap|immediately)", "urgent care",
-            r"(go to|visit) (the )?(er|emergency room|hospital)", r"wait and see", r"wait it out").pattern
-            + r"(?=[^.!?]*(\?|\.?\s*$))", re.I),
-        _words(r"seek\w*", r"see (a|your) (doctor|neurologist|clinician)", "promptly", r"urgent(ly)?", r"emergency",
-               r"(get|require|need) (a )?medical (evaluation|assessment|attention|care)"),
-        "The sources here don't say when to seek care for {about}.", about_named=False),
+    # Whether or when to seek care ("Which symptoms mean I should get seen quickly?", "should we wait and see
+    # or get him checked?"): a line that says to seek care, or a list under one. Asked with a modal or
+    # "which signs" in one clause (not "I went to urgent care, what causes it").
+    Ask("prompt care", re.compile(
+        _MODAL + _SEEN + _SOON + "|" + _MODAL + r"\bgo (to )?(urgent care|the er|the emergency room|a&e|the hospital)\b"
+        r"|\b(what|which) ([\w-]+ ){0,2}(symptoms|signs|red flags)\b[^?.,;!]{0,40}?" + _SEEN
+        + r"|\bwait (and see|it out)\s+or\b|\bor (just )?wait (and see|it out)\b", re.I),
+        _words(r"seek", r"seek (medical|urgent|care|help)\w*", r"see (a|your) (doctor|neurologist|clinician)",
+               r"(speak|talk) (to|with) (a|your) (doctor|healthcare provider|clinician)", r"discuss (your )?symptoms",
+               "healthcare provider", "promptly", "right away", "as soon as possible", "right next step",
+               r"(get|require|need|deserve) (a |prompt |real )?(medical )?(evaluation|assessment|attention)|medical "
+               r"(evaluation|assessment) is important"),
+        "The sources here don't say when to seek care for {about}.", about_named=False, refuses=False),
     # "What is the treatment for X?" needs the treatment; "treatable conditions … X" says only
     # that X can be treated, which answers "Is X treatable?" (next).
     Ask("which treatment", _words(r"(what|which) (is|are) (the )?(best |usual |main )?"

@@ -85,7 +85,8 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
     and the condition as the question wrote it, for the "not covered" reply. When no passage
     found is about the condition asked (or it is not recognised), nothing here can say the
     sources are silent on it: None, for the caller to look deeper or answer as usual; but a
-    condition named in so many words that no passage names at all cannot be stated: [].
+    condition named in so many words that no passage names at all cannot be stated: []. An ask
+    that does not refuse (`Ask.refuses`) gives None, not [], when no line states it.
     A duration, recovery or side effects asked of a thing ("recovery after a feeding tube for
     ALS", "riluzole's side effects in ALS") needs lines naming the thing too, a person ask the
     person."""
@@ -164,7 +165,8 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
             label = list_intro(c.chunk, c.sentence) or (c.chunk.section[-1] if c.chunk.section else "")
             text = f"{label} {text}"
         return bool(ask.states.search(text)) and (not groups or any(g.search(text) for g in groups))
-    return [i for i in ranked if states(candidates[i]) and about(candidates[i])], label
+    found = [i for i in ranked if states(candidates[i]) and about(candidates[i])]
+    return (found if found or ask.refuses else None), label     # (None: answered as usual)
 
 
 def _reply_label(question: str, patterns, phrases: list[str], of_a_thing: bool) -> str:

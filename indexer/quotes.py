@@ -186,12 +186,15 @@ def list_line(chunk: Chunk, anchor: Sentence) -> Line:
 
 
 def in_short_list(chunk: Chunk, sentence: Sentence, most_items: int, most_words: int) -> bool:
-    """An item of a list of 2 to `most_items` items of at most `most_words` words each: such an
-    item ("Persistent rather than occasional") is a fragment of the list, shown whole. Not an
-    FAQ's answer (a list that asks): it is shown under its question (`text_line`)."""
-    items = [s for s in chunk.sentences if s.group == sentence.group and s.kind == "item"]
-    return (sentence.kind == "item" and 2 <= len(items) <= most_items
-            and all(len(s.text.split()) <= most_words and not s.text.rstrip().endswith("?") for s in items))
+    """A short item (at most `most_words` words) of a list of 2 to `most_items` items under a
+    heading, with no intro line: such an item ("Persistent rather than occasional" under "Muscle
+    Twitching (Fasciculations)") is a fragment of the list, shown whole. An item under its intro
+    says what it is with it ("ALS does not typically cause: … Numbness or tingling"), a long one
+    alone; an FAQ's answer (a list that asks) is shown under its question (`text_line`)."""
+    group = [s for s in chunk.sentences if s.group == sentence.group]
+    items = [s for s in group if s.kind == "item"]
+    return (sentence.kind == "item" and 2 <= len(items) <= most_items and len(sentence.text.split()) <= most_words
+            and not any(s.kind == "intro" for s in group) and not any(s.text.rstrip().endswith("?") for s in items))
 
 
 def introduces_list(chunk: Chunk, sentence: Sentence) -> bool:

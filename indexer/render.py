@@ -89,11 +89,11 @@ def _line_html(line, terms: Definitions, titles: dict[int, str]) -> str:
     cites = _cites(line.citations, titles)
     many = (f'<span class="many">stated in {len(line.citations)} sources</span>'
             if len(line.citations) > 1 else "")
-    if line.kind == "list":
-        head, *items = line.text.split("\n")
-        intro = f"<p>{terms.html(head)}</p>" if not head.startswith("- ") else ""
-        items = ([head] if not intro else []) + items
-        bullets = "".join(f"<li>{terms.html(item.removeprefix('- '))}</li>" for item in items)
+    if line.kind == "list":     # intro lines (a lead sentence, "Causes include:", a heading), then bullets
+        rows = line.text.split("\n")
+        lead = next((k for k, row in enumerate(rows) if row.startswith("- ")), len(rows))
+        intro = "".join(f"<p>{terms.html(row)}</p>" for row in rows[:lead])
+        bullets = "".join(f"<li>{terms.html(item.removeprefix('- '))}</li>" for item in rows[lead:])
         return f'<div class="line">{intro}<ul>{bullets}</ul><p class="cited">{cites}{many}</p></div>'
     first = line.fragments[0].text if line.fragments else ""
     if line.kind == "text" and first.endswith(":") and line.text.startswith(first + " … "):

@@ -167,13 +167,15 @@ class AnswerSettings:
     # none lost. Bonus 0.15–0.2 lost one of those.
     faq_cosine: float = 0.6
     faq_bonus: float = 0.1
-    # A chosen item of a list of at most short_list_items items of at most short_item_words words
-    # each is shown as the whole list ("- Small, visible muscle twitches under the skin / - Often
-    # occur in arms, legs, shoulders, or tongue / - Persistent rather than occasional"). Dev
-    # halves of 20 sets, key phrases: 3–4 items 0.786, 5–6 0.793, 8 0.794 (0.783 without);
-    # at 5 items, 8 words 0.790, 12–16 0.793.
+    # A chosen item of at most short_item_words words, in a list of at most short_list_items
+    # items under a heading and no intro line, is shown as the whole list ("- Small, visible
+    # muscle twitches under the skin / - Often occur in arms, legs, shoulders, or tongue / -
+    # Persistent rather than occasional"). Dev halves of 20 sets, key phrases: every list of 5
+    # short items 0.808 (0.783 without; 3–4 items 0.786, 8 0.794), but "Does ALS cause
+    # numbness?" grew from 3 lines to 14 (review); lists under a heading only 0.801, and with
+    # the chosen item of at most 8 words 0.801 (6 words 0.798).
     short_list_items: int = 5
-    short_item_words: int = 12
+    short_item_words: int = 8
     # Differential side-by-side view: lines per condition.
     side_lines: int = 2
     # Two sentences from different sources with at least this cosine state the same fact.

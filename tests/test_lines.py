@@ -74,3 +74,13 @@ def test_an_item_of_a_short_list_is_shown_with_its_list_under_its_heading(real_i
                                          "- Small, visible muscle twitches under the skin",
                                          "- Often occur in arms, legs, shoulders, or tongue"]
     assert line.fragments[0].text == "Small, visible muscle twitches under the skin"    # the heading: a label
+
+
+@pytest.mark.model
+def test_a_list_with_a_lead_sentence_and_an_intro_shows_both_above_its_bullets(real_index):
+    from indexer.render import answer_html
+    _, index = real_index
+    reply = answer(index, "what causes muscle twitching besides ALS")
+    assert any(ln.kind == "list" and "\nCauses include:\n- Stress and anxiety" in ln.text for ln in reply.lines)
+    shown = answer_html(reply, index.manifest.sources, index.definitions)
+    assert "<p>Causes include:</p><ul><li>Stress and anxiety</li>" in shown and "<li>Causes include:" not in shown

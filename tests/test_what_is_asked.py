@@ -196,3 +196,21 @@ def test_urgent_care_in_the_story_is_not_the_ask(real_index):
 def test_a_condition_named_without_its_word_syndrome_is_still_the_condition(real_index):
     _, index = real_index       # the sources' "post-polio syndrome"; "heart" alone would name no disease
     assert answers_with(index, "does post polio weakness keep getting worse like als does", "generally stable")
+
+
+@pytest.mark.parametrize("question", [
+    "i was seen quickly at the er what tests confirm als",
+    "my doctor says wait and see, what are the early signs of ALS",
+    "my twitching started last week i went to urgent care what causes it", "Can urgent care do an EMG?",
+])
+def test_seeking_care_told_in_the_story_is_not_asked(question):
+    # (review of the tenth round: these lost their answers to the sources' "seek care" lines)
+    assert getattr(ask_of(question), "name", None) != "prompt care"
+
+
+@pytest.mark.model
+def test_when_to_seek_care_for_what_no_seek_care_line_covers_is_answered_not_refused(real_index):
+    _, index = real_index
+    assert not answer(index, "should I see a doctor right away if I think I have MS?").abstained
+    assert answers_with(index, "should I see a doctor right away for tingling in my feet?",
+                        "discuss symptoms with a healthcare provider")
