@@ -77,7 +77,6 @@ class AnswerabilityHead:
     def __init__(self, params: dict, fingerprint: str, model: str, sources: int):
         self.params = params
         self.fingerprint, self.model, self.sources = fingerprint, model, sources
-        self._checked: tuple = (None, False)       # (the manifest last checked, whether it fits)
 
     def probability(self, x: np.ndarray) -> float:
         """How likely the sources do not answer the question `x` describes (`features`), 0–1."""
@@ -89,13 +88,11 @@ class AnswerabilityHead:
         return self.probability(x) > float(self.params["threshold"][0])
 
     def fits(self, manifest) -> bool:
-        """Trained for `manifest`'s model and documents; read once per loaded index, not on every
-        question (the count first: a large corpus's list of hashes is long)."""
-        if self._checked[0] is not manifest:
-            self._checked = (manifest, self.model == manifest.model and self.sources == len(manifest.sources)
-                             and len(self.params["mean"]) == SCALARS + manifest.dimension
-                             and self.fingerprint == corpus_fingerprint(manifest))
-        return self._checked[1]
+        """Trained for `manifest`'s model and documents (the count first: a large corpus's list of
+        hashes is long). Asked once per loaded index (`_fitting`), not on every question."""
+        return (self.model == manifest.model and self.sources == len(manifest.sources)
+                and len(self.params["mean"]) == SCALARS + manifest.dimension
+                and self.fingerprint == corpus_fingerprint(manifest))
 
 
 def not_answered_sentence(question: str) -> str:

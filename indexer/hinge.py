@@ -41,7 +41,7 @@ from .glossary import LAY_PREFIX
 from .lexical import QUESTION_WORDS, terms, words
 from .scope import uses_word
 from .understanding import NEGATIVE_ASK_RE
-from .vocabulary import COMMON_ENGLISH, WORD_RE, english_counts, slips_of
+from .vocabulary import COMMON_ENGLISH, MAX_SPLIT_WORD_LENGTH, WORD_RE, english_counts, slips_of
 
 # Tuned on the dev halves of the question sets only (docs/answers.md, "not covered").
 MIN_SALIENCE = 0.075     # 1 - cosine(question, question without the word) (0.08 until the eighth round)
@@ -61,7 +61,6 @@ MIN_INSIDE = 6           # a word this long found inside a corpus word is that w
 MIN_LENGTH = 4
 MIN_SLIP_LENGTH = 5       # the passage word a slip stands for ("bowel")
 VOWELS = "aeiou"
-MAX_SLIP_LENGTH = 40      # longer "words" are no slips (and their edits would fill memory)
 ACRONYM_RE = re.compile(r"[A-Z]{2,5}s?")
 # The people a question is about, never what it asks ("Which tests might my husband have to go
 # through?"): a closed class, like the question words.
@@ -189,7 +188,7 @@ def _slip_of_one(index, word: str, found: set[str]) -> bool:
     doubled or undoubled ("blader" for "bladder"), and its vector stays near that word's: a real
     word typed for one of the passages', not a new word. Other edits are not counted: "rain" is
     no slip for "brain", "massage" none for "message", "wine" none for "wide"."""
-    if len(word) > MAX_SLIP_LENGTH:
+    if len(word) > MAX_SPLIT_WORD_LENGTH:     # no typed word is this long (its edits would fill memory)
         return False
     vowel = ({word[:i] + v + word[i:] for i in range(len(word) + 1) for v in VOWELS}
              | {word[:i] + word[i + 1:] for i, c in enumerate(word) if c in VOWELS})
