@@ -21,9 +21,9 @@ model the index already runs:
 
 Only the question's interrogative sentences are read: the story around a question ("Our old
 retriever's legs are weak.") sets the scene, the question says what is asked. Left alone: the
-people a question is about ("my husband"), misspellings of words the sources use ("fatuige",
-"likley", `misspells_a_corpus_word`), short
-capitalised acronyms ("CSF", "UMN": the sources may spell them out), words inside a corpus word
+people a question is about ("my husband"), words that frame the ask ("worth", "stand for"),
+misspellings of words the sources use ("fatuige", "likley", `misspells_a_corpus_word`),
+acronyms ("CSF", "UMN", "MuSK": the sources may spell them out), words inside a corpus word
 ("steroids" in "corticosteroids") and the words of an ask (asks.ASKS: "contagious", "outlook"),
 which are checked against what the lines state instead.
 """
@@ -61,7 +61,8 @@ MIN_INSIDE = 6           # a word this long found inside a corpus word is that w
 MIN_LENGTH = 4
 MIN_SLIP_LENGTH = 5       # the passage word a slip stands for ("bowel")
 VOWELS = "aeiou"
-ACRONYM_RE = re.compile(r"[A-Z]{2,5}s?")
+# An acronym as typed: capitals ("CSF", "UMN"), or capitals inside a word ("MuSK", "mRNA").
+ACRONYM_RE = re.compile(r"[A-Z]{2,5}s?|(?=[A-Za-z]*[a-z][A-Za-z]*[A-Z])[A-Za-z]{2,6}s?")
 # The people a question is about, never what it asks ("Which tests might my husband have to go
 # through?"): a closed class, like the question words.
 PEOPLE = frozenset(       # singular: "cousins" is found as "cousin"
@@ -70,6 +71,11 @@ PEOPLE = frozenset(       # singular: "cousins" is found as "cousin"
     "granddaughter grandchild grandkid toddler stepdad stepmom uncle aunt cousin niece nephew hubby "
     "friend boyfriend girlfriend fiance fiancee neighbor neighbour roommate colleague coworker boss "
     "family relative myself himself herself student nurse teacher caregiver carer".split())
+# Words that say how to take the answer, never what it is about ("the most important thing to
+# remember", "is it worth using…", "what does ALS stand for"): a closed class, like the people.
+FRAME = frozenset("remember worth recommend recommended suggest suggestion realistic realistically honestly "
+                  "basically exactly simply tips wondering".split())
+FRAME_RE = re.compile(r"\bstands? for\b", re.I)
 SENTENCE_RE = re.compile(r"[^.?!]*[.?!]+|[^.?!]+$")
 
 
@@ -90,11 +96,11 @@ def unused_words(index, prepared) -> list[str]:
     said = {w[:LAY_PREFIX] for term in prepared.said_terms for w in term.split()}
     out, stems = [], set()
     # (and the words that ask a list of what is not: "what does ALS spare?")
-    asked_parts = [m.group(0) for pattern in (*(ask.asked for ask in ASKS), NEGATIVE_ASK_RE)
+    asked_parts = [m.group(0) for pattern in (*(ask.asked for ask in ASKS), NEGATIVE_ASK_RE, FRAME_RE)
                    for m in pattern.finditer(text)]
     for word in dict.fromkeys(words(asking_part(text))):
         if (len(word) < MIN_LENGTH or not word.isalpha() or word in QUESTION_WORDS or word[:LAY_PREFIX] in said
-                or _is_person(_meant(word))
+                or _is_person(_meant(word)) or word in FRAME
                 or word not in typed or ACRONYM_RE.fullmatch(typed.get(word, "")) or not terms(word)):
             continue
         if uses_word(index, word) or misspells_a_corpus_word(index, word):

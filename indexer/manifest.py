@@ -37,7 +37,8 @@ from .version import __version__
 # 17: each question and answer of an FAQ list is a chunk of its own (blocks.py): the seed corpus has 75.
 # 18: and "ncs" (nerve conduction studies), "bfs" (benign fasciculation syndrome).
 # 19: and lay words for passing down, peeing, mushy speech, brain fog, unsteadiness, "lumber puncture".
-FORMAT_VERSION = 19
+# 20: and lay words for anxiety ("on edge", "nervous", "spiraling").
+FORMAT_VERSION = 20
 BUILD_HINT = "run `python -m indexer build`"
 # Files up to this size are hashed whole at every load (~40 ms for 64 MiB). Bigger ones (the
 # vectors of a million chunks are gigabytes; hashing them would take seconds per start) are

@@ -49,7 +49,8 @@ OPENING_DOES = re.compile(r"^(\W*)(dose)(?=\s+(?!(?:of|for|per|is|are|was|should
                           r"it|this|that|he|she|they|you|i|we|someone|(?-i:[A-Z]{2,5}))\b"
                           # or a one-word subject and its verb: "where dose als usualy start"
                           r"|\s+(?!\w+ly\b)\w+\s+(?:\w+ly\s+)?(?:start|begin|affect|effect|cause|show|look|feel|work|progress|"
-                          r"happen|spread|mean|lead|develop|present|come|go|get|differ|compare|cost)s?\b)"
+                          r"happen|spread|mean|lead|develop|present|come|go|get|differ|compare|cost|attack|target|damage|"
+                          r"involve|hurt|destroy)s?\b)"
                           r"(?![^?]*\b(take|takes|taken|need|needs|prescrib\w*|give|given|of|for|mg)\b)", re.I)
 MIN_STAND_IN_LENGTH = 3     # shorter corpus words ("of", "mg") stand in for nothing
 CAMEL_BREAK_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")

@@ -161,6 +161,9 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     # Ninth round: typos of a name, a group and a word the passages use.
     "kenedys disease is it only in men?", "is ms more comon in woman or men",      # "Sex: more common in women"
     "can ms cause blader or bowl problems",     # "bowl" for the passages' "bowel"
+    # Eleventh round: words that frame the ask, an acronym typed in mixed case, lay anxiety.
+    "What does ALS stand for?", "is it worth using a symptom checker before my neuro appt",
+    "what does a MuSK antibody test look for", "Can being on edge make muscle twitching worse?",
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index

@@ -105,6 +105,7 @@ def test_a_misspelt_possessive_without_its_apostrophe_is_read_as_the_name():
     ("where dose als usualy start", "where does als usualy start"),     # a subject, then its verb
     ("how dose ms progress", "how does ms progress"),
     ("what dose riluzole cost", "what does riluzole cost"),
+    ("what dose ms actualy attack in the body", "what does ms actualy attack in the body"),
     ("what dose people usually take", "what dose people usually take"),      # a dose asked
     ("what dose of riluzole is normal", "what dose of riluzole is normal"),
     ("which dose usually works best", "which dose usually works best"),         # "usually" is no subject
