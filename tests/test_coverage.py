@@ -164,6 +164,8 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     # Eleventh round: words that frame the ask, an acronym typed in mixed case, lay anxiety.
     "What does ALS stand for?", "is it worth using a symptom checker before my neuro appt",
     "what does a MuSK antibody test look for", "Can being on edge make muscle twitching worse?",
+    # What is asked is read from the sentence that asks, not the story ("can't afford" is no cost asked).
+    "What helps with MS spasticity? My husband is a carpenter and can't afford to stop working.",
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
