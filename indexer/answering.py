@@ -7,27 +7,25 @@ text of an exact raw span (quotes.py), so every word can be checked against its 
 
 Read top-down, `answer` does:
 1. search: prepare the question, encode it once, take the top `settings.passages` passages;
-2. candidates: every sentence of those passages (not table headers, not questions such as FAQ entries),
-   each scored as weight_dense · cosine to the question (sentence vectors are made at build time) +
-   weight_coverage · the IDF-weighted share of the question's terms it holds (with its heading path) +
-   weight_passage · its passage's search score; an FAQ's answer is scored with its question too, and gains
-   `faq_bonus` when that question is close (`faq_cosine`); differential questions add a bonus to
-   contrasting sentences and table rows, and to sentences naming both conditions asked;
-3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at least
-   `min_support` (`min_support_long` for a long question), or when the question names a drug, disease or
-   person no passage uses (scope.unmentioned), or a condition or two-word name no passage names as such
-   ("Darier disease", phrases.py): "not covered", naming it; keep only sentences about the condition asked
-   (fit.about_asked); for an ask that needs a kind of statement (a dose, a cost, contagion, survival,
-   pace…: asks.ASKS), only those that make it about that condition (fit.fitting), saying plainly that the
-   sources don't when none does (also when support is low);
-4. choose lines by the question's shape (understanding.py): a table row with its header; for a list
-   question, the list (listing.py); else the best sentences within `relative_floor` of the best,
-   duplicates across sources shown once citing both, two items of a list shown as the list;
+2. candidates: every sentence of those passages (not table headers or FAQ questions), each scored as weight_dense ·
+   cosine to the question (its vector made at build time) + weight_coverage · the IDF-weighted share of the question's
+   terms it holds (with its heading path) + weight_passage · its passage's search score; an FAQ's answer also by its
+   question, gaining `faq_bonus` when that question is close (`faq_cosine`); differential questions favour contrasting
+   sentences and table rows, and sentences naming both conditions asked; questions of cause, lines stating one;
+3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at least `min_support`
+   (`min_support_long` for a long question), or when the question names a drug, disease or person no passage uses
+   (scope.unmentioned), or a condition or two-word name no passage names as such ("Darier disease", phrases.py): "not
+   covered", naming it; keep only sentences about the condition asked (fit.about_asked); for an ask that needs a kind
+   of statement (a dose, a cost, contagion, survival, pace…: asks.ASKS), only those that make it about that condition
+   (fit.fitting), saying plainly that the sources don't when none does (also when support is low);
+4. choose lines by the question's shape (understanding.py): a table row with its header; for a list question, the list
+   (listing.py); else the best sentences within `relative_floor` of the best, duplicates across sources shown once
+   citing both, two items of a list shown as the list;
 5. for "X vs Y", a side-by-side view of sentences naming only X and only Y;
-6. order the lines best first (by score; ties in reading order), number the sources and mark the quoted
-   spans in each; "not covered" after all, quoting the question, when it has no ask (whose fitting lines
-   are evidence the head can't outweigh) and the head learned for this corpus doubts the answer
-   (answerability.py). An emergency question gets the corpus's own urgent-care sentence first.
+6. order the lines best first (by score; ties in reading order), number the sources and mark the quoted spans in each;
+   "not covered" after all, quoting the question, when it has no ask (whose fitting lines are evidence the head can't
+   outweigh) and the head learned for this corpus doubts the answer (answerability.py). An emergency question gets the
+   corpus's own urgent-care sentence first.
 """
 
 from __future__ import annotations
@@ -39,7 +37,7 @@ import numpy as np
 
 from .answerability import doubts, not_answered_sentence
 from .asks import ask_of
-from .fit import about_asked, fitting, side_by_side
+from .fit import about_asked, fitting, side_by_side, states_cause
 from .hinge import as_meant, asking_part, hinge, misspells_a_corpus_word
 from .listing import fitting_list
 from .phrases import corpus_has_phrase, unknown_phrases
@@ -60,7 +58,7 @@ from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
 from .scope import not_mentioned_sentence, unmentioned, uses_word
 from .settings import AnswerSettings
 from .textmap import normalize
-from .understanding import NEGATIVE_ASK_RE, asks_how_checked, contrasts, is_emergency, question_shape
+from .understanding import NEGATIVE_ASK_RE, asks_cause, asks_how_checked, contrasts, is_emergency, question_shape
 
 
 @dataclass
@@ -103,7 +101,7 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
         candidates = _candidates(index, passages)
         vectors = np.asarray(index.sentence_matrix[np.asarray([c.row for c in candidates], dtype=np.int64)])
         _score(index, candidates, vectors @ vector[0], passages, prepared.lexical_terms, contrasting, settings,
-               vector[0], asked_of)
+               vector[0], asked_of, asks_cause(prepared.corrected))
         ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
         return candidates, vectors, about_asked(index, prepared.corrected, candidates, ranked)
 
@@ -158,7 +156,7 @@ def _candidates(index, hits: list[Hit]) -> list[Candidate]:
 
 
 def _score(index, candidates, dense, hits, question_terms, contrasting: bool, settings: AnswerSettings,
-           vector: np.ndarray | None = None, asked_of: set = frozenset()) -> None:
+           vector: np.ndarray | None = None, asked_of: set = frozenset(), cause: bool = False) -> None:
     n = max(len(index.chunks), 1)
     weights = {t: math.log(1 + n / (1 + index.lexical.document_frequency(t))) for t in set(question_terms)}
     total = sum(weights.values())
@@ -183,6 +181,8 @@ def _score(index, candidates, dense, hits, question_terms, contrasting: bool, se
         if (len(asked_of) >= 2 and c.sentence.kind != "row"
                 and len(asked_of & index.conditions.of_sentence(c.chunk, c.sentence)[1]) >= 2):
             c.score += settings.both_named_bonus    # "…help a doctor distinguish MS from ALS."
+        if cause and states_cause(c.chunk, c.sentence):     # "What can make muscles twitch?": "Causes include:"
+            c.score += settings.cause_bonus
 
 
 def _choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,

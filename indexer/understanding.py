@@ -159,6 +159,16 @@ def asks_how_checked(question: str) -> bool:
     return bool(HOW_CHECKED_RE.search(question))
 
 
+# A question that asks what causes or brings something on ("What everyday things can make your
+# muscles twitch?", "what triggers…", "why do so many diseases get mixed up with ALS?").
+ASKS_CAUSE_RE = re.compile(r"\b(what|which)\b[^?]{0,40}\b(causes?|triggers?|makes?|brings? on)\b|\bcaused by\b|"
+                           r"\bwhy (do|does|is|are|am|would|might)\b|\bwhat (is|are) (the )?(causes?|reasons?)\b", re.I)
+
+
+def asks_cause(question: str) -> bool:
+    return bool(ASKS_CAUSE_RE.search(question))
+
+
 def follow_up_subject(message: str) -> str | None:
     """What a follow-up asks about ("MS" in "and what about MS?"), or None. Linear time."""
     lead = WHAT_ABOUT_RE.match(message)

@@ -214,3 +214,10 @@ def test_when_to_seek_care_for_what_no_seek_care_line_covers_is_answered_not_ref
     assert not answer(index, "should I see a doctor right away if I think I have MS?").abstained
     assert answers_with(index, "should I see a doctor right away for tingling in my feet?",
                         "discuss symptoms with a healthcare provider")
+
+
+@pytest.mark.model
+def test_a_question_asking_what_causes_something_gets_the_line_that_states_causes(real_index):
+    _, index = real_index       # not only the ALS list under "Muscle Twitching (Fasciculations)"
+    reply = answer(index, "Apart from ALS, what everyday things can make your muscles twitch?")
+    assert "Causes include:" in reply.text and "Stress and anxiety" in reply.text and "Caffeine" in reply.text
