@@ -38,7 +38,7 @@ import numpy as np
 from .answerability import doubts, not_answered_sentence
 from .asks import ask_of
 from .fit import about_asked, fitting, side_by_side, states_cause
-from .hinge import as_meant, asking_part, hinge, misspells_a_corpus_word
+from .hinge import as_meant, hinge, misspells_a_corpus_word
 from .listing import fitting_list
 from .phrases import corpus_has_phrase, unknown_phrases
 from .quotes import (
@@ -111,7 +111,7 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     # Evidence that some one sentence answers: its cosine and its own term coverage (pooled over
     # sentences, "side effects" in one and "riluzole" in another would vouch for an unanswered one).
     support = max(0.5 * c.dense + 0.5 * c.coverage for c in candidates)
-    ask = ask_of(asked := asking_part(prepared.corrected)) or ask_of(as_meant(index, asked))  # not the story's
+    ask = ask_of(prepared.corrected) or ask_of(as_meant(index, prepared.corrected))
     if support < settings.support_floor(question):      # a cost or a dose no line states is named
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked) if ask else (None, "")
         named = ask.not_covered(about, prepared.corrected) if fits == [] and not ask.about_named else ""

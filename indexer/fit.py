@@ -283,7 +283,8 @@ def side_by_side(index, question: str, candidates, ranked, side_lines: int) -> l
     return sides if all(lines for _, lines in sides) else []
 
 
-STATES_CAUSE_RE = re.compile(r"\bcaus\w*|\btrigger\w*|\bdue to\b|\bbecause\b|\bleads? to\b|\bresults? from\b", re.I)
+# (not "due to" or "because": "MG can mimic ALS due to shared symptoms" gives no cause of MG)
+STATES_CAUSE_RE = re.compile(r"\bcaus\w*|\btrigger\w*|\bleads? to\b|\bresults? from\b", re.I)
 
 
 def states_cause(chunk, sentence) -> bool:

@@ -61,8 +61,9 @@ MIN_INSIDE = 6           # a word this long found inside a corpus word is that w
 MIN_LENGTH = 4
 MIN_SLIP_LENGTH = 5       # the passage word a slip stands for ("bowel")
 VOWELS = "aeiou"
-# An acronym as typed: capitals ("CSF", "UMN"), or capitals inside a word ("MuSK", "mRNA").
-ACRONYM_RE = re.compile(r"[A-Z]{2,5}s?|(?=[A-Za-z]*[a-z][A-Za-z]*[A-Z])[A-Za-z]{2,6}s?")
+# An acronym as typed: capitals ("CSF", "UMN"), or two capitals and no run of three small letters
+# ("MuSK", "mRNA"; not "McCain", "iPhone", "LeBron").
+ACRONYM_RE = re.compile(r"[A-Z]{2,5}s?|(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])(?![A-Za-z]*[a-z]{3})[A-Za-z]{2,6}s?")
 # The people a question is about, never what it asks ("Which tests might my husband have to go
 # through?"): a closed class, like the question words.
 PEOPLE = frozenset(       # singular: "cousins" is found as "cousin"

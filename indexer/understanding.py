@@ -160,9 +160,11 @@ def asks_how_checked(question: str) -> bool:
 
 
 # A question that asks what causes or brings something on ("What everyday things can make your
-# muscles twitch?", "what triggers…", "why do so many diseases get mixed up with ALS?").
-ASKS_CAUSE_RE = re.compile(r"\b(what|which)\b[^?]{0,40}\b(causes?|triggers?|makes?|brings? on)\b|\bcaused by\b|"
-                           r"\bwhy (do|does|is|are|am|would|might)\b|\bwhat (is|are) (the )?(causes?|reasons?)\b", re.I)
+# muscles twitch?", "what triggers…", "what are the causes"); not any "what … makes" ("Which test
+# makes the diagnosis?", "What makes ALS different from MS?") nor "why" (a mechanism, not a cause).
+ASKS_CAUSE_RE = re.compile(r"\b(what|which)\b[^?]{0,40}\b(causes?|triggers?|brings? on)\b|\bcaused by\b|"
+                           r"\bwhat ([\w'-]+ ){0,3}(can|could|might|would) make\b|"
+                           r"\bwhat (is|are) (the )?(causes?|reasons?)\b", re.I)
 
 
 def asks_cause(question: str) -> bool:

@@ -164,8 +164,6 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     # Eleventh round: words that frame the ask, an acronym typed in mixed case, lay anxiety.
     "What does ALS stand for?", "is it worth using a symptom checker before my neuro appt",
     "what does a MuSK antibody test look for", "Can being on edge make muscle twitching worse?",
-    # What is asked is read from the sentence that asks, not the story ("can't afford" is no cost asked).
-    "What helps with MS spasticity? My husband is a carpenter and can't afford to stop working.",
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
@@ -259,3 +257,10 @@ def test_an_item_after_a_list_item_that_ends_in_a_question_is_not_its_answer(rea
     assert asked_before(chunk, step) is None
     reply = answer(index, "What should I do if my weakness is spreading?")
     assert not any(line.text.startswith("Is it spreading?") for line in reply.lines)
+
+
+@pytest.mark.model
+def test_nervous_system_is_not_read_as_nervous_feelings(real_index):
+    # (review of the eleventh round: "nervous" as a lay word for anxiety put the anxiety line first)
+    _, index = real_index
+    assert "Anxiety" not in answer(index, "Is ALS a disease of the nervous system?").text

@@ -7,7 +7,7 @@ import pytest
 
 from indexer import answer
 from indexer.asks import ask_of
-from indexer.understanding import is_emergency
+from indexer.understanding import asks_cause, is_emergency
 
 from conftest import answers_with
 
@@ -221,3 +221,14 @@ def test_a_question_asking_what_causes_something_gets_the_line_that_states_cause
     _, index = real_index       # not only the ALS list under "Muscle Twitching (Fasciculations)"
     reply = answer(index, "Apart from ALS, what everyday things can make your muscles twitch?")
     assert "Causes include:" in reply.text and "Stress and anxiety" in reply.text and "Caffeine" in reply.text
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("What everyday things can make your muscles twitch?", True), ("What triggers MS relapses?", True),
+    ("What are the causes of B12 deficiency?", True), ("what causes muscle twitching", True),
+    # (review of the eleventh round: no cause asked, and MG's "mimic ALS due to…" came first)
+    ("Which test makes the diagnosis of myasthenia gravis?", False), ("What makes ALS different from MS?", False),
+    ("Why does MG get worse at the end of the day?", False),
+])
+def test_a_cause_is_asked_only_by_what_causes_triggers_or_can_make(question, asks):
+    assert asks_cause(question) is asks
