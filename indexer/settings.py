@@ -133,7 +133,7 @@ class AnswerSettings:
     hinge: bool = True
     # Say "not covered" when the head learned for this corpus doubts the answer (answerability.py).
     answerability: bool = True
-    # Lines per answer, by question shape ("list" answers are one whole list).
+    # Lines per answer, by question shape (a "list" answer is one whole list when one answers it).
     max_lines_fact: int = 3
     max_lines_differential: int = 4
     # Keep sentences scoring at least this share of the best one (fact and differential).
@@ -206,5 +206,8 @@ class AnswerSettings:
         return min(self.min_support, self.min_support_long) if long else self.min_support
 
     def max_lines(self, shape: str) -> int:
+        """Lines of sentences for `shape`. A list question gets them only when no list answers it
+        ("Which specialists are part of an ALS clinic team?": a sentence names them): as a fact
+        (it had one line until the eleventh round; dev: 3 more key phrases, none lost)."""
         return {"fact": self.max_lines_fact, "differential": self.max_lines_differential,
-                "list": 1}[shape]
+                "list": self.max_lines_fact}[shape]

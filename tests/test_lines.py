@@ -84,3 +84,10 @@ def test_a_list_with_a_lead_sentence_and_an_intro_shows_both_above_its_bullets(r
     assert any(ln.kind == "list" and "\nCauses include:\n- Stress and anxiety" in ln.text for ln in reply.lines)
     shown = answer_html(reply, index.manifest.sources, index.definitions)
     assert "<p>Causes include:</p><ul><li>Stress and anxiety</li>" in shown and "<li>Causes include:" not in shown
+
+
+@pytest.mark.model
+def test_a_list_question_no_list_answers_gets_the_best_sentences_not_one(real_index):
+    _, index = real_index       # the team is named in a sentence, the second best
+    reply = answer(index, "Which specialists are usually part of an ALS clinic team?")
+    assert reply.shape == "list" and "social work, and palliative care" in reply.text
