@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .hinge import asking_part
+from .hinge import asking_part, salience
 from .records import Answer
 
 HEAD_DIR = Path(__file__).with_name("answerability_heads")
@@ -110,6 +110,20 @@ def doubts(index, reply: Answer, question_vector: np.ndarray) -> bool:
     answers; False when there is no such head."""
     head = head_for(index)
     return head is not None and head.doubts(features(index, reply, question_vector))
+
+
+def hinge_stands(index, unhinged: Answer, prepared, question_vector: np.ndarray, words: list[str], settings) -> bool:
+    """Whether the words a question hinges on (hinge.py) still mean "not covered" once the answer
+    without that rule (`unhinged`) is known. Idioms fail the hinge's word tests ("a one-way
+    **ticket** downhill", "running on **empty**", "a **death sentence**": the sources use none of
+    these words, and each moves the question's vector), so a hinge refusal stands only when that
+    answer is refused anyway, the words move the question far (`settings.hinge_sure_salience`),
+    no head was trained for this corpus, or the head leans towards "not answered"
+    (`settings.hinge_head_floor`, well below its own refusal threshold)."""
+    if unhinged.abstained or salience(index, prepared, question_vector, words) >= settings.hinge_sure_salience:
+        return True
+    head = head_for(index)
+    return head is None or head.probability(features(index, unhinged, question_vector)) >= settings.hinge_head_floor
 
 
 def answerability_note(manifest, folder: Path = HEAD_DIR) -> str:

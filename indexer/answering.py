@@ -31,11 +31,11 @@ Read top-down, `answer` does:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .answerability import doubts, not_answered_sentence
+from .answerability import doubts, hinge_stands, not_answered_sentence
 from .asks import ask_of
 from .fit import about_asked, fitting, side_by_side, states_cause
 from .hinge import as_meant, hinge, misspells_a_corpus_word
@@ -55,7 +55,7 @@ from .quotes import (
     without_repeats,
 )
 from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
-from .scope import not_mentioned_sentence, unmentioned, uses_word
+from .scope import not_mentioned_sentence, unmentioned_in, uses_word
 from .settings import AnswerSettings
 from .textmap import normalize
 from .understanding import NEGATIVE_ASK_RE, asks_cause, asks_how_checked, contrasts, is_emergency, question_shape
@@ -84,17 +84,14 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
                    corrections=prepared.corrections)
     if not hits:
         return _abstain(support=0.0, **context)
-    missing = unmentioned(prepared.corrected, corpus_counts=index.vocabulary.counts,
-                          document_frequency=index.lexical.document_frequency, lay_terms=index.glossary_terms,
-                          near_corpus_word=index.vocabulary.near)
+    missing = unmentioned_in(index, prepared.corrected)
     missing = missing or unknown_phrases(
         normalize(question), prepared.corrections,
         lambda phrase: corpus_has_phrase(phrase, index.lexical, index.chunks),
         lambda word: uses_word(index, word), lambda word: misspells_a_corpus_word(index, word))
     if missing:     # "Radicava", "statins": no passage can answer for a word none of them uses
         return _abstain(support=0.0, not_covered=not_mentioned_sentence(missing), **context)
-    # The conditions a differential asks about, read once (a line naming two of them gains).
-    asked_of = index.conditions.named(prepared.corrected) if shape == "differential" else set()
+    asked_of = index.conditions.named(prepared.corrected) if shape == "differential" else set()  # two named gain
     contrasting = shape == "differential" or asks_how_checked(prepared.corrected)   # tests and contrasts gain
 
     def ranked_candidates(passages):
@@ -118,7 +115,10 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
         return _abstain(support=support, not_covered=named, **context)
     hinging = settings.hinge and not (ask and ask.of_name_after)     # "Who was Lou Gehrig, the baseball player?"
     hinged = hinge(index, prepared, vector[0], vectors, settings.ask_passages) if hinging else []
-    if hinged:      # "cannabis", "tracheostomy": what is asked is a word no passage uses
+    if hinged:      # "cannabis", "tracheostomy": what is asked is a word no passage uses (unless an idiom's)
+        unhinged = answer(index, question, settings=replace(settings, hinge=False))
+        if not hinge_stands(index, unhinged, prepared, vector[0], hinged, settings):
+            return unhinged
         return _abstain(support=support, not_covered=not_mentioned_sentence([f"“{w}”" for w in hinged]), **context)
     if ask:     # only lines that state what is asked, about what is asked, may answer
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)

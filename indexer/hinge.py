@@ -259,8 +259,12 @@ def _english_anagrams() -> dict[str, str]:
     return {key: word for key, (_, word) in out.items()}
 
 
-def _joint_salience(index, prepared, vector: np.ndarray, words: list[str]) -> float:
+def salience(index, prepared, vector: np.ndarray, words: list[str]) -> float:
+    """How far the question's vector moves when `words` are taken out of it (1 − cosine)."""
     return 1.0 - float(index.encode([_without(prepared.dense_text, words)])[0] @ vector)
+
+
+_joint_salience = salience
 
 
 def _without(text: str, words: list[str]) -> str:

@@ -132,6 +132,13 @@ def unmentioned(question: str, *, corpus_counts: dict[str, int], document_freque
     return missing
 
 
+def unmentioned_in(index, question: str) -> list[str]:
+    """`unmentioned` with `index`'s own word counts, term frequencies, glossary and slips."""
+    return unmentioned(question, corpus_counts=index.vocabulary.counts,
+                       document_frequency=index.lexical.document_frequency, lay_terms=index.glossary_terms,
+                       near_corpus_word=index.vocabulary.near)
+
+
 def not_mentioned_sentence(words: list[str]) -> str:
     named = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
     return f"The sources here don't mention {named}."

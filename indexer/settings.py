@@ -129,8 +129,12 @@ class AnswerSettings:
     # Before saying the sources do not state what an ask needs (a treatment, an outlook…),
     # look this deep: in a corpus of 5,000 pages a condition's treatment passage may rank 12th.
     ask_passages: int = 20
-    # Say "not covered" when the question hinges on a word no passage uses (hinge.py).
+    # Say "not covered" when the question hinges on a word no passage uses (hinge.py)...
     hinge: bool = True
+    # ...when the word moves the question this far, or the corpus's head leans "not answered" at
+    # least this much on the answer without the rule (answerability.hinge_stands; eleventh round).
+    hinge_sure_salience: float = 0.12
+    hinge_head_floor: float = 0.35
     # Say "not covered" when the head learned for this corpus doubts the answer (answerability.py).
     answerability: bool = True
     # Lines per answer, by question shape (a "list" answer is one whole list when one answers it).

@@ -164,6 +164,9 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     # Eleventh round: words that frame the ask, an acronym typed in mixed case, lay anxiety.
     "What does ALS stand for?", "is it worth using a symptom checker before my neuro appt",
     "what does a MuSK antibody test look for", "Can being on edge make muscle twitching worse?",
+    # An idiom's word the sources never use, when the corpus's head finds the answer without it
+    # covered (answerability.hinge_stands).
+    "What do they give you to knock down an MS flare?", "Which MS drugs are given as drips or infusions?",
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
