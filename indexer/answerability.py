@@ -122,8 +122,14 @@ def hinge_stands(index, unhinged: Answer, prepared, question_vector: np.ndarray,
     (`settings.hinge_head_floor`, well below its own refusal threshold)."""
     if unhinged.abstained or salience(index, prepared, question_vector, words) >= settings.hinge_sure_salience:
         return True
-    head = head_for(index)
-    return head is None or head.probability(features(index, unhinged, question_vector)) >= settings.hinge_head_floor
+    return not head_vouches(index, unhinged, question_vector, settings.hinge_head_floor)
+
+
+def head_vouches(index, reply: Answer, question_vector: np.ndarray, below: float) -> bool:
+    """The head trained for `index`'s corpus finds the answered `reply` answered, surely: its
+    probability of "not answered" is under `below`; False without a head or an answer."""
+    head = None if reply.abstained else head_for(index)
+    return head is not None and head.probability(features(index, reply, question_vector)) < below
 
 
 def answerability_note(manifest, folder: Path = HEAD_DIR) -> str:

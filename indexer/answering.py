@@ -13,19 +13,18 @@ Read top-down, `answer` does:
    question, gaining `faq_bonus` when that question is close (`faq_cosine`); differential questions favour contrasting
    sentences and table rows, and sentences naming both conditions asked; questions of cause, lines stating one;
 3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at least `min_support`
-   (`min_support_long` for a long question), or when the question names a drug, disease or person no passage uses
-   (scope.unmentioned), or a condition or two-word name no passage names as such ("Darier disease", phrases.py): "not
-   covered", naming it; keep only sentences about the condition asked (fit.about_asked); for an ask that needs a kind
-   of statement (a dose, a cost, contagion, survival, pace…: asks.ASKS), only those that make it about that condition
-   (fit.fitting), saying plainly that the sources don't when none does (also when support is low);
-4. choose lines by the question's shape (understanding.py): a table row with its header; for a list question, the list
-   (listing.py); else the best sentences within `relative_floor` of the best, duplicates across sources shown once
-   citing both, two items of a list shown as the list;
+   (`min_support_long` for a long question) and the corpus's head does not vouch for the answer without that floor,
+   when the question names a drug, disease or person no passage uses (scope.unmentioned) or a condition no passage
+   names as such (phrases.py), or hinges on a word no passage uses (hinge.py; an idiom's word passes when the head
+   vouches): "not covered", naming it; keep only sentences about the condition asked (fit.about_asked); for an ask
+   that needs a kind of statement (a dose, a cost, contagion, survival, pace…: asks.ASKS), only those that make it
+   about that condition (fit.fitting), saying plainly that the sources don't when none does;
+4. choose lines by shape (understanding.py): a table row with its header; a list question's list (listing.py); else
+   the best sentences within `relative_floor` of the best (duplicates once, citing both; two items of a list as it);
 5. for "X vs Y", a side-by-side view of sentences naming only X and only Y;
 6. order the lines best first (by score; ties in reading order), number the sources and mark the quoted spans in each;
-   "not covered" after all, quoting the question, when it has no ask (whose fitting lines are evidence the head can't
-   outweigh) and the head learned for this corpus doubts the answer (answerability.py). An emergency question gets the
-   corpus's own urgent-care sentence first.
+   "not covered" after all, quoting the question, when it has no ask and the head learned for this corpus doubts the
+   answer (answerability.py). An emergency question gets the corpus's urgent-care sentence first.
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .answerability import doubts, hinge_stands, not_answered_sentence
+from .answerability import doubts, head_vouches, hinge_stands, not_answered_sentence
 from .asks import ask_of
 from .fit import about_asked, fitting, side_by_side, states_cause
 from .hinge import as_meant, hinge, misspells_a_corpus_word
@@ -112,6 +111,9 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     if support < settings.support_floor(question):      # a cost or a dose no line states is named
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked) if ask else (None, "")
         named = ask.not_covered(about, prepared.corrected) if fits == [] and not ask.about_named else ""
+        floorless = None if ask else answer(index, question, settings=settings.floorless())
+        if floorless is not None and head_vouches(index, floorless, vector[0], settings.support_head_ceiling):
+            return floorless    # "Mealtimes have become a real battle for him. What kind of help is out there?"
         return _abstain(support=support, not_covered=named, **context)
     hinging = settings.hinge and not (ask and ask.of_name_after)     # "Who was Lou Gehrig, the baseball player?"
     hinged = hinge(index, prepared, vector[0], vectors, settings.ask_passages) if hinging else []
@@ -263,8 +265,7 @@ def _assemble(*, question, chosen, hits, urgent, shape, support, confident, sear
     highlights: dict[int, list[tuple[int, int]]] = {}
     urgent_lines = []
     for chunk, sentence in urgent:
-        urgent_lines.append(AnswerLine(sentence.text, (fragment(chunk, sentence),),
-                                       (numbers[chunk.id],), "urgent"))
+        urgent_lines.append(AnswerLine(sentence.text, (fragment(chunk, sentence),), (numbers[chunk.id],), "urgent"))
         highlights.setdefault(chunk.id, []).append((sentence.start, sentence.end))
     lines = []
     for cand, kind, (text, fragments) in chosen:
@@ -293,8 +294,7 @@ def _assemble(*, question, chosen, hits, urgent, shape, support, confident, sear
 
 def _abstain(*, question, hits, urgent, shape, support, searched_for, corrections, not_covered="") -> Answer:
     numbers = _numbers([c for c, _ in urgent])
-    urgent_lines = tuple(AnswerLine(s.text, (fragment(c, s),), (numbers[c.id],), "urgent")
-                         for c, s in urgent)
+    urgent_lines = tuple(AnswerLine(s.text, (fragment(c, s),), (numbers[c.id],), "urgent") for c, s in urgent)
     sources = tuple(SourceRef(numbers[c.id], c, ((s.start, s.end),)) for c, s in urgent)
     return Answer(question, (), sources, True, tuple(hits[:3]), urgent_lines, shape, support,
                   False, searched_for, tuple(hits), corrections=tuple(corrections), not_covered=not_covered)

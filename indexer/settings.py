@@ -11,7 +11,7 @@ choices from here without importing any library.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 DEFAULT_CORPUS = Path("corpus")
@@ -202,12 +202,19 @@ class AnswerSettings:
     min_support_long: float = 0.22
     long_question_words: int = 20
     confident_support: float = 0.55
+    # ...unless the corpus's head finds the answer without that floor surely answered: its
+    # probability of "not answered" under this (lay and idiomatic questions match few words).
+    support_head_ceiling: float = 0.25
 
     def support_floor(self, question: str) -> float:
         """The support below which `question` is abstained (see min_support_long; never above
         min_support, so settings that never abstain stay so)."""
         long = len(question.split()) >= self.long_question_words
         return min(self.min_support, self.min_support_long) if long else self.min_support
+
+    def floorless(self) -> AnswerSettings:
+        """These settings with no support floor: the answer the head is asked to vouch for."""
+        return replace(self, min_support=0.0, min_support_long=0.0)
 
     def max_lines(self, shape: str) -> int:
         """Lines of sentences for `shape`. A list question gets them only when no list answers it

@@ -167,6 +167,9 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     # An idiom's word the sources never use, when the corpus's head finds the answer without it
     # covered (answerability.hinge_stands).
     "What do they give you to knock down an MS flare?", "Which MS drugs are given as drips or infusions?",
+    # Everyday words matching few of the sources' (support under the floor), when the head
+    # vouches for the answer without the floor.
+    "He's drooling a lot and tossing and turning all night — are there meds for that kind of stuff?",
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
