@@ -77,7 +77,7 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     searched_for = prepared.dense_text if (prepared.corrections or prepared.expansions) else None
     vector = index.encode([prepared.dense_text])
     hits = index.search_encoded(prepared, vector[0], k=settings.passages)
-    shape = question_shape(prepared.corrected)
+    shape = question_shape(prepared.corrected, index.conditions.named)
     urgent = _urgent_advice(index, vector[0]) if is_emergency(question) else []
     context = dict(question=question, hits=hits, urgent=urgent, shape=shape, searched_for=searched_for,
                    corrections=prepared.corrections)

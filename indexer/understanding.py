@@ -117,9 +117,16 @@ MAX_TOPIC_HEADING_WORDS = 4
 WHAT_RE = re.compile(r"^\W*(what|which)\b", re.I)
 
 
-def question_shape(question: str) -> str:
-    """"differential" (two conditions told apart), "list" (symptoms, tests…) or "fact"."""
-    if DIFFERENTIAL_RE.search(question) or _tells_apart(question):
+# "Is numbness more of an MS thing or an ALS thing?", "is fatigue worse in MS or ALS": which of
+# two conditions something points to (with two conditions named) is a differential.
+CHOICE_RE = re.compile(r"\b(more|less|worse|better|rather|mostly|likelier|likely|typical)\b[^?]*\bor\b", re.I)
+
+
+def question_shape(question: str, conditions_named=lambda question: ()) -> str:
+    """"differential" (two conditions told apart, or which of two named, `conditions_named`, a
+    sign points to), "list" (symptoms, tests…) or "fact"."""
+    if (DIFFERENTIAL_RE.search(question) or _tells_apart(question)
+            or (CHOICE_RE.search(question) and len(conditions_named(question)) >= 2)):
         return "differential"
     if LIST_RE.search(question) or (WHAT_RE.match(question) and NEGATIVE_ASK_RE.search(question)):
         return "list"       # ("what does ALS spare?": a list of what it does not affect)

@@ -7,7 +7,7 @@ import pytest
 
 from indexer import answer
 from indexer.asks import ask_of
-from indexer.understanding import asks_cause, is_emergency
+from indexer.understanding import asks_cause, is_emergency, question_shape
 
 from conftest import answers_with
 
@@ -232,3 +232,21 @@ def test_a_question_asking_what_causes_something_gets_the_line_that_states_cause
 ])
 def test_a_cause_is_asked_only_by_what_causes_triggers_or_can_make(question, asks):
     assert asks_cause(question) is asks
+
+
+@pytest.mark.parametrize("question, shape", [
+    ("Is numbness more of an MS thing or an ALS thing?", "differential"),
+    ("is fatigue worse in MS or ALS", "differential"),
+    ("Is numbness more common in women or men?", "fact"),      # two groups, no two conditions
+    ("Is ALS more common in men?", "fact"),
+])
+def test_which_of_two_named_conditions_a_sign_points_to_is_a_differential(question, shape):
+    named = lambda q: {c for c in ("MS", "ALS") if c in q}     # noqa: E731 (the conditions a question names)
+    assert question_shape(question, named) == shape
+
+
+@pytest.mark.model
+def test_more_of_an_ms_thing_or_an_als_thing_gets_the_table_row(real_index):
+    _, index = real_index
+    reply = answer(index, "Is numbness more of an MS thing or an ALS thing?")
+    assert reply.shape == "differential" and "Usually preserved" in reply.text
