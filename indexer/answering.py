@@ -11,7 +11,7 @@ Read top-down, `answer` does:
    cosine to the question (its vector made at build time) + weight_coverage · the IDF-weighted share of the question's
    terms it holds (with its heading path) + weight_passage · its passage's search score; an FAQ's answer also by its
    question, gaining `faq_bonus` when that question is close (`faq_cosine`); differential questions favour contrasting
-   sentences and table rows, and sentences naming both conditions asked; questions of cause, lines stating one;
+   sentences and table rows, and sentences naming both conditions asked; lines stating what it needs (a cause);
 3. abstain when no single sentence has support (0.5 · cosine + 0.5 · its own coverage) of at least `min_support`
    (`min_support_long` for a long question) and the corpus's head does not vouch for the answer without that floor,
    when the question names a drug, disease or person no passage uses (scope.unmentioned) or a condition no passage
@@ -36,9 +36,10 @@ import numpy as np
 
 from .answerability import doubts, head_vouches, hinge_stands, not_answered_sentence
 from .asks import ask_of
-from .fit import about_asked, fitting, side_by_side, states_cause
+from .fit import about_asked, fitting, side_by_side
 from .hinge import as_meant, hinge, misspells_a_corpus_word
 from .listing import fitting_list
+from .needs import line_needs
 from .phrases import corpus_has_phrase, unknown_phrases
 from .quotes import (
     Line,
@@ -57,7 +58,7 @@ from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
 from .scope import not_mentioned_sentence, unmentioned_in, uses_word
 from .settings import AnswerSettings
 from .textmap import normalize
-from .understanding import NEGATIVE_ASK_RE, asks_cause, asks_how_checked, contrasts, is_emergency, question_shape
+from .understanding import NEGATIVE_ASK_RE, asks_how_checked, contrasts, is_emergency, question_shape
 
 
 @dataclass
@@ -97,7 +98,7 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
         candidates = _candidates(index, passages)
         vectors = np.asarray(index.sentence_matrix[np.asarray([c.row for c in candidates], dtype=np.int64)])
         _score(index, candidates, vectors @ vector[0], passages, prepared.lexical_terms, contrasting, settings,
-               vector[0], asked_of, asks_cause(prepared.corrected))
+               vector[0], asked_of, line_needs(prepared.corrected, settings))
         ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
         return candidates, vectors, about_asked(index, prepared.corrected, candidates, ranked)
 
@@ -158,7 +159,7 @@ def _candidates(index, hits: list[Hit]) -> list[Candidate]:
 
 
 def _score(index, candidates, dense, hits, question_terms, contrasting: bool, settings: AnswerSettings,
-           vector: np.ndarray | None = None, asked_of: set = frozenset(), cause: bool = False) -> None:
+           vector: np.ndarray | None = None, asked_of: set = frozenset(), needs=()) -> None:
     n = max(len(index.chunks), 1)
     weights = {t: math.log(1 + n / (1 + index.lexical.document_frequency(t))) for t in set(question_terms)}
     total = sum(weights.values())
@@ -183,8 +184,7 @@ def _score(index, candidates, dense, hits, question_terms, contrasting: bool, se
         if (len(asked_of) >= 2 and c.sentence.kind != "row"
                 and len(asked_of & index.conditions.of_sentence(c.chunk, c.sentence)[1]) >= 2):
             c.score += settings.both_named_bonus    # "…help a doctor distinguish MS from ALS."
-        if cause and states_cause(c.chunk, c.sentence):     # "What can make muscles twitch?": "Causes include:"
-            c.score += settings.cause_bonus
+        c.score += sum(bonus for states, bonus in needs if states(c.chunk, c.sentence))    # needs.py
 
 
 def _choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,

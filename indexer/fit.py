@@ -15,7 +15,7 @@ from .asks import ASKS
 from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, everyday_free
 from .lexical import terms
 from .phrases import corpus_has_phrase, named_part
-from .quotes import leans_on, list_intro, list_lead
+from .quotes import leans_on, list_intro
 from .scope import EVERYDAY_WORD
 from .understanding import term_pattern
 from .vocabulary import english_counts
@@ -282,13 +282,3 @@ def side_by_side(index, question: str, candidates, ranked, side_lines: int) -> l
         sides.append((labels[k], picked[:side_lines]))
     return sides if all(lines for _, lines in sides) else []
 
-
-# (not "due to" or "because": "MG can mimic ALS due to shared symptoms" gives no cause of MG)
-STATES_CAUSE_RE = re.compile(r"\bcaus\w*|\btrigger\w*|\bleads? to\b|\bresults? from\b", re.I)
-
-
-def states_cause(chunk, sentence) -> bool:
-    """The line says what causes something, or is an item of a list that does ("Causes include:
-    • Stress and anxiety"): what a question that asks a cause (understanding.asks_cause) gains from."""
-    lead = list_lead(chunk, sentence) if sentence.kind == "item" else ""
-    return bool(STATES_CAUSE_RE.search(f"{chunk.sentence_text(sentence)} {lead}"))

@@ -157,7 +157,7 @@ class AnswerSettings:
     # Dev halves of ten sets: 0.1 answered 3 more, lost 1; first lines holding a key phrase
     # 0.611 → 0.631 with the rest of that step (0.05: 1 more; 0.15–0.2 as 0.1).
     both_named_bonus: float = 0.1
-    # A question that asks a cause: a bonus for lines that state one (fit.states_cause). Dev halves
+    # A question that asks a cause: a bonus for lines that state one (needs.states_cause). Dev halves
     # of 21 sets, pooled key phrase: 0 0.8040, 0.05 0.8073, 0.1 0.8073, 0.15 0.8065 (the smaller of the tie).
     cause_bonus: float = 0.05
     # A list question takes the list of the best-ranked sentence among this many that is in a
