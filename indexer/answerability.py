@@ -120,7 +120,8 @@ def hinge_stands(index, unhinged: Answer, prepared, question_vector: np.ndarray,
     answer is refused anyway, the words move the question far (`settings.hinge_sure_salience`),
     no head was trained for this corpus, or the head leans towards "not answered"
     (`settings.hinge_head_floor`, well below its own refusal threshold)."""
-    if unhinged.abstained or salience(index, prepared, question_vector, words) >= settings.hinge_sure_salience:
+    if (not settings.answerability or unhinged.abstained
+            or salience(index, prepared, question_vector, words) >= settings.hinge_sure_salience):
         return True
     return not head_vouches(index, unhinged, question_vector, settings.hinge_head_floor)
 

@@ -112,8 +112,8 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     if support < settings.support_floor(question):      # a cost or a dose no line states is named
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked) if ask else (None, "")
         named = ask.not_covered(about, prepared.corrected) if fits == [] and not ask.about_named else ""
-        floorless = None if ask else answer(index, question, settings=settings.floorless())
-        if floorless is not None and head_vouches(index, floorless, vector[0], settings.support_head_ceiling):
+        floorless = settings.answerability and not ask and answer(index, question, settings=settings.floorless())
+        if floorless and head_vouches(index, floorless, vector[0], settings.support_head_ceiling):
             return floorless    # "Mealtimes have become a real battle for him. What kind of help is out there?"
         return _abstain(support=support, not_covered=named, **context)
     hinging = settings.hinge and not (ask and ask.of_name_after)     # "Who was Lou Gehrig, the baseball player?"

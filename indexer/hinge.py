@@ -182,10 +182,10 @@ def hinge(index, prepared, vector: np.ndarray, sentence_vectors: np.ndarray, dep
         if 1.0 - float(encoded[unused.index(word)] @ vector) >= MIN_SALIENCE and bare_word(word):
             return [word]
     far = _longest_phrase(asking_part(prepared.corrected), far)
-    if len(far) < 2 or _joint_salience(index, prepared, vector, far) < MIN_JOINT_SALIENCE:
+    if len(far) < 2 or salience(index, prepared, vector, far) < MIN_JOINT_SALIENCE:
         return []
     bare = [w for w in far if bare_word(w)]
-    if len(bare) < 2 or (bare != far and _joint_salience(index, prepared, vector, bare) < MIN_JOINT_SALIENCE):
+    if len(bare) < 2 or (bare != far and salience(index, prepared, vector, bare) < MIN_JOINT_SALIENCE):
         return []
     return bare
 
@@ -263,8 +263,6 @@ def salience(index, prepared, vector: np.ndarray, words: list[str]) -> float:
     """How far the question's vector moves when `words` are taken out of it (1 − cosine)."""
     return 1.0 - float(index.encode([_without(prepared.dense_text, words)])[0] @ vector)
 
-
-_joint_salience = salience
 
 
 def _without(text: str, words: list[str]) -> str:

@@ -27,7 +27,6 @@ def states_cause(chunk, sentence) -> bool:
     return bool(STATES_CAUSE_RE.search(f"{chunk.sentence_text(sentence)} {lead}"))
 
 
-
 def line_needs(question: str, settings) -> list[tuple]:
     """What a line gains for carrying what `question` needs, as (test of a line, bonus): a cause
     when one is asked (`states_cause`). (A line spelling out the acronym asked, for "What does ALS

@@ -119,7 +119,8 @@ WHAT_RE = re.compile(r"^\W*(what|which)\b", re.I)
 
 # "Is numbness more of an MS thing or an ALS thing?", "is fatigue worse in MS or ALS": which of
 # two conditions something points to (with two conditions named) is a differential.
-CHOICE_RE = re.compile(r"\b(more|less|worse|better|rather|mostly|likelier|likely|typical)\b[^?]*\bor\b", re.I)
+# (within one clause: not "She has MS and is more tired lately. Could it be ALS or stress?")
+CHOICE_RE = re.compile(r"\b(more|less|worse|better|rather|mostly|likelier|likely|typical)\b[^?.;!]{0,60}\bor\b", re.I)
 
 
 def question_shape(question: str, conditions_named=lambda question: ()) -> str:

@@ -125,3 +125,15 @@ def test_a_refusal_names_the_question_asked_not_its_story():
     long = "Is it safe " + "and fine " * 20 + "to fly?"
     named = not_answered_sentence(long)
     assert named.endswith("…”.") and len(named) < 140 and " fi…" not in named      # cut at a word
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", [
+    "He's drooling a lot and tossing and turning all night — are there meds for that kind of stuff?",   # the floor
+    "What do they give you to knock down an MS flare?",                                               # the hinge
+])
+def test_with_the_head_off_the_rules_it_overrules_stand(real_index, question):
+    # (review of the eleventh round: the head still let these through with answerability off)
+    _, index = real_index
+    assert not answer(index, question).abstained
+    assert answer(index, question, settings=AnswerSettings(answerability=False)).abstained

@@ -239,6 +239,7 @@ def test_a_cause_is_asked_only_by_what_causes_triggers_or_can_make(question, ask
     ("is fatigue worse in MS or ALS", "differential"),
     ("Is numbness more common in women or men?", "fact"),      # two groups, no two conditions
     ("Is ALS more common in men?", "fact"),
+    ("She has MS and is more tired lately. Could it be ALS or stress?", "fact"),     # two clauses
 ])
 def test_which_of_two_named_conditions_a_sign_points_to_is_a_differential(question, shape):
     named = lambda q: {c for c in ("MS", "ALS") if c in q}     # noqa: E731 (the conditions a question names)
