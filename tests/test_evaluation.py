@@ -156,3 +156,26 @@ def test_the_negatives_audit_tells_a_focus_other_files_name_from_one_none_names(
     out = capsys.readouterr().out
     assert "     1 files  Constipation" in out and "     0 files  Gastric lymphoma" in out
     assert "named nowhere: 1" in out and "named elsewhere: 1" in out
+
+
+@pytest.mark.model
+def test_the_pooled_eval_prints_each_set_and_their_pool_and_writes_each_outcome(tmp_path, capsys):
+    import pooled
+    out = tmp_path / "outcomes.jsonl"
+    sets = f"{REPO / 'eval' / 'questions.jsonl'},{REPO / 'eval' / 'heldout_questions.jsonl'}"
+    assert pooled.main(["--split", "test", "--sets", sets, "--corpus", str(REPO / "corpus"),
+                        "--index", str(tmp_path / "index"), "--per-question", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "\nquestions " in printed and "\nheldout_questions " in printed and "POOLED (2 sets)" in printed
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert {line["set"] for line in lines} == {"questions", "heldout_questions"}
+    assert {line["outcome"] for line in lines} <= {"kp1", "kp0", "refused", "neg-ok", "neg-answered"}
+    assert any(line["outcome"] == "kp1" for line in lines) and any(line["outcome"] == "neg-ok" for line in lines)
+
+
+def test_the_pooled_eval_rejects_a_malformed_set_with_exit_2(tmp_path, capsys):
+    import pooled
+    write_corpus(tmp_path)
+    bad = write_questions(tmp_path, GOOD, "{oops")
+    assert pooled.main(["--sets", str(bad), "--corpus", str(tmp_path / "corpus")]) == 2
+    assert "line 2: not valid JSON" in capsys.readouterr().err
