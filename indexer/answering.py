@@ -36,6 +36,7 @@ import numpy as np
 
 from .answerability import doubts, head_vouches, hinge_stands, not_answered_sentence
 from .asks import ask_of
+from .assembly import abstain, assemble
 from .fit import about_asked, fitting, side_by_side
 from .hinge import as_meant, hinge, misspells_a_corpus_word
 from .listing import fitting_list
@@ -44,7 +45,6 @@ from .phrases import corpus_has_phrase, unknown_phrases
 from .quotes import (
     Line,
     asked_before,
-    fragment,
     in_short_list,
     introduces_list,
     item_sentences,
@@ -54,7 +54,7 @@ from .quotes import (
     text_line,
     without_repeats,
 )
-from .records import Answer, AnswerLine, Chunk, Hit, Sentence, SourceRef
+from .records import Answer, Chunk, Hit, Sentence
 from .scope import not_mentioned_sentence, unmentioned_in, uses_word
 from .settings import AnswerSettings
 from .textmap import normalize
@@ -75,30 +75,37 @@ class Candidate:
 def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings()) -> Answer:
     """The cited, extractive answer to `question` from `index` (see module doc)."""
     prepared = index.prepare(question)
-    searched_for = prepared.dense_text if (prepared.corrections or prepared.expansions) else None
     vector = index.encode([prepared.dense_text])
-    hits = index.search_encoded(prepared, vector[0], k=settings.passages)
+    return _answer(index, question, prepared, vector, index.search_encoded(prepared, vector[0], k=settings.passages),
+                   settings)
+
+
+def _answer(index, question: str, prepared, vector, hits, settings: AnswerSettings) -> Answer:
+    """`answer` once the question is prepared, encoded and searched: a rule that gives way (the
+    support floor, the hinge) answers again from here with that rule off, not from the start."""
+    searched_for = prepared.dense_text if (prepared.corrections or prepared.expansions) else None
     shape = question_shape(prepared.corrected, index.conditions.named)
     urgent = _urgent_advice(index, vector[0]) if is_emergency(question) else []
     context = dict(question=question, hits=hits, urgent=urgent, shape=shape, searched_for=searched_for,
                    corrections=prepared.corrections)
     if not hits:
-        return _abstain(support=0.0, **context)
+        return abstain(support=0.0, **context)
     missing = unmentioned_in(index, prepared.corrected)
     missing = missing or unknown_phrases(
         normalize(question), prepared.corrections,
         lambda phrase: corpus_has_phrase(phrase, index.lexical, index.chunks),
         lambda word: uses_word(index, word), lambda word: misspells_a_corpus_word(index, word))
     if missing:     # "Radicava", "statins": no passage can answer for a word none of them uses
-        return _abstain(support=0.0, not_covered=not_mentioned_sentence(missing), **context)
+        return abstain(support=0.0, not_covered=not_mentioned_sentence(missing), **context)
     asked_of = index.conditions.named(prepared.corrected) if shape == "differential" else set()  # two named gain
+    needs = line_needs(prepared.corrected, settings)
     contrasting = shape == "differential" or asks_how_checked(prepared.corrected)   # tests and contrasts gain
 
     def ranked_candidates(passages):
         candidates = _candidates(index, passages)
         vectors = np.asarray(index.sentence_matrix[np.asarray([c.row for c in candidates], dtype=np.int64)])
         _score(index, candidates, vectors @ vector[0], passages, prepared.lexical_terms, contrasting, settings,
-               vector[0], asked_of, line_needs(prepared.corrected, settings))
+               vector[0], asked_of, needs)
         ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
         return candidates, vectors, about_asked(index, prepared.corrected, candidates, ranked)
 
@@ -112,17 +119,18 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
     if support < settings.support_floor(question):      # a cost or a dose no line states is named
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked) if ask else (None, "")
         named = ask.not_covered(about, prepared.corrected) if fits == [] and not ask.about_named else ""
-        floorless = settings.answerability and not ask and answer(index, question, settings=settings.floorless())
+        floorless = settings.answerability and not ask and _answer(index, question, prepared, vector, hits,
+                                                                   settings.floorless())
         if floorless and head_vouches(index, floorless, vector[0], settings.support_head_ceiling):
             return floorless    # "Mealtimes have become a real battle for him. What kind of help is out there?"
-        return _abstain(support=support, not_covered=named, **context)
+        return abstain(support=support, not_covered=named, **context)
     hinging = settings.hinge and not (ask and ask.of_name_after)     # "Who was Lou Gehrig, the baseball player?"
     hinged = hinge(index, prepared, vector[0], vectors, settings.ask_passages) if hinging else []
     if hinged:      # "cannabis", "tracheostomy": what is asked is a word no passage uses (unless an idiom's)
-        unhinged = answer(index, question, settings=replace(settings, hinge=False))
+        unhinged = _answer(index, question, prepared, vector, hits, replace(settings, hinge=False))
         if not hinge_stands(index, unhinged, prepared, vector[0], hinged, settings):
             return unhinged
-        return _abstain(support=support, not_covered=not_mentioned_sentence([f"“{w}”" for w in hinged]), **context)
+        return abstain(support=support, not_covered=not_mentioned_sentence([f"“{w}”" for w in hinged]), **context)
     if ask:     # only lines that state what is asked, about what is asked, may answer
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)
         if not fits:    # none states it, or none is about the condition asked: look deeper
@@ -134,17 +142,17 @@ def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings())
                 candidates, vectors, ranked, fits, about = shallow
                 fits = ranked if fits is None else fits     # not in reach either: answered as usual
         if not fits:
-            return _abstain(support=support, not_covered=ask.not_covered(about, prepared.corrected), **context)
+            return abstain(support=support, not_covered=ask.not_covered(about, prepared.corrected), **context)
         ranked = fits
     chosen = _choose(index, candidates, ranked, vectors, shape, settings, prepared.corrected)
     if not chosen:      # every fitting sentence says nothing alone: never an empty answer
-        return _abstain(support=support, **context)
+        return abstain(support=support, **context)
     sides = (side_by_side(index, prepared.corrected, candidates, ranked, settings.side_lines)
              if shape == "differential" else [])
-    reply = _assemble(chosen=chosen, sides=sides, support=support, confident=support >= settings.confident_support,
+    reply = assemble(chosen=chosen, sides=sides, support=support, confident=support >= settings.confident_support,
                       **context)
     if settings.answerability and not ask and doubts(index, reply, vector[0]):     # learned for this corpus
-        return _abstain(support=support, not_covered=not_answered_sentence(question), **context)    # (see module doc)
+        return abstain(support=support, not_covered=not_answered_sentence(question), **context)    # (see module doc)
     return reply
 
 
@@ -248,53 +256,3 @@ def _urgent_advice(index, vector: np.ndarray) -> list[tuple[Chunk, Sentence]]:
     chunk_id, k, _ = index.urgent[int(np.argmax(np.asarray(index.sentence_matrix[rows]) @ vector))]
     chunk = index.chunks[chunk_id]
     return [(chunk, chunk.sentences[k])]
-
-
-def _numbers(chunks_in_order: list[Chunk]) -> dict[int, int]:
-    """Source numbers [1], [2]… by first citation."""
-    return {chunk_id: n for n, chunk_id in enumerate(dict.fromkeys(c.id for c in chunks_in_order), start=1)}
-
-
-def _assemble(*, question, chosen, hits, urgent, shape, support, confident, searched_for,
-              sides, corrections) -> Answer:
-    order = {h.chunk.source: k for k, h in enumerate(hits)}
-    chosen.sort(key=lambda item: (-item[0].score, order.get(item[0].chunk.source, 99), item[0].sentence.start))
-    cited = [chunk for chunk, _ in urgent] + [ch for cand, _, _ in chosen for ch, _ in cand.citations]
-    cited += [cand.chunk for _, cands in sides for cand in cands]
-    numbers = _numbers(cited)
-    highlights: dict[int, list[tuple[int, int]]] = {}
-    urgent_lines = []
-    for chunk, sentence in urgent:
-        urgent_lines.append(AnswerLine(sentence.text, (fragment(chunk, sentence),), (numbers[chunk.id],), "urgent"))
-        highlights.setdefault(chunk.id, []).append((sentence.start, sentence.end))
-    lines = []
-    for cand, kind, (text, fragments) in chosen:
-        refs = tuple(dict.fromkeys(numbers[ch.id] for ch, _ in cand.citations))
-        lines.append(AnswerLine(text, fragments, refs, kind))
-        for f in fragments:
-            highlights.setdefault(cand.chunk.id, []).append((f.start, f.end))
-        for other, twin in cand.citations[1:]:
-            highlights.setdefault(other.id, []).append((twin.start, twin.end))
-    side_views = []
-    for label, cands in sides:
-        side_lines = []
-        for cand in cands:
-            text, fragments = text_line(cand.chunk, cand.sentence)
-            side_lines.append(AnswerLine(text, fragments, (numbers[cand.chunk.id],), "side"))
-            for f in fragments:
-                highlights.setdefault(cand.chunk.id, []).append((f.start, f.end))
-        side_views.append((label, tuple(side_lines)))
-    by_id = {c.id: c for c in cited}
-    sources = tuple(SourceRef(n, by_id[cid], tuple(dict.fromkeys(highlights.get(cid, ()))))
-                    for cid, n in sorted(numbers.items(), key=lambda kv: kv[1]))
-    return Answer(question, tuple(lines), sources, False, (), tuple(urgent_lines), shape, support, confident,
-                  searched_for, tuple(hits), tuple(side_views), tuple(corrections),
-                  rows=tuple(c.row for c, _, _ in chosen))
-
-
-def _abstain(*, question, hits, urgent, shape, support, searched_for, corrections, not_covered="") -> Answer:
-    numbers = _numbers([c for c, _ in urgent])
-    urgent_lines = tuple(AnswerLine(s.text, (fragment(c, s),), (numbers[c.id],), "urgent") for c, s in urgent)
-    sources = tuple(SourceRef(numbers[c.id], c, ((s.start, s.end),)) for c, s in urgent)
-    return Answer(question, (), sources, True, tuple(hits[:3]), urgent_lines, shape, support,
-                  False, searched_for, tuple(hits), corrections=tuple(corrections), not_covered=not_covered)
