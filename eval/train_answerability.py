@@ -24,8 +24,12 @@ out-of-fold probability of the covered questions the chat answers, with the k (a
 them) and C that catch the most negatives net of the k covered questions refused. The chat asks the head
 only when the question has no ask (asks.py) whose kind of statement the lines make.
 
-The head fits this corpus and this answer code: rerun after changing the documents (the chat
-drops a head whose corpus fingerprint differs) or the answer rules. Deterministic; ~1 min on
+When the corpus has a query map (indexer/query_map.py), each question is answered through the
+map trained without its question file's fold (train_query_map.held_out_maps): the shipped map
+has seen the dev questions and ranks them better than a new one, and the head must learn from
+answers as a new question gets them. The head fits this corpus, its map and this answer code:
+rerun after changing the documents (the chat drops a head whose corpus fingerprint differs), the
+map or the answer rules. Deterministic; ~1 min on
 2 cores. Never run in CI. Needs scikit-learn (installed with sentence-transformers).
 """
 
@@ -34,6 +38,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -45,10 +50,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from refusals import probe_split  # noqa: E402  (eval/, beside this script)
+from train_query_map import held_out_maps, seed_files  # noqa: E402
 
 from indexer import DEFAULT_CORPUS, DEFAULT_INDEX, AnswerSettings, answer, ensure_index, load_embedder  # noqa: E402
-from indexer.answerability import HEAD_DIR, HEAD_FILE, corpus_fingerprint, features  # noqa: E402
+from indexer.answerability import HEAD_DIR, HEAD_FILE, features  # noqa: E402
 from indexer.evaluation import QuestionFileError, dev_test_split, load_questions  # noqa: E402
+from indexer.manifest import corpus_fingerprint  # noqa: E402
 
 SETS = ["questions", "lay_questions", "blind_questions", "heldout_questions", "fresh_questions", "fresh2_questions",
         "fresh3_questions", "fresh4_questions", "fresh5_questions", "fresh6_questions", "fresh7_questions",
@@ -62,6 +69,16 @@ REGULARISATIONS = (0.01, 0.03, 0.1, 0.3)     # C, chosen by cross-validation
 MOST_REFUSED_SHARE = 0.01   # of the covered dev questions the rules answer, the head may refuse this share
 FOLDS = 5
 REPEATS = 5                 # cross-validation shuffles, averaged
+
+
+@contextmanager
+def mapped(index, query_map):
+    """`index` searching through `query_map` for the duration."""
+    kept, index.query_map = index.query_map, query_map
+    try:
+        yield
+    finally:
+        index.query_map = kept
 
 
 def describe(index, question: str) -> tuple[np.ndarray, bool, np.ndarray]:
@@ -119,20 +136,27 @@ def main() -> int:
     here = Path(__file__).parent
     files = args.questions or [here / f"{name}.jsonl" for name in SETS]
     probes = args.probes or (None if args.questions else PROBES)
+    map_files = args.questions or seed_files()      # what the corpus's query map was trained on
     try:
-        asked = [(q.question, not q.answerable) for path in files
+        asked = [(q.question, not q.answerable, path.stem) for path in files
                  for q in dev_test_split(load_questions(path, args.corpus))["dev"]]
     except QuestionFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if probes:
-        asked += [(question, label == "U") for label, question in probe_split(probes, "dev") if label != "M"]
-    if sum(negative for _, negative in asked) < FOLDS or sum(not negative for _, negative in asked) < FOLDS:
+        asked += [(question, label == "U", "") for label, question in probe_split(probes, "dev") if label != "M"]
+    if sum(negative for _, negative, _ in asked) < FOLDS or sum(not negative for _, negative, _ in asked) < FOLDS:
         print(f"error: the dev halves hold too few covered questions or negatives to train on "
               f"(at least {FOLDS} of each; a few hundred make a useful head)", file=sys.stderr)
         return 2
     index = ensure_index(args.corpus, args.index, embedder=load_embedder())
-    rows = [(describe(index, question), negative) for question, negative in asked]
+    # The shipped query map has seen the dev questions, and ranks them better than it will rank
+    # a new one: each is described through the map trained without its file's fold (query_map.py).
+    through = held_out_maps(index, map_files, args.corpus) if index.query_map is not None else {}
+    rows = []
+    for question, negative, name in asked:
+        with mapped(index, through.get(name, index.query_map)):
+            rows.append((describe(index, question), negative))
     x = np.array([features for (features, _, _), _ in rows], dtype=np.float64)
     answered = np.array([shown for (_, shown, _), _ in rows])
     vectors = np.array([vector for (_, _, vector), _ in rows])

@@ -24,15 +24,14 @@ script is run again on question files for those documents. A damaged file is no 
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 import zlib
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from .hinge import asking_part, salience
+from .manifest import trained_for
 from .records import Answer
 
 HEAD_DIR = Path(__file__).with_name("answerability_heads")
@@ -41,20 +40,6 @@ PARAMETERS = ("mean", "scale", "weights", "bias", "threshold")
 LENGTH_SCALE = 30.0         # words: a question's length enters as words / 30
 SCALARS = 11
 MAX_NAMED = 90              # characters of the question a refusal quotes
-
-
-def corpus_fingerprint(manifest) -> str:
-    """The model and every source's sha256 (not its path: the same files indexed from another
-    folder are the same corpus): what a trained head is valid for."""
-    return _fingerprint(manifest.model, tuple(sorted(record.get("sha256", "") for record in manifest.sources.values())))
-
-
-@lru_cache(maxsize=8)
-def _fingerprint(model: str, contents: tuple[str, ...]) -> str:
-    digest = hashlib.sha256(model.encode())
-    for sha256 in contents:
-        digest.update(f"\n{sha256}".encode())
-    return digest.hexdigest()
 
 
 def features(index, reply: Answer, question_vector: np.ndarray) -> np.ndarray:
@@ -90,9 +75,8 @@ class AnswerabilityHead:
     def fits(self, manifest) -> bool:
         """Trained for `manifest`'s model and documents (the count first: a large corpus's list of
         hashes is long). Asked once per loaded index (`_fitting`), not on every question."""
-        return (self.model == manifest.model and self.sources == len(manifest.sources)
-                and len(self.params["mean"]) == SCALARS + manifest.dimension
-                and self.fingerprint == corpus_fingerprint(manifest))
+        return (len(self.params["mean"]) == SCALARS + manifest.dimension
+                and trained_for(manifest, self.model, self.sources, self.fingerprint))
 
 
 def not_answered_sentence(question: str) -> str:

@@ -125,6 +125,7 @@ def run_info(args) -> int:
     from .answerability import answerability_note
     from .cli_output import format_info
     from .manifest import read_manifest, verify_files
+    from .query_map import query_map_note
     from .status import index_status
 
     manifest = read_manifest(args.index)
@@ -136,6 +137,7 @@ def run_info(args) -> int:
     status = index_status(args.index, args.corpus, model=args.model)
     print(f"Status against {args.corpus}/: {status.state} — {status.reason}")
     print(f"Answerability head: {answerability_note(manifest)}")
+    print(f"Query map: {query_map_note(manifest)}")
     return 0
 
 

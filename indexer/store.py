@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import faiss
@@ -35,6 +36,7 @@ import numpy as np
 
 from .chunk_records import CHUNK_OFFSETS, ChunkRecords, line_offsets
 from .conditions import Conditions
+from .derived import DERIVED, checked_derived, derive
 from .embedder import Embedder, model_name
 from .encoders import load_embedder
 from .errors import IndexCorrupt, IndexMismatch, IndexNotFound
@@ -43,12 +45,13 @@ from .lexical import LexicalIndex, terms
 from .manifest import BUILD_HINT, Manifest, check_manifest, read_manifest, verify_files
 from .need_head import load_need_head
 from .query import PreparedQuery, prepare
+from .query_map import query_map_for
 from .records import Chunk, Hit
 from .search import rank_chunks, titled_pages
 from .settings import ChunkSettings, SearchSettings
 from .swap import previous_dir
 from .titles import DocumentTitles
-from .understanding import Topics, gives_urgent_advice, term_pattern
+from .understanding import Topics, term_pattern
 from .vectors import index_kind, load_sentence_matrix, make_chunk_index, save_sentence_matrix, sentence_offsets
 from .vocabulary import Vocabulary
 
@@ -57,8 +60,6 @@ VECTORS = "vectors.faiss"
 SENTENCE_VECTORS = "sentence_vectors.npy"
 SENTENCE_CHUNKS = "sentence_chunks.npy"
 CHUNKS = "chunks.jsonl"
-DERIVED = "derived.json"        # what load used to derive from every chunk (chunk_records.py)
-QUESTIONS_PER_DOCUMENT = 2      # question headings kept per document, for example questions
 WORD_VECTORS = "word_vectors.npy"       # one row per Vocabulary.stand_in_words()
 # Sentence term sets kept per index (answer scoring reads ~90 per question): all of a seed-sized
 # corpus, a bounded working set of a million-chunk one.
@@ -92,6 +93,8 @@ class Index:
         self.question_headings: list[str] = derived["question_headings"]      # examples.py
         self._titles: DocumentTitles | None = None
         self.need_head = load_need_head(manifest.model, manifest.dimension)      # None for another model's vectors
+        found = query_map_for(manifest)     # the map learned for these documents, if any (query_map.py)
+        self.query_map = found[1] if found else None
         self._sentence_terms: dict[int, frozenset[str]] = {}
         # Every term of the glossary (lay names included): a question word that is one is covered.
         self.glossary_terms = frozenset(m for group in glossary.groups for m in group)
@@ -147,6 +150,9 @@ class Index:
             vectors if vectors is not None else self.encode([p.dense_text for p in prepared]))
         named, rests = titled_pages(lambda: self.titles, [p.corrected for p in prepared], settings,
                                     encode=None if encoded is None else self.encode)
+        if encoded is not None and self.query_map is not None:     # ranks chunks only (query_map.py)
+            encoded = self.query_map.apply(encoded)
+            settings = replace(settings, dense_weight=settings.mapped_dense_weight)
         rankings = rank_chunks(self.vectors, self.sentence_matrix, self.sentence_offsets, self.lexical, encoded,
                                [p.lexical_terms for p in prepared], k=k, settings=settings,
                                named=named, head=self.need_head, rests=rests)
@@ -192,38 +198,6 @@ def write_index_files(directory: Path, chunks: list[Chunk], vectors: np.ndarray,
     manifest.with_files(directory, index_kind(chunk_index)).write(directory)
 
 
-def derive(chunks: list[Chunk]) -> dict:
-    """What a loaded index needs from every chunk, computed once at build (see chunk_records.py)."""
-    documents: dict[str, list[int]] = {}
-    for chunk in chunks:
-        documents.setdefault(chunk.source, [chunk.id, 0])[1] += 1
-    questions: dict[str, list[str]] = {}        # each document's first question headings
-    for chunk in chunks:
-        asked = questions.setdefault(chunk.source, [])
-        for heading in chunk.section:
-            if heading.endswith("?") and heading not in asked and len(asked) < QUESTIONS_PER_DOCUMENT:
-                asked.append(heading)
-    return {"headings": sorted({h for c in chunks for h in c.section}),
-            "question_headings": [q for asked in questions.values() for q in asked],
-            "urgent": [[c.id, k] for c in chunks for k, s in enumerate(c.sentences)
-                       if s.kind in ("text", "item") and gives_urgent_advice(s.text)],
-            "documents": documents}
-
-
-def _checked_derived(derived: dict, chunk_count: int) -> dict:
-    """derived.json as `derive` writes it, its chunk ids in range; ValueError otherwise (the
-    caller reports it as damage, so a previous index can be served)."""
-    if not (isinstance(derived.get("headings"), list) and isinstance(derived.get("question_headings"), list)
-            and isinstance(derived.get("urgent"), list) and isinstance(derived.get("documents"), dict)):
-        raise ValueError(f"{DERIVED} lacks what the build writes")
-    if not all(isinstance(u, list) and len(u) == 2 and 0 <= int(u[0]) < chunk_count for u in derived["urgent"]):
-        raise ValueError(f"{DERIVED} names a chunk the index does not hold")
-    if not all(isinstance(r, list) and len(r) == 2 and 0 <= int(r[0]) and int(r[0]) + int(r[1]) <= chunk_count
-               for r in derived["documents"].values()):
-        raise ValueError(f"{DERIVED} gives a document chunks the index does not hold")
-    return derived
-
-
 def _read_faiss(path: Path, count: int, dimension: int) -> faiss.Index:
     """Read a FAISS file, refusing to allocate more than its vectors need: a forged size field
     must not make a 3 MB file claim gigabytes."""
@@ -250,7 +224,7 @@ def read_index_dir(index_dir: Path, *, embedder: Embedder, settings: ChunkSettin
             raise ValueError(f"{CHUNK_OFFSETS} does not match {CHUNKS}")
         chunks = ChunkRecords(index_dir / CHUNKS, offsets,
                               sentence_counts=np.bincount(sentence_chunks, minlength=len(offsets) - 1))
-        derived = _checked_derived(json.loads((index_dir / DERIVED).read_text(encoding="utf-8")), len(chunks))
+        derived = checked_derived(json.loads((index_dir / DERIVED).read_text(encoding="utf-8")), len(chunks))
         lexical = LexicalIndex.load(index_dir, len(chunks))
         vocabulary = Vocabulary.load(index_dir)
         word_vectors = np.load(index_dir / WORD_VECTORS, mmap_mode="r", allow_pickle=False)

@@ -1,0 +1,82 @@
+"""A learned map of question vectors, for the one corpus it was trained on.
+
+MiniLM puts a question in everyday words far from the passage that answers it: "Dad can't get
+his key to turn in the door" is nearer to passages about daily life than to "weakness in the
+hands", and "is it worth seeing a neurologist" nearer to any passage about doctors than to the
+one about when to be seen. The corpus's readers ask the same kinds of questions again and again,
+so what they mean can be learned from their questions: a linear map W (d × d, trained from the
+identity by `eval/train_query_map.py`) sends a question's vector where the search's own dense
+score (chunk cosine and best sentence cosine, vectors.dense_scores) puts the chunks holding its
+evidence first, over the dev halves of the corpus's question sets.
+
+Only the ranking of chunks uses it (store.Index.search_prepared). The answer's line cosines, the
+hinge's word tests and the answerability head keep the question's own vector, so their
+thresholds mean what they meant. Mapping costs one d × d product per question (microseconds).
+
+Like the answerability head it names the corpus it fits (model and every source's sha256,
+manifest.corpus_fingerprint): maps live in `query_maps/`, a file per corpus, and an index of
+other or changed documents gets none (its search is as before) until the script is run again on
+question files for those documents. A damaged file is no map.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from .manifest import Manifest, trained_for
+
+MAP_DIR = Path(__file__).with_name("query_maps")
+SEED_MAP = MAP_DIR / "seed.npz"         # the seed corpus's map (corpus/)
+
+
+class QueryMap:
+    """The trained matrix and what it was trained for (module doc)."""
+
+    def __init__(self, matrix: np.ndarray, fingerprint: str, model: str, sources: int):
+        self.matrix = matrix
+        self.fingerprint, self.model, self.sources = fingerprint, model, sources
+
+    def apply(self, vectors: np.ndarray) -> np.ndarray:
+        """`vectors` (unit rows) mapped, as unit rows again: the search's scores are cosines."""
+        mapped = np.asarray(vectors, dtype=np.float32) @ self.matrix
+        norms = np.linalg.norm(mapped, axis=1, keepdims=True)
+        return (mapped / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+    def fits(self, manifest: Manifest) -> bool:
+        return (self.matrix.shape == (manifest.dimension, manifest.dimension)
+                and trained_for(manifest, self.model, self.sources, self.fingerprint))
+
+
+def load_query_map(path: Path) -> QueryMap | None:
+    """The map in `path`; None when the file is missing or damaged (search then uses the
+    question's own vector)."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            matrix = np.asarray(data["matrix"], dtype=np.float32)
+            trained = str(data["fingerprint"]), str(data["model"]), int(data["sources"])
+    except (OSError, KeyError, ValueError, TypeError, EOFError, zipfile.BadZipFile, zlib.error):
+        return None         # missing, truncated, a flipped byte (bad CRC), a key lost
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or not np.isfinite(matrix).all():
+        return None
+    return QueryMap(matrix, *trained)
+
+
+def query_map_for(manifest: Manifest, folder: Path = MAP_DIR) -> tuple[Path, QueryMap] | None:
+    """The first map in `folder` (by file name) trained for `manifest`'s documents and model, with
+    its file; read once per loaded index."""
+    maps = ((path, load_query_map(path)) for path in sorted(Path(folder).glob("*.npz")))
+    return next(((path, m) for path, m in maps if m is not None and m.fits(manifest)), None)
+
+
+def query_map_note(manifest: Manifest, folder: Path = MAP_DIR) -> str:
+    """Whether search uses a map, for `python -m indexer info`: a maintainer who adds a document
+    should learn that the learned map is off until retrained."""
+    found = query_map_for(manifest, folder)
+    if found is not None:
+        return f"used ({found[0].name}, trained for these documents)"
+    return ("none for these documents: search uses the question's own vector; to train one, run "
+            f"python eval/train_query_map.py --corpus … --index … --questions … --out {folder}/<name>.npz")

@@ -1,0 +1,90 @@
+"""The query map (indexer/query_map.py): questions in everyday words find their passage on the
+corpus the map was trained for; an index of other documents searches as before; a damaged map
+is none; the training script writes a map that fits, the same one twice."""
+
+import sys
+
+import numpy as np
+import pytest
+
+from indexer import AnswerSettings, answer
+from indexer.answering import _answer
+from indexer.query_map import SEED_MAP, load_query_map, query_map_for, query_map_note
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "eval"))
+import train_query_map  # noqa: E402
+
+
+def test_the_shipped_map_fits_the_shipped_corpus(real_index):
+    # Fails when a seed document changes and `python eval/train_query_map.py` was not run again.
+    _, index = real_index
+    assert index.query_map is not None
+    assert query_map_note(index.manifest) == "used (seed.npz, trained for these documents)"
+
+
+@pytest.mark.parametrize("question, passage", [
+    # Test halves of older sets (never trained on): the passage that answers comes first.
+    ("can als make you cry or laugh at the wrong times", "Inappropriate crying, laughing or yawning"),
+    ("Does the EMG hurt, and what is it like for people with ALS? My dad has his next week and he's scared.",
+     "Patients describe it as uncomfortable"),
+    ("can women get kennedy's disease or only men", "affects mostly males"),
+])
+def test_everyday_questions_find_the_passage_that_answers(real_index, question, passage):
+    _, index = real_index
+    assert passage in index.search(question, k=1)[0].chunk.text
+
+
+def test_the_map_ranks_passages_and_nothing_else(real_index, monkeypatch):
+    # Given the passages the map ranked, the answer is the one the question's own vector makes:
+    # line cosines, the hinge and the answerability head never see the mapped vector.
+    _, index = real_index
+    question = "My wife's walking gets worse after a hot bath. Is that a known thing with MS?"
+    mapped = answer(index, question)
+    prepared = index.prepare(question)
+    vector = index.encode([prepared.dense_text])
+    hits = index.search_encoded(prepared, vector[0], k=AnswerSettings().passages)
+    monkeypatch.setattr(index, "query_map", None)
+    assert [h.chunk.id for h in index.search_encoded(prepared, vector[0], k=5)] != [h.chunk.id for h in hits[:5]]
+    assert _answer(index, question, prepared, vector, hits, AnswerSettings()) == mapped
+
+
+def test_an_index_of_other_documents_gets_no_map(fake_index):
+    assert fake_index.query_map is None                     # another model's vectors
+    assert query_map_note(fake_index.manifest).startswith("none for these documents")
+
+
+def test_a_damaged_map_is_none_and_the_fitting_one_is_found(real_index, tmp_path):
+    _, index = real_index
+    (tmp_path / "a_damaged.npz").write_bytes(b"not an npz file")
+    np.savez(tmp_path / "b_other.npz", **{**dict(np.load(SEED_MAP)), "fingerprint": np.array("0" * 64)})
+    np.savez(tmp_path / "c_nan.npz", **{**dict(np.load(SEED_MAP)), "matrix": np.full((384, 384), np.nan)})
+    assert load_query_map(tmp_path / "a_damaged.npz") is None
+    assert load_query_map(tmp_path / "missing.npz") is None
+    assert load_query_map(tmp_path / "c_nan.npz") is None
+    assert query_map_for(index.manifest, tmp_path) is None
+    (tmp_path / "d_seed.npz").write_bytes(SEED_MAP.read_bytes())
+    assert query_map_for(index.manifest, tmp_path)[0].name == "d_seed.npz"
+
+
+def test_the_training_script_writes_a_map_that_fits_and_the_same_one_twice(real_index, tmp_path):
+    root, index = real_index
+    common = ["--corpus", str(root / "corpus"), "--index", str(root / "index"),
+              "--questions", str(REPO / "eval" / "questions.jsonl"), "--epochs", "2"]
+    assert train_query_map.main([*common, "--out", str(tmp_path / "one.npz")]) == 0
+    assert train_query_map.main([*common, "--out", str(tmp_path / "two.npz")]) == 0
+    trained = load_query_map(tmp_path / "one.npz")
+    assert trained is not None and trained.fits(index.manifest)
+    assert not np.allclose(trained.matrix, np.eye(384))
+    assert (tmp_path / "one.npz").read_bytes() == (tmp_path / "two.npz").read_bytes()
+    assert train_query_map.main([*common, "--cv"]) == 2         # one question file cannot be cross-validated
+
+
+def test_a_malformed_question_file_is_an_error_not_a_map(real_index, tmp_path, capsys):
+    root, _ = real_index
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "X1", "question": "no evidence field"}\n', encoding="utf-8")
+    code = train_query_map.main(["--corpus", str(root / "corpus"), "--index", str(root / "index"),
+                                 "--questions", str(bad), "--out", str(tmp_path / "m.npz")])
+    assert code == 2 and "error:" in capsys.readouterr().err and not (tmp_path / "m.npz").exists()
