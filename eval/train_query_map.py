@@ -56,15 +56,19 @@ def seed_files() -> list[Path]:
                   and p.name.removesuffix("_questions.jsonl") not in HELD_OUT)
 
 
-def examples(index, files: list[Path], corpus: Path) -> list[tuple[str, str, list[int]]]:
-    """(set, question, evidence chunk ids) for each answerable dev question with evidence found."""
+def examples(index, files: list[Path], corpus: Path) -> list[tuple[str, str, list[int], list[int]]]:
+    """(set, question, evidence chunk ids, evidence sentence rows) for each answerable dev
+    question with evidence found; a sentence is evidence when its span overlaps the evidence's."""
     chunks = list(index.chunks)
+    spans = [(c.source, s.start, s.end) for c in chunks for s in c.sentences]
     out = []
     for path in files:
         for q in dev_test_split(load_questions(path, corpus))["dev"]:
             gold = [i for i, c in enumerate(chunks) if q.answerable and is_relevant(c, q)]
-            if gold:
-                out.append((path.stem, q.question, gold))
+            lines = [r for r, (source, start, end) in enumerate(spans)
+                     if any(source == e.source and min(end, e.end) > max(start, e.start) for e in q.evidence)]
+            if gold and lines:
+                out.append((path.stem, q.question, gold, lines))
     return out
 
 
@@ -80,6 +84,10 @@ class Scorer:
         counts = np.diff(index.sentence_offsets)
         self.owner = torch.tensor(np.repeat(np.arange(len(counts)), counts))
 
+    def lines(self, queries):
+        """Every sentence's cosine: what the answer's line score reads."""
+        return queries @ self.sentences.T
+
     def __call__(self, queries):
         n = self.chunks.shape[0]
         best = self.torch.full((queries.shape[0], n), -1.0).scatter_reduce(
@@ -90,11 +98,13 @@ class Scorer:
 
 
 def train(scorer: Scorer, vectors: np.ndarray, golds: list[list[int]], *, temperature: float, l2: float,
-          epochs: int, lr: float, seed: int) -> np.ndarray:
+          epochs: int, lr: float, seed: int, lines: bool = False) -> np.ndarray:
+    """The map for ranking chunks (`golds`: chunk ids), or with `lines` sentences (sentence rows)."""
     torch = scorer.torch
     torch.manual_seed(seed)
+    score = scorer.lines if lines else scorer
     x = torch.tensor(vectors, dtype=torch.float32)
-    target = torch.zeros(len(golds), scorer.chunks.shape[0], dtype=torch.bool)
+    target = torch.zeros(len(golds), (scorer.sentences if lines else scorer.chunks).shape[0], dtype=torch.bool)
     for i, gold in enumerate(golds):
         target[i, gold] = True
     delta = torch.zeros(x.shape[1], x.shape[1], requires_grad=True)
@@ -105,7 +115,7 @@ def train(scorer: Scorer, vectors: np.ndarray, golds: list[list[int]], *, temper
             batch = order[start:start + 64]
             mapped = x[batch] + x[batch] @ delta
             mapped = mapped / mapped.norm(dim=1, keepdim=True)
-            log_p = (scorer(mapped) / temperature).log_softmax(1)
+            log_p = (score(mapped) / temperature).log_softmax(1)
             loss = -torch.logsumexp(log_p.masked_fill(~target[batch], -1e9), 1).mean() + l2 * (delta ** 2).sum()
             optimiser.zero_grad()
             loss.backward()
@@ -123,14 +133,14 @@ def ranks(order: np.ndarray, golds: list[list[int]]) -> np.ndarray:
 
 
 def dense_figures(scorer: Scorer, matrix: np.ndarray, vectors: np.ndarray, golds) -> np.ndarray:
-    mapped = QueryMap(matrix, "", "", 0).apply(vectors)
+    mapped = QueryMap(matrix, matrix, "", "", 0).apply(vectors)
     with scorer.torch.no_grad():
         scores = scorer(scorer.torch.tensor(mapped)).numpy()
     return ranks(np.argsort(-scores, axis=1, kind="stable"), golds)
 
 
 def hybrid_figures(index, matrix, questions, golds, dense_weight: float) -> np.ndarray:
-    index.query_map = QueryMap(matrix, "", "", 0)
+    index.query_map = QueryMap(matrix, matrix, "", "", 0)
     hits = index.search_batch(questions, k=10, settings=SearchSettings(mapped_dense_weight=dense_weight))
     return ranks(np.array([[h.chunk.id for h in row] + [-1] * (10 - len(row)) for row in hits]), golds)
 
@@ -148,23 +158,24 @@ def held_out_maps(index, files: list[Path], corpus: Path) -> dict[str, QueryMap]
     rows = examples(index, files, corpus)
     kept, index.query_map = index.query_map, None
     scorer = Scorer(index)
-    vectors = index.encode([index.prepare(q).dense_text for _, q, _ in rows])
+    vectors = index.encode([index.prepare(q).dense_text for _, q, *_ in rows])
     index.query_map = kept
     maps = {}
-    for fold in folds_of(s for s, _, _ in rows):
-        train_rows = np.array([s not in fold for s, _, _ in rows])
-        matrix = train(scorer, vectors[train_rows], [g for (*_, g), t in zip(rows, train_rows) if t],
-                       **DEFAULTS)
-        maps |= {name: QueryMap(matrix, "", "", 0) for name in fold}
+    for fold in folds_of(s for s, *_ in rows):
+        kept_rows = [s not in fold for s, *_ in rows]
+        chunks, lines = ([r[k] for r, t in zip(rows, kept_rows) if t] for k in (2, 3))
+        maps |= dict.fromkeys(fold, QueryMap(train(scorer, vectors[np.array(kept_rows)], chunks, **DEFAULTS),
+                                             train(scorer, vectors[np.array(kept_rows)], lines, **DEFAULTS, lines=True),
+                                             "", "", 0))
     return maps
 
 
 def cross_validate(index, scorer, rows, vectors, args) -> None:
-    sets = sorted({s for s, _, _ in rows})
+    sets = sorted({s for s, *_ in rows})
     folds = folds_of(sets)
-    splits = [(np.array([s not in fold for s, _, _ in rows]), np.array([s in fold for s, _, _ in rows]))
+    splits = [(np.array([s not in fold for s, *_ in rows]), np.array([s in fold for s, *_ in rows]))
               for fold in folds]
-    golds = [g for _, _, g in rows]
+    golds = [g for _, _, g, _ in rows]
 
     def pooled(figure) -> str:
         """`figure(fold, train rows, test rows)` weighted by the test rows, over the folds."""
@@ -179,7 +190,7 @@ def cross_validate(index, scorer, rows, vectors, args) -> None:
                      epochs=epochs, lr=args.lr, seed=args.seed)
 
     identity = np.eye(vectors.shape[1], dtype=np.float32)
-    questions = np.array([q for _, q, _ in rows], dtype=object)
+    questions = np.array([q for _, q, *_ in rows], dtype=object)
     print(f"{len(rows)} dev questions in {len(sets)} sets, {FOLDS} folds; R@1 / R@5 / MRR@10, out of fold")
     print("dense, identity:", pooled(lambda k, tr, te: dense_figures(scorer, identity, vectors[te], of(te))))
     for l2 in args.l2_grid:
@@ -219,26 +230,27 @@ def main(argv=None) -> int:
     except (QuestionFileError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if len({s for s, _, _ in rows}) < (FOLDS if args.cv else 1) or len(rows) < 2:
+    if len({s for s, *_ in rows}) < (FOLDS if args.cv else 1) or len(rows) < 2:
         print("error: too few answerable dev questions with evidence in this index to learn from "
               f"(cross-validation needs {FOLDS} question files)", file=sys.stderr)
         return 2
     index.query_map = None
     scorer = Scorer(index)
-    vectors = index.encode([index.prepare(q).dense_text for _, q, _ in rows])
+    vectors = index.encode([index.prepare(q).dense_text for _, q, *_ in rows])
     if args.cv:
         cross_validate(index, scorer, rows, vectors, args)
         return 0
-    matrix = train(scorer, vectors, [g for _, _, g in rows], temperature=args.temperature, l2=args.l2,
-                   epochs=args.epochs, lr=args.lr, seed=args.seed)
-    before, after = (" / ".join(f"{v:.3f}" for v in dense_figures(scorer, m, vectors, [g for *_, g in rows]))
+    hyper = dict(temperature=args.temperature, l2=args.l2, epochs=args.epochs, lr=args.lr, seed=args.seed)
+    matrix = train(scorer, vectors, [g for _, _, g, _ in rows], **hyper)
+    lines = train(scorer, vectors, [r for *_, r in rows], **hyper, lines=True)
+    before, after = (" / ".join(f"{v:.3f}" for v in dense_figures(scorer, m, vectors, [g for _, _, g, _ in rows]))
                      for m in (np.eye(len(matrix), dtype=np.float32), matrix))
     print(f"{len(rows)} dev questions; dense R@1 / R@5 / MRR@10 on them (trained on, not held out): "
           f"{before} → {after} (--cv gives held-out figures)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     partial = args.out.with_name(args.out.name + ".partial")     # a killed run leaves the old map
     with open(partial, "wb") as out:
-        np.savez_compressed(out, matrix=matrix, fingerprint=np.array(corpus_fingerprint(index.manifest)),
+        np.savez_compressed(out, matrix=matrix, lines=lines, fingerprint=np.array(corpus_fingerprint(index.manifest)),
                             model=np.array(index.manifest.model), sources=np.array(len(index.manifest.sources)))
     os.replace(partial, args.out)
     print(f"wrote {args.out}")

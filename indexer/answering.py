@@ -101,11 +101,14 @@ def _answer(index, question: str, prepared, vector, hits, settings: AnswerSettin
     needs = line_needs(prepared.corrected, settings)
     contrasting = shape == "differential" or asks_how_checked(prepared.corrected)   # tests and contrasts gain
 
+    mapped = (index.query_map.apply_lines(vector)[0]         # the corpus's learned line map (query_map.py)
+              if index.query_map is not None and settings.weight_line_map else None)
+
     def ranked_candidates(passages):
         candidates = _candidates(index, passages)
         vectors = np.asarray(index.sentence_matrix[np.asarray([c.row for c in candidates], dtype=np.int64)])
         _score(index, candidates, vectors @ vector[0], passages, prepared.lexical_terms, contrasting, settings,
-               vector[0], asked_of, needs)
+               vector[0], asked_of, needs, vectors @ mapped if mapped is not None else None)
         ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
         return candidates, vectors, about_asked(index, prepared.corrected, candidates, ranked)
 
@@ -167,13 +170,13 @@ def _candidates(index, hits: list[Hit]) -> list[Candidate]:
 
 
 def _score(index, candidates, dense, hits, question_terms, contrasting: bool, settings: AnswerSettings,
-           vector: np.ndarray | None = None, asked_of: set = frozenset(), needs=()) -> None:
+           vector: np.ndarray | None = None, asked_of: set = frozenset(), needs=(), mapped=None) -> None:
     n = max(len(index.chunks), 1)
     weights = {t: math.log(1 + n / (1 + index.lexical.document_frequency(t))) for t in set(question_terms)}
     total = sum(weights.values())
     passage = {h.chunk.id: h.score for h in hits}
     top_passage = max(passage.values()) or 1.0
-    for c, d in zip(candidates, dense):
+    for i, (c, d) in enumerate(zip(candidates, dense)):
         held = index.sentence_terms(c.chunk, c.sentence, c.row)
         asked, faq = asked_before(c.chunk, c.sentence) if vector is not None else None, 0.0
         if asked is not None:   # an FAQ's answer matches by its question too ("Can you have both ALS and MS?")
@@ -193,6 +196,8 @@ def _score(index, candidates, dense, hits, question_terms, contrasting: bool, se
                 and len(asked_of & index.conditions.of_sentence(c.chunk, c.sentence)[1]) >= 2):
             c.score += settings.both_named_bonus    # "…help a doctor distinguish MS from ALS."
         c.score += sum(bonus for states, bonus in needs if states(c.chunk, c.sentence))    # needs.py
+        if mapped is not None:
+            c.score += settings.weight_line_map * float(mapped[i])
 
 
 def _choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,

@@ -20,15 +20,35 @@ from .understanding import asks_cause
 STATES_CAUSE_RE = re.compile(r"\bcaus\w*|\btrigger\w*|\bleads? to\b|\bresults? from\b", re.I)
 
 
+# "What are the early warning signs?" asks what shows first; a line about what comes later
+# ("As the disease progresses, symptoms may include: • Trouble breathing") answers another question.
+ASKS_EARLY_RE = re.compile(r"\b(early|earliest|first|initial)\b[^.?!]*\b(signs?|symptoms?|clues?)\b"
+                           r"|\b(signs?|symptoms?)\b[^.?!]*\b(early on|first|at first|start|begin)", re.I)
+STATES_LATER_RE = re.compile(r"\bas (the )?(disease|condition|illness|it) (progresses|advances)\b|\badvanced\b"
+                             r"|\blater(?: on| stages?)\b|\blate[- ]stage\b", re.I)
+
+
+def _with_lead(chunk, sentence) -> str:
+    lead = list_lead(chunk, sentence) if sentence.kind == "item" else ""
+    return f"{chunk.sentence_text(sentence)} {lead}"
+
+
+def states_later(chunk, sentence) -> bool:
+    """The line is about a later stage, or an item of a list that is."""
+    return bool(STATES_LATER_RE.search(_with_lead(chunk, sentence)))
+
+
 def states_cause(chunk, sentence) -> bool:
     """The line says what causes something, or is an item of a list that does ("Causes include:
     • Stress and anxiety")."""
-    lead = list_lead(chunk, sentence) if sentence.kind == "item" else ""
-    return bool(STATES_CAUSE_RE.search(f"{chunk.sentence_text(sentence)} {lead}"))
+    return bool(STATES_CAUSE_RE.search(_with_lead(chunk, sentence)))
 
 
 def line_needs(question: str, settings) -> list[tuple]:
     """What a line gains for carrying what `question` needs, as (test of a line, bonus): a cause
     when one is asked (`states_cause`). (A line spelling out the acronym asked, for "What does ALS
     stand for?", was tried in the eleventh round: retrieval rarely brings that line, so no change.)"""
-    return [(states_cause, settings.cause_bonus)] if asks_cause(question) else []
+    needs = [(states_cause, settings.cause_bonus)] if asks_cause(question) else []
+    if ASKS_EARLY_RE.search(question):
+        needs.append((states_later, -settings.later_penalty))
+    return needs

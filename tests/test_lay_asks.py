@@ -53,11 +53,20 @@ def test_lay_names_for_doctors_are_read_not_corrected(real_index):
     ("what is a pinched nerve also called", "Pinched nerves (radiculopathy)"),
     ("dose amount of riluzole for als", "The sources here don't give doses."),
     ("will my pinched nerve symptoms clear up", "Pinched nerves (radiculopathy)"),
-    ("What are the early warning signs of ALS?", "Signs and symptoms might include"),
 ])
 def test_review_of_the_seventh_round(real_index, question, line):
     _, index = real_index
     assert line in answer(index, question).text
+
+
+@pytest.mark.model
+def test_early_warning_signs_are_symptoms_not_red_flags_nor_later_ones(real_index):
+    # Review of the seventh round: early warning signs are ALS's symptoms, not the red flags of a
+    # workup; twelfth round: nor the list "As the disease progresses, symptoms may include:".
+    _, index = real_index
+    reply = answer(index, "What are the early warning signs of ALS?")
+    assert reply.lines[0].kind == "list" and "symptoms" in reply.lines[0].text.split("\n")[0].lower()
+    assert "As the disease progresses" not in reply.text and "red flag" not in reply.text.lower()
 
 
 @pytest.mark.model

@@ -36,18 +36,19 @@ def test_everyday_questions_find_the_passage_that_answers(real_index, question, 
     assert passage in index.search(question, k=1)[0].chunk.text
 
 
-def test_the_map_ranks_passages_and_nothing_else(real_index, monkeypatch):
-    # Given the passages the map ranked, the answer is the one the question's own vector makes:
-    # line cosines, the hinge and the answerability head never see the mapped vector.
+def test_the_maps_rank_passages_and_lines_and_nothing_else(real_index, monkeypatch):
+    # Given the passages the map ranked, and without the line map's term, the answer is the one
+    # the question's own vector makes: support, the hinge and the head never see a mapped vector.
     _, index = real_index
     question = "My wife's walking gets worse after a hot bath. Is that a known thing with MS?"
-    mapped = answer(index, question)
+    own = AnswerSettings(weight_line_map=0.0)
+    mapped = answer(index, question, settings=own)
     prepared = index.prepare(question)
     vector = index.encode([prepared.dense_text])
     hits = index.search_encoded(prepared, vector[0], k=AnswerSettings().passages)
     monkeypatch.setattr(index, "query_map", None)
     assert [h.chunk.id for h in index.search_encoded(prepared, vector[0], k=5)] != [h.chunk.id for h in hits[:5]]
-    assert _answer(index, question, prepared, vector, hits, AnswerSettings()) == mapped
+    assert _answer(index, question, prepared, vector, hits, own) == mapped
 
 
 def test_an_index_of_other_documents_gets_no_map(fake_index):
