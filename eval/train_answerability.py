@@ -50,12 +50,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from refusals import probe_split  # noqa: E402  (eval/, beside this script)
-from train_query_map import held_out_maps, seed_files  # noqa: E402
+from train_query_map import held_out_maps, save_for_corpus, seed_files  # noqa: E402
 
 from indexer import DEFAULT_CORPUS, DEFAULT_INDEX, AnswerSettings, answer, ensure_index, load_embedder  # noqa: E402
 from indexer.answerability import HEAD_DIR, HEAD_FILE, features  # noqa: E402
 from indexer.evaluation import QuestionFileError, dev_test_split, load_questions  # noqa: E402
-from indexer.manifest import corpus_fingerprint  # noqa: E402
 
 SETS = ["questions", "lay_questions", "blind_questions", "heldout_questions", "fresh_questions", "fresh2_questions",
         "fresh3_questions", "fresh4_questions", "fresh5_questions", "fresh6_questions", "fresh7_questions",
@@ -185,14 +184,8 @@ def main() -> int:
     print(f"chosen: C = {regularisation}, refusing {best} covered to catch {best + net} (the most caught net of "
           f"covered refused)")
     scaler, model = fit(x, negative, regularisation)
-    # Written whole beside the target, then moved over it: a killed run leaves the old head.
-    partial = args.out.with_name(args.out.name + ".partial")
-    with open(partial, "wb") as out:
-        np.savez_compressed(out, mean=scaler.mean_, scale=scaler.scale_, weights=model.coef_[0],
-                            bias=model.intercept_, threshold=np.array([threshold]),
-                            fingerprint=np.array(corpus_fingerprint(index.manifest)),
-                            model=np.array(index.manifest.model), sources=np.array(len(index.manifest.sources)))
-    os.replace(partial, args.out)
+    save_for_corpus(args.out, index.manifest, mean=scaler.mean_, scale=scaler.scale_, weights=model.coef_[0],
+                    bias=model.intercept_, threshold=np.array([threshold]))
     print(f"threshold {threshold:.4f}; wrote {args.out}")
     return 0
 

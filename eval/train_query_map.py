@@ -145,6 +145,17 @@ def hybrid_figures(index, matrix, questions, golds, dense_weight: float) -> np.n
     return ranks(np.array([[h.chunk.id for h in row] + [-1] * (10 - len(row)) for row in hits]), golds)
 
 
+def save_for_corpus(path: Path, manifest, **arrays) -> None:
+    """`arrays` and what they were trained for (model, documents: manifest.trained_for), written
+    whole beside `path` and then moved over it: a killed run leaves the old file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "wb") as out:
+        np.savez_compressed(out, **arrays, fingerprint=np.array(corpus_fingerprint(manifest)),
+                            model=np.array(manifest.model), sources=np.array(len(manifest.sources)))
+    os.replace(partial, path)
+
+
 def folds_of(sets) -> list[list[str]]:
     """The cross-validation folds: every FOLDS-th question set, by name."""
     ordered = sorted(set(sets))
@@ -247,12 +258,7 @@ def main(argv=None) -> int:
                      for m in (np.eye(len(matrix), dtype=np.float32), matrix))
     print(f"{len(rows)} dev questions; dense R@1 / R@5 / MRR@10 on them (trained on, not held out): "
           f"{before} → {after} (--cv gives held-out figures)")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    partial = args.out.with_name(args.out.name + ".partial")     # a killed run leaves the old map
-    with open(partial, "wb") as out:
-        np.savez_compressed(out, matrix=matrix, lines=lines, fingerprint=np.array(corpus_fingerprint(index.manifest)),
-                            model=np.array(index.manifest.model), sources=np.array(len(index.manifest.sources)))
-    os.replace(partial, args.out)
+    save_for_corpus(args.out, index.manifest, matrix=matrix, lines=lines)
     print(f"wrote {args.out}")
     return 0
 
