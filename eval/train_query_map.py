@@ -40,8 +40,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from indexer import DEFAULT_CORPUS, DEFAULT_INDEX, SearchSettings, ensure_index, load_embedder  # noqa: E402
 from indexer.evaluation import QuestionFileError, dev_test_split, is_relevant, load_questions  # noqa: E402
-from indexer.manifest import corpus_fingerprint  # noqa: E402
 from indexer.query_map import MAP_DIR, SEED_MAP, QueryMap  # noqa: E402
+from indexer.trained import corpus_fingerprint  # noqa: E402
 from indexer.vectors import all_vectors  # noqa: E402
 
 EVAL_DIR = Path(__file__).parent
@@ -146,7 +146,7 @@ def hybrid_figures(index, matrix, questions, golds, dense_weight: float) -> np.n
 
 
 def save_for_corpus(path: Path, manifest, **arrays) -> None:
-    """`arrays` and what they were trained for (model, documents: manifest.trained_for), written
+    """`arrays` and what they were trained for (model, documents: trained.trained_for), written
     whole beside `path` and then moved over it: a killed run leaves the old file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")

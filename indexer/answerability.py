@@ -24,15 +24,13 @@ script is run again on question files for those documents. A damaged file is no 
 
 from __future__ import annotations
 
-import zipfile
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 from .hinge import asking_part, salience
-from .manifest import trained_for
 from .records import Answer
+from .trained import DAMAGED_NPZ, trained_for
 
 HEAD_DIR = Path(__file__).with_name("answerability_heads")
 HEAD_FILE = HEAD_DIR / "seed.npz"       # the seed corpus's head (corpus/)
@@ -157,7 +155,7 @@ def load_answerability_head(path: Path = HEAD_FILE) -> AnswerabilityHead | None:
         with np.load(path, allow_pickle=False) as data:
             params = {k: np.asarray(data[k], dtype=np.float64) for k in PARAMETERS}
             trained = str(data["fingerprint"]), str(data["model"]), int(data["sources"])
-    except (OSError, KeyError, ValueError, TypeError, EOFError, zipfile.BadZipFile, zlib.error):
+    except DAMAGED_NPZ:
         return None         # missing, truncated, a flipped byte (bad CRC), a key lost
     width = params["mean"].shape
     shapes_fit = (len(width) == 1 and all(params[k].shape == width for k in ("scale", "weights"))

@@ -14,7 +14,6 @@ import hashlib
 import json
 import time
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 
 from .documents import file_sha256
@@ -188,23 +187,3 @@ def check_manifest(manifest: Manifest, *, model: str, dimension: int | None,
         raise IndexMismatch(f"The index at {index_dir}/ was built with chunker settings "
                             f"{manifest.chunker}, not {settings.to_record()}: {rebuild}")
 
-
-def corpus_fingerprint(manifest: Manifest) -> str:
-    """The model and every source's sha256 (not its path: the same files indexed from another
-    folder are the same corpus): what a model trained on a corpus's questions is valid for (the
-    answerability head, the query map)."""
-    return _fingerprint(manifest.model, tuple(sorted(record.get("sha256", "") for record in manifest.sources.values())))
-
-
-@lru_cache(maxsize=8)
-def _fingerprint(model: str, contents: tuple[str, ...]) -> str:
-    digest = hashlib.sha256(model.encode())
-    for sha256 in contents:
-        digest.update(f"\n{sha256}".encode())
-    return digest.hexdigest()
-
-
-def trained_for(manifest: Manifest, model: str, sources: int, fingerprint: str) -> bool:
-    """Whether something trained for (`model`, `sources` documents, `fingerprint`) fits
-    `manifest`'s index: the count first, as a large corpus's list of hashes is long."""
-    return model == manifest.model and sources == len(manifest.sources) and fingerprint == corpus_fingerprint(manifest)

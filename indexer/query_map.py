@@ -17,20 +17,19 @@ is the corpus's nearest for 0.78 of dev questions through it, 0.42 without. Ever
 own vector, so their thresholds mean what they meant. Mapping costs a d × d product (microseconds).
 
 Like the answerability head it names the corpus it fits (model and every source's sha256,
-manifest.corpus_fingerprint): maps live in `query_maps/`, a file per corpus, and an index of
+trained.py): maps live in `query_maps/`, a file per corpus, and an index of
 other or changed documents gets none (its search is as before) until the script is run again on
 question files for those documents. A damaged file is no map.
 """
 
 from __future__ import annotations
 
-import zipfile
-import zlib
 from pathlib import Path
 
 import numpy as np
 
-from .manifest import Manifest, trained_for
+from .manifest import Manifest
+from .trained import DAMAGED_NPZ, trained_for
 
 MAP_DIR = Path(__file__).with_name("query_maps")
 SEED_MAP = MAP_DIR / "seed.npz"         # the seed corpus's map (corpus/)
@@ -62,15 +61,18 @@ def _unit(rows: np.ndarray) -> np.ndarray:
     return (rows / np.where(norms > 0, norms, 1.0)).astype(np.float32)
 
 
-def load_query_map(path: Path) -> QueryMap | None:
+def load_query_map(path: Path, manifest: Manifest | None = None) -> QueryMap | None:
     """The map in `path`; None when the file is missing or damaged (search then uses the
-    question's own vector)."""
+    question's own vector), or, given a `manifest`, trained for other documents: then its
+    matrices (a megabyte compressed) are never read."""
     try:
         with np.load(path, allow_pickle=False) as data:
+            trained = str(data["fingerprint"]), str(data["model"]), int(data["sources"])
+            if manifest is not None and not trained_for(manifest, trained[1], trained[2], trained[0]):
+                return None
             matrix = np.asarray(data["matrix"], dtype=np.float32)
             lines = np.asarray(data["lines"], dtype=np.float32)
-            trained = str(data["fingerprint"]), str(data["model"]), int(data["sources"])
-    except (OSError, KeyError, ValueError, TypeError, EOFError, zipfile.BadZipFile, zlib.error):
+    except DAMAGED_NPZ:
         return None         # missing, truncated, a flipped byte (bad CRC), a key lost
     if not all(m.ndim == 2 and m.shape[0] == m.shape[1] and np.isfinite(m).all() for m in (matrix, lines)):
         return None
@@ -80,7 +82,7 @@ def load_query_map(path: Path) -> QueryMap | None:
 def query_map_for(manifest: Manifest, folder: Path = MAP_DIR) -> tuple[Path, QueryMap] | None:
     """The first map in `folder` (by file name) trained for `manifest`'s documents and model, with
     its file; read once per loaded index."""
-    maps = ((path, load_query_map(path)) for path in sorted(Path(folder).glob("*.npz")))
+    maps = ((path, load_query_map(path, manifest)) for path in sorted(Path(folder).glob("*.npz")))
     return next(((path, m) for path, m in maps if m is not None and m.fits(manifest)), None)
 
 
