@@ -11,16 +11,17 @@ at least; their dev halves are used. Each corpus's head is its own file in
 indexer/answerability_heads/ (by default named after the corpus folder): the chat uses a head
 only for the documents it was trained on, and training one for your documents leaves the seed's.
 
-Reads the dev halves of the ALS question sets and of the red-team refusal probes (covered and
-not covered; `python eval/refusals.py --split dev`) only, never a test half: those are the
-held-out figures (fresh10 is left out whole). Each question is answered as the chat would without
-the head; a question the rules refuse is answered with the support floor and the hinge off, to
-have lines to describe (one refused even so is described without lines).
+Reads the dev halves of the ALS question sets the query map trains on (every set but
+train_query_map.HELD_OUT, which stay unseen whole) and of the red-team refusal probes (covered
+and not covered; `python eval/refusals.py --split dev`) only, never a test half: those are the
+held-out figures. Each question is answered as the chat would without the head; a question the
+rules refuse is answered with the support floor and the hinge off, to have lines to describe
+(one refused even so is described without lines).
 `answerability.features` describes the answer (the same function the chat calls); a logistic
 regression (standardised inputs, classes balanced) learns which are negatives. Its strength C
 and its threshold come from 5-fold cross-validation that keeps a question and its rewordings
 (cosine ≥ 0.8) in one fold: the threshold is half-way between the k-th and (k+1)-th highest
-out-of-fold probability of the covered questions the chat answers, with the k (at most 1 % of
+out-of-fold probability of the covered questions the chat answers, with the k (at most 2 % of
 them) and C that catch the most negatives net of the k covered questions refused. The chat asks the head
 only when the question has no ask (asks.py) whose kind of statement the lines make.
 
@@ -56,16 +57,12 @@ from indexer import DEFAULT_CORPUS, DEFAULT_INDEX, AnswerSettings, answer, ensur
 from indexer.answerability import HEAD_DIR, HEAD_FILE, features  # noqa: E402
 from indexer.evaluation import QuestionFileError, dev_test_split, load_questions  # noqa: E402
 
-SETS = ["questions", "lay_questions", "blind_questions", "heldout_questions", "fresh_questions", "fresh2_questions",
-        "fresh3_questions", "fresh4_questions", "fresh5_questions", "fresh6_questions", "fresh7_questions",
-        "answerability_questions", "fresh8_questions", "fresh9_questions", "answerability2_questions",
-        "answerability3_questions", "answerability4_questions"]
 PROBES = Path(__file__).with_name("refusal_probes.tsv")     # red-team probes: C covered, U not, M mixed
 WITHOUT_HEAD = AnswerSettings(answerability=False)
 ANSWER_ANYWAY = AnswerSettings(min_support=-1.0, hinge=False, answerability=False)
 SAME_QUESTION = 0.8
 REGULARISATIONS = (0.01, 0.03, 0.1, 0.3)     # C, chosen by cross-validation
-MOST_REFUSED_SHARE = 0.01   # of the covered dev questions the rules answer, the head may refuse this share
+MOST_REFUSED_SHARE = 0.02   # of the covered dev questions the rules answer, the head may refuse this share
 FOLDS = 5
 REPEATS = 5                 # cross-validation shuffles, averaged
 
@@ -132,8 +129,7 @@ def main() -> int:
                         f"{HEAD_DIR}/<corpus folder name>.npz")
     args = parser.parse_args()
     args.out = args.out or (HEAD_DIR / f"{args.corpus.resolve().name}.npz" if args.questions else HEAD_FILE)
-    here = Path(__file__).parent
-    files = args.questions or [here / f"{name}.jsonl" for name in SETS]
+    files = args.questions or seed_files()
     probes = args.probes or (None if args.questions else PROBES)
     map_files = args.questions or seed_files()      # what the corpus's query map was trained on
     try:

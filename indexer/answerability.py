@@ -8,11 +8,12 @@ the topic, so support and cosines look like those of a covered question's hedged
 
 What tells them apart is what the corpus covers, which blind helpers' questions measure: a
 logistic regression over the question's vector and an answer's scalars (support, confidence,
-line cosines, passage scores, length, shape), trained by `eval/train_answerability.py` on the
-dev halves of the ALS question sets and the red-team probes (docs/answers.md, "Ninth round").
-Its threshold was set by cross-validation, refusing under 1 % of the covered questions
-answered today, and it is asked only when the question has no ask (asks.py) whose kind of
-statement the lines make. It costs one 395-wide dot product per answer.
+line cosines, passage scores, length, shape, how near the line map brings the question to a
+sentence), trained by `eval/train_answerability.py` on the dev halves of the ALS question sets
+and the red-team probes (docs/answers.md, "Ninth round" and "Thirteenth round"). Its threshold
+was set by cross-validation, refusing under 2 % of the covered questions answered without it,
+and it is asked only when the question has no ask (asks.py) whose kind of statement the lines
+make. It costs one 399-wide dot product per answer.
 
 Because it learns *this* corpus's gaps ("driving" is not covered here; another corpus may cover
 it), the weights name the corpus they fit: the model and every source's sha256. Heads live in
@@ -36,14 +37,20 @@ HEAD_DIR = Path(__file__).with_name("answerability_heads")
 HEAD_FILE = HEAD_DIR / "seed.npz"       # the seed corpus's head (corpus/)
 PARAMETERS = ("mean", "scale", "weights", "bias", "threshold")
 LENGTH_SCALE = 30.0         # words: a question's length enters as words / 30
-SCALARS = 11
+SCALARS = 15
 MAX_NAMED = 90              # characters of the question a refusal quotes
 
 
 def features(index, reply: Answer, question_vector: np.ndarray) -> np.ndarray:
-    """The head's input for an answered `reply` (its `rows` are the lines' sentence rows): 11
+    """The head's input for an answered `reply` (its `rows` are the lines' sentence rows): 15
     scalars, then the question vector. (The product of the question and best line vectors
-    added nothing in cross-validation and made the head worse on the red-team probes.)"""
+    added nothing in cross-validation and made the head worse on the red-team probes.)
+
+    Four scalars read the question through the corpus's line map (query_map.py), trained to put a
+    covered question next to the sentence that answers it: how near the lines and the passages'
+    nearest sentence come, and that sentence's lead over the next. A question the sources leave
+    out has no such sentence to be pulled to. Held out by question set, they let the head catch
+    144 of 276 answered negatives where it caught 124 (docs/answers.md, "Thirteenth round")."""
     rows = np.asarray(reply.rows, dtype=np.int64)
     lines = np.asarray(index.sentence_matrix[rows]) if len(rows) else np.zeros((1, len(question_vector)))
     cosines = np.sort(lines @ question_vector)[::-1]
@@ -51,6 +58,15 @@ def features(index, reply: Answer, question_vector: np.ndarray) -> np.ndarray:
     scalars = [reply.support, float(reply.confident), cosines[0], cosines.mean(),
                cosines[1] if len(cosines) > 1 else 0.0, len(reply.lines), len(reply.question.split()) / LENGTH_SCALE,
                scores[0], scores[0] - scores[1], float(reply.shape == "list"), float(reply.shape == "differential")]
+    mapped = (index.query_map.apply_lines(question_vector[None])[0] if index.query_map is not None
+              else question_vector)
+    by_line = np.sort(lines @ mapped)[::-1]
+    passage_rows = [int(index.sentence_offsets[hit.chunk.id]) + k for hit in reply.passages
+                    for k in range(len(hit.chunk.sentences))]
+    nearest = (np.sort(np.asarray(index.sentence_matrix[np.asarray(passage_rows, dtype=np.int64)]) @ mapped)[::-1]
+               if passage_rows else np.zeros(1))
+    nearest = np.concatenate([nearest, [0.0, 0.0]])
+    scalars += [by_line[0], by_line.mean(), nearest[0], nearest[0] - nearest[1]]
     return np.concatenate([np.asarray(scalars, dtype=np.float32), question_vector])
 
 

@@ -39,7 +39,8 @@ from .version import __version__
 # 19: and lay words for passing down, peeing, mushy speech, brain fog, unsteadiness, "lumber puncture".
 # 20: and lay words for anxiety ("on edge", "nervous", "spiraling").
 # 21: not "nervous": the sources say it only of the nervous system.
-FORMAT_VERSION = 21
+# 22: and "energy drink(s)" (caffeine).
+FORMAT_VERSION = 22
 BUILD_HINT = "run `python -m indexer build`"
 # Files up to this size are hashed whole at every load (~40 ms for 64 MiB). Bigger ones (the
 # vectors of a million chunks are gigabytes; hashing them would take seconds per start) are
