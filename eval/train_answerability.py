@@ -18,11 +18,11 @@ held-out figures. Each question is answered as the chat would without the head; 
 rules refuse is answered with the support floor and the hinge off, to have lines to describe
 (one refused even so is described without lines).
 `answerability.features` describes the answer (the same function the chat calls); a logistic
-regression (standardised inputs, classes balanced) learns which are negatives. Its strength C
-and its threshold come from 5-fold cross-validation that keeps a question and its rewordings
-(cosine ≥ 0.8) in one fold: the threshold is half-way between the k-th and (k+1)-th highest
-out-of-fold probability of the covered questions the chat answers, with the k (at most 2 % of
-them) and C that catch the most negatives net of the k covered questions refused. The chat asks the head
+regression (standardised inputs, classes balanced, logits averaged over four strengths: `fit`)
+learns which are negatives. Its threshold comes from 5-fold cross-validation that keeps a
+question and its rewordings (cosine ≥ 0.8) in one fold: half-way between the k-th and (k+1)-th
+highest out-of-fold probability of the covered questions the chat answers, with the k (at most
+2 % of them) that catches the most negatives net of the k covered questions refused. The chat asks the head
 only when the question has no ask (asks.py) whose kind of statement the lines make.
 
 When the corpus has a query map (indexer/query_map.py), each question is answered through the
@@ -61,7 +61,7 @@ PROBES = Path(__file__).with_name("refusal_probes.tsv")     # red-team probes: C
 WITHOUT_HEAD = AnswerSettings(answerability=False)
 ANSWER_ANYWAY = AnswerSettings(min_support=-1.0, hinge=False, answerability=False)
 SAME_QUESTION = 0.8
-REGULARISATIONS = (0.01, 0.03, 0.1, 0.3)     # C, chosen by cross-validation
+REGULARISATIONS = (0.01, 0.03, 0.1, 0.3)     # strengths C whose logits the head averages (fit)
 MOST_REFUSED_SHARE = 0.02   # of the covered dev questions the rules answer, the head may refuse this share
 FOLDS = 5
 REPEATS = 5                 # cross-validation shuffles, averaged
@@ -87,21 +87,31 @@ def describe(index, question: str) -> tuple[np.ndarray, bool, np.ndarray]:
     return features(index, shown, vector), not reply.abstained, vector
 
 
-def fit(x: np.ndarray, y: np.ndarray, regularisation: float) -> tuple[StandardScaler, LogisticRegression]:
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, np.ndarray, float]:
+    """(scaler, weights, bias): a logistic regression at each strength in REGULARISATIONS, their
+    logits averaged, which is itself one linear model. Picking the one C that cross-validated best
+    flipped between 0.03 and 0.1 from one retrain to the next (a glossary word changed), and the
+    answers near the threshold flipped with it; out of fold, by question set, the average catches
+    as many negatives per covered question refused (docs/answers.md, "Thirteenth round")."""
     scaler = StandardScaler().fit(x)
-    model = LogisticRegression(C=regularisation, max_iter=5000, class_weight="balanced")
-    return scaler, model.fit(scaler.transform(x), y)
+    models = [LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(scaler.transform(x), y)
+              for c in REGULARISATIONS]
+    return scaler, np.mean([m.coef_[0] for m in models], axis=0), float(np.mean([m.intercept_[0] for m in models]))
 
 
-def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray, regularisation: float) -> np.ndarray:
-    """Each question's probability from models trained on the folds without it (and without
+def probabilities(head: tuple[StandardScaler, np.ndarray, float], x: np.ndarray) -> np.ndarray:
+    scaler, weights, bias = head
+    return 1.0 / (1.0 + np.exp(-(scaler.transform(x) @ weights + bias)))
+
+
+def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Each question's probability from heads trained on the folds without it (and without
     its rewordings: `groups`), averaged over REPEATS shuffles of the folds: one split's luck
     moved the negatives caught by ±15 of 194 when a glossary word changed a few groups."""
     out_of_fold = np.zeros(len(y))
     for repeat in range(REPEATS):
         for train, test in GroupKFold(FOLDS, shuffle=True, random_state=repeat).split(x, y, groups):
-            scaler, model = fit(x[train], y[train], regularisation)
-            out_of_fold[test] += model.predict_proba(scaler.transform(x[test]))[:, 1] / REPEATS
+            out_of_fold[test] += probabilities(fit(x[train], y[train]), x[test]) / REPEATS
     return out_of_fold
 
 
@@ -165,23 +175,18 @@ def main() -> int:
     most = max(1, int(MOST_REFUSED_SHARE * covered_answered))
     print(f"dev questions {len(rows)}, negatives {negative.sum()}; answered without the head {answered.sum()}, "
           f"of them negatives {target}; the head may refuse at most {most} of the {covered_answered} covered")
-    choices = []
-    for c in REGULARISATIONS:
-        out_of_fold = cross_validate(x, negative, groups, c)
-        k, cut, caught = choose_threshold(out_of_fold, answered, negative, most)
-        print(f"C = {c}: cross-validated, refusing k covered catches (k: caught of {target}) "
-              + " ".join(f"{n}: {m}" for n, m in caught.items()))
-        choices.append((caught.get(k, 0) - k, -k, -c, c, k, cut))
-    net, _, _, regularisation, best, threshold = max(choices)
-    if net <= 0:
+    out_of_fold = cross_validate(x, negative, groups)
+    best, threshold, caught = choose_threshold(out_of_fold, answered, negative, most)
+    print(f"cross-validated, refusing k covered catches (k: caught of {target}) "
+          + " ".join(f"{n}: {m}" for n, m in caught.items()))
+    if caught.get(best, 0) - best <= 0:
         print(f"no head written: out of fold it refuses as many covered questions as it catches negatives; "
               f"{args.out} is unchanged", file=sys.stderr)
         return 1
-    print(f"chosen: C = {regularisation}, refusing {best} covered to catch {best + net} (the most caught net of "
-          f"covered refused)")
-    scaler, model = fit(x, negative, regularisation)
-    save_for_corpus(args.out, index.manifest, mean=scaler.mean_, scale=scaler.scale_, weights=model.coef_[0],
-                    bias=model.intercept_, threshold=np.array([threshold]))
+    print(f"chosen: refusing {best} covered to catch {caught[best]} (the most caught net of covered refused)")
+    scaler, weights, bias = fit(x, negative)
+    save_for_corpus(args.out, index.manifest, mean=scaler.mean_, scale=scaler.scale_, weights=weights,
+                    bias=np.array([bias]), threshold=np.array([threshold]))
     print(f"threshold {threshold:.4f}; wrote {args.out}")
     return 0
 

@@ -39,9 +39,10 @@ from .asks import ask_of
 from .assembly import abstain, assemble
 from .fit import about_asked, fitting, side_by_side
 from .hinge import as_meant, hinge, misspells_a_corpus_word
+from .lexical import corpus_has_phrase
 from .listing import fitting_list
 from .needs import line_needs
-from .phrases import corpus_has_phrase, unknown_phrases
+from .phrases import unknown_phrases
 from .quotes import (
     Line,
     asked_before,

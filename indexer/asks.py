@@ -64,6 +64,7 @@ class Ask:
 
 PERSON_NAME = r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)+"
 NAME_RE = re.compile(PERSON_NAME)
+DOSE = r"(?<![-\w])doses?(?! (it|he|she|they|th(is|at)|you)\b)"     # not "dose it" for "does it"
 
 
 def _words(*alternatives: str) -> re.Pattern:
@@ -73,7 +74,7 @@ def _words(*alternatives: str) -> re.Pattern:
 # What states a treatment, besides "treat…" and "cure…".
 TREATMENT_WORDS = (r"therap\w*", r"medications?", r"medicines?", r"drugs?", r"antibiotics?", r"supplement\w*",
                    r"inhibitors?", r"\w*steroids?", "surgery", "surgical", r"manag\w*", r"relie\w*", r"improv\w*",
-                   r"revers\w*", "riluzole", "edaravone", r"rehabilitation", r"physical therapy",
+                   r"revers\w*", "riluzole", "edaravone", "rehabilitation", "physical therapy",
                    r"slow(s|ing)? (the )?(progression|disease)")
 
 # A count or a share, not any number ("between ages 40 and 70" is not one); or that the count is
@@ -119,7 +120,7 @@ LIVING_WORDS = ("life expectancy", r"surviv\w*", "fatal", r"liv(e|es|ing)", "dea
 # In the order they are tried: the first the question asks is the one checked.
 ASKS = (
     Ask("dose", _words(r"how many (mg|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
-                       r"milligrams?", r"micrograms?", r"(?<![-\w])doses?", "dosage", "dosing",
+                       r"milligrams?", r"micrograms?", DOSE, "dosage", "dosing",
                        r"how much [\w ]{0,30}should (i|he|she|they|you|we) take"),
         _words(r"\d+\s?(mg|milligrams?)", r"(?<![-\w])doses?", "dosage", "dosing"),
         "The sources here don't give doses.", about_named=False),
@@ -149,8 +150,7 @@ ASKS = (
     Ask("duration", re.compile(r"\bhow long(?= (does|do|will|would|is|are)\b[^?]*\b(take|last|lasts|go on)\b)", re.I),
         _words(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?", r"decades?"),
         "The sources here don't say how long {about} takes or lasts."),
-    # "At what age does Kennedy's disease start?" needs an age, or a time of life, for it.
-    # (not "at what age do people die", "at what age should my kids get tested")
+    # "At what age does Kennedy's disease start?" needs an age or a time of life (not "…do people die").
     Ask("onset age", _words(r"(at )?what ages?(?![^?]*\b(die[sd]?|death|should|tested|testing|screen\w*))",
                             r"how old (are|is|were|was) [^?]*\b(when|get|gets|start|starts|develop)",
                             r"age of onset", r"onset age", r"how young"),
@@ -159,7 +159,7 @@ ASKS = (
         "The sources here don't say at what age {about} starts."),
     # "What is the other name for ALS?" needs a line that calls it something else.
     # (not "what is the test for MG called": the name of a test is not another name for MG)
-    Ask("other name", _words(r"other names?", r"another name", r"(also|else) (called|known as)",
+    Ask("other name", _words(r"other names?", r"another name", r"(?<!, )(also|else) (called|known as)",
                              r"what else (is|are) [\w' -]{1,40} (called|known as)"),
         # (or a condition's name beside its acronym: "Primary lateral sclerosis (PLS)", "ALS
         # (Amyotrophic Lateral Sclerosis)"; not "Relapsing-remitting MS (RRMS)", a kind of MS;

@@ -13,8 +13,8 @@ import re
 
 from .asks import ASKS
 from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, everyday_free
-from .lexical import terms
-from .phrases import corpus_has_phrase, named_part
+from .lexical import corpus_has_phrase, terms
+from .phrases import named_part
 from .quotes import leans_on, list_intro
 from .scope import EVERYDAY_WORD
 from .understanding import term_pattern

@@ -40,7 +40,8 @@ from .version import __version__
 # 20: and lay words for anxiety ("on edge", "nervous", "spiraling").
 # 21: not "nervous": the sources say it only of the nervous system.
 # 22: and "energy drink(s)" (caffeine).
-FORMAT_VERSION = 22
+# 23: and "bloodwork", "blood work" (blood tests).
+FORMAT_VERSION = 23
 BUILD_HINT = "run `python -m indexer build`"
 # Files up to this size are hashed whole at every load (~40 ms for 64 MiB). Bigger ones (the
 # vectors of a million chunks are gigabytes; hashing them would take seconds per start) are

@@ -37,48 +37,14 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from .conditions import CONDITION_PHRASE_RE
-from .lexical import STOPWORDS, phrase_terms, phrase_words, terms
+from .lexical import STOPWORDS, phrase_words
 from .scope import EVERYDAY_WORD, SENTENCE_START_RE, names
 from .vocabulary import english_counts
 
 ACRONYM_LENGTH = 3         # "Als", "MND": a word this short in a name is an abbreviation
 # "… syndrome 2", "… disease type 1A" (not "… disease 10 years ago": a number then a word).
 SUBTYPE_RE = re.compile(r"\s+(type\s+\d{1,2}[A-Za-z]?\b|\d{1,2}[A-Za-z]?(?![\w.-]|\s+[a-z]))", re.I)
-
-# Chunks read to look for a phrase; when more hold all its words, it is taken as used (a word
-# pair that common is not a name the sources lack). Reading and stemming 209 MedQuAD chunks
-# ("optic" and "atrophy", looking for "Optic atrophy 2") took 13 ms.
-MAX_PHRASE_CHUNKS = 300
-
-
-def corpus_has_phrase(phrase: str, lexical, chunks) -> bool:
-    """Whether some chunk has `phrase`'s terms side by side, in order. `lexical`: the index's
-    LexicalIndex (which chunks hold each term); `chunks`: its chunk records, read by id."""
-    wanted = phrase_terms(phrase)
-    if len(wanted) < 2:
-        return True
-    # The rarest term's chunks, kept where every other term's sorted column holds them too.
-    columns = sorted((lexical.chunks_with(t) for t in set(terms(phrase))), key=len)
-    holding = columns[0] if columns else np.zeros(0, dtype=np.int64)
-    for column in columns[1:]:
-        if not len(holding):
-            break
-        at = np.minimum(np.searchsorted(column, holding), max(len(column) - 1, 0))
-        holding = holding[column[at] == holding] if len(column) else holding[:0]
-    if not len(holding):
-        return False
-    if len(holding) > MAX_PHRASE_CHUNKS:
-        return True
-    n = len(wanted)
-    for chunk_id in holding:
-        found = phrase_terms(chunks[int(chunk_id)].text)
-        if any(found[i:i + n] == wanted for i in range(len(found) - n + 1)):
-            return True
-    return False
-
 
 def named_part(question: str, start: int, end: int) -> str:
     """The part of `question[start:end]` that names something: from its first capitalised word

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .lexical import terms
+from .lexical import corpus_has_phrase, terms
 from .vocabulary import english_counts, slips_of
 
 NAME_TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’]|-(?=[^\W\d_]))*")
@@ -25,6 +25,7 @@ NAME_TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’]|-(?=[^\W\d_]))*")
 # "B12"); not a number with its unit ("10mg", "2nd": those begin with a digit).
 CODE_RE = re.compile(r"(?<![\w-])[A-Za-z]+\d[A-Za-z\d]*(?:-[A-Za-z\d]+)*(?![\w-])")
 MIN_NAME_LENGTH = 5
+MIN_PART = 3                # letters of each word a closed-up pair is read as ("postpolio": "post" + "polio")
 EVERYDAY_WORD = 100_000_000         # English count above which a one-word alias is not a name
 # A capitalised word this common in English is an ordinary word ("Mum", "Doctor"), not a name;
 # one alone (not possessive, hyphenated, all capitals or beside another capitalised word) is a
@@ -47,8 +48,9 @@ def _is_name(word: str) -> bool:
 
 
 def bare(word: str) -> str:
-    """"Parkinson's" → "parkinson": the word to look up."""
-    return re.sub(r"['’]s$", "", word.lower())
+    """"Parkinson's" → "parkinson", "I've" → "i", "What's" → "what": the word to look up (a
+    contraction is its word: "What's tofersen" is not a two-word name, nor "Mostly I've")."""
+    return re.sub(r"n['’]t$|['’](s|ve|re|ll|d|m)$", "", word.lower())
 
 
 def names(question: str) -> list[str]:
@@ -68,7 +70,7 @@ def names(question: str) -> list[str]:
             previous = matches[k - 1] if k else None
             if (previous is not None and previous.group(0)[0].isupper() and match.start() - previous.end() <= 1
                     and not re.fullmatch(r"[A-Z]{1,5}s?", previous.group(0))
-                    and english.get(previous.group(0).lower(), 0) < EVERYDAY_WORD):
+                    and english.get(bare(previous.group(0)), 0) < EVERYDAY_WORD):
                 typed = f"{previous.group(0)} {typed}"          # "Stephen Hawking", "West Nile"
             out.append(typed)
     for match in CODE_RE.finditer(question):
@@ -108,9 +110,19 @@ def corpus_uses(word: str, *, corpus_counts: dict[str, int], document_frequency,
 
 
 def uses_word(index, word: str) -> bool:
-    """`corpus_uses` with `index`'s own word counts, term frequencies and glossary."""
+    """`corpus_uses` with `index`'s own word counts, term frequencies and glossary, or `word` is
+    two of the corpus's words written as one ("postpolio" for its "post-polio")."""
     return corpus_uses(word, corpus_counts=index.vocabulary.counts, document_frequency=index.lexical.document_frequency,
-                       lay_terms=index.glossary_terms)
+                       lay_terms=index.glossary_terms) or joins_corpus_words(index, word)
+
+
+def joins_corpus_words(index, word: str) -> bool:
+    """`word` is two words the corpus uses side by side, typed closed up ("postpolio", "bloodtest";
+    the corpus's "post-polio", "blood test"): a lay spelling of what the sources name."""
+    counts = index.vocabulary.counts
+    return any(word[:i] in counts and word[i:] in counts
+               and corpus_has_phrase(f"{word[:i]} {word[i:]}", index.lexical, index.chunks)
+               for i in range(MIN_PART, len(word) - MIN_PART + 1))
 
 
 def unmentioned(question: str, *, corpus_counts: dict[str, int], document_frequency, lay_terms,
@@ -133,10 +145,11 @@ def unmentioned(question: str, *, corpus_counts: dict[str, int], document_freque
 
 
 def unmentioned_in(index, question: str) -> list[str]:
-    """`unmentioned` with `index`'s own word counts, term frequencies, glossary and slips."""
+    """`unmentioned` with `index`'s own word counts, term frequencies, glossary, slips and closed-up
+    pairs of its words."""
     return unmentioned(question, corpus_counts=index.vocabulary.counts,
                        document_frequency=index.lexical.document_frequency, lay_terms=index.glossary_terms,
-                       near_corpus_word=index.vocabulary.near)
+                       near_corpus_word=lambda word: index.vocabulary.near(word) or joins_corpus_words(index, word))
 
 
 def not_mentioned_sentence(words: list[str]) -> str:

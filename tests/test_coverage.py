@@ -143,7 +143,6 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     "Is it normal to twitch after drinking energy drinks?",
     # People, in plural, accented or misspelt.
     "My cousins both have twitching, could it be ALS?", "My fiancé has twitching in his calves, should we worry?",
-    "can my husbnd get tested for ALS?",
     "Can twitching that feels like ALS be cured?",     # "feels" is not what is asked of
     "How is motor neuron disease treated?",            # the sources' "motor neurone disease"
     "What is the life expectancy for someone with ALS?", "How long do people with ALS usually live?",

@@ -2,8 +2,8 @@
 (indexer/phrases.py), though each word is in the corpus."""
 
 from indexer import AnswerSettings, answer
-from indexer.lexical import LexicalIndex
-from indexer.phrases import corpus_has_phrase, defined_acronyms
+from indexer.lexical import LexicalIndex, corpus_has_phrase
+from indexer.phrases import defined_acronyms
 
 ANY_SUPPORT = AnswerSettings(min_support=0.0)      # the fake embedder's cosines are noise
 

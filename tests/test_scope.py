@@ -23,6 +23,8 @@ from indexer.scope import names, not_mentioned_sentence
     ("What are DMTs for MS?", []),                       # short acronyms may be spelled out there
     ("Can the COVID vaccine trigger ALS?", ["COVID"]),
     ("Mum has MS and the neurologist offered a drip", []),   # capitalised at the start
+    ("What's Radicava for?", ["Radicava"]), ("Mostly I've had tingling in my feet", []),   # contractions
+    ("can my husbnd get tested for ALS?", []),     # a misspelt everyday word (the head may doubt the answer)
 ])
 def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expected):
     assert names(question) == expected
@@ -52,6 +54,8 @@ def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expect
     ("I have neck pain and weak arms, is it ALS?", None),    # pain told, not asked about
     ("Who is at risk of ALS?", None),                  # a person only when a name follows
     ("How is MG told apart from ALS?", None),
+    ("which part of the body dose it affect", None), ("What dose of riluzole is usual?", "dose"),   # "dose it"
+    ("Kennedy's disease, also called SBMA, what does it affect?", None), ("What else is ALS called?", "other name"),
 ])
 def test_asks_that_need_a_kind_of_statement(question, ask):
     found = ask_of(question)
@@ -144,3 +148,9 @@ def test_compared_groups_are_the_words_that_name_the_groups():
     assert [p.pattern for p in compared_groups("Is it more common in people with diabetes than in others?")] == [
         r"\b(diabetes)\b"]
     assert compared_groups("How common is ALS?") == []
+
+
+def test_two_corpus_words_typed_as_one_are_not_a_new_name(index_of):
+    index = index_of({"z.txt": ZORBIC})
+    reply = answer(index, "Does blorpsyndrome cause itching of the elbows?", settings=ANY_SUPPORT)
+    assert not reply.abstained and "itching of the elbows" in reply.text      # the sources' "Blorp syndrome"
