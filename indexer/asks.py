@@ -64,7 +64,6 @@ class Ask:
 
 PERSON_NAME = r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)+"
 NAME_RE = re.compile(PERSON_NAME)
-DOSE = r"(?<![-\w])doses?(?! (it|he|she|they|th(is|at)|you)\b)"     # not "dose it" for "does it"
 
 
 def _words(*alternatives: str) -> re.Pattern:
@@ -120,7 +119,7 @@ LIVING_WORDS = ("life expectancy", r"surviv\w*", "fatal", r"liv(e|es|ing)", "dea
 # In the order they are tried: the first the question asks is the one checked.
 ASKS = (
     Ask("dose", _words(r"how many (mg|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
-                       r"milligrams?", r"micrograms?", DOSE, "dosage", "dosing",
+                       r"milligrams?", r"micrograms?", r"(?<![-\w])doses?", "dosage", "dosing",
                        r"how much [\w ]{0,30}should (i|he|she|they|you|we) take"),
         _words(r"\d+\s?(mg|milligrams?)", r"(?<![-\w])doses?", "dosage", "dosing"),
         "The sources here don't give doses.", about_named=False),

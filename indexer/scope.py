@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from .lexical import corpus_has_phrase, terms
-from .vocabulary import english_counts, slips_of
+from .vocabulary import english_counts, far_slip, slips_of
 
 NAME_TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’]|-(?=[^\W\d_]))*")
 # A code of letters and digits: a gene, a trial drug, a vitamin ("C9orf72", "AMX0035", "SOD1",
@@ -36,8 +36,9 @@ SENTENCE_START_RE = re.compile(r"(^|[.?!:;\n]\s*|[\"“(]\s*)$")
 
 
 def is_slip(word: str) -> bool:
-    """One edit away from a common English word ("wich" → "which", "efect" → "effect")."""
-    return bool(slips_of(word))
+    """One edit away from a common English word ("wich" → "which", "efect" → "effect"), or two
+    from a very common one ("nessesary")."""
+    return bool(slips_of(word)) or far_slip(word)
 
 
 def _is_name(word: str) -> bool:
