@@ -40,10 +40,13 @@ def test_a_question_best_matched_by_a_list_intro_gets_the_list_not_a_refusal(rea
 @pytest.mark.model
 def test_a_list_item_of_two_sentences_is_one_bullet(real_index):
     _, index = real_index
-    reply = answer(index, "Is ALS the same as Motor Neurone Disease (MND)?")
+    reply = answer(index, "Which motor neuron disorders mimic ALS?")
     listed = next(line.text for line in reply.lines if line.kind == "list")
     assert "\n- Primary lateral sclerosis (PLS): " in listed and " But unlike ALS, PLS primarily" in listed
     assert "\n- But unlike" not in listed
+    # "Is ALS the same as MND?" opens with the one line that says what ALS is classed as.
+    first = answer(index, "Is ALS the same as Motor Neurone Disease (MND)?").lines[0].text
+    assert "ALS is generally classified as a neurodegenerative motor neuron disease." in first
 
 
 @pytest.mark.model
