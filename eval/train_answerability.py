@@ -141,7 +141,7 @@ def main() -> int:
     args.out = args.out or (HEAD_DIR / f"{args.corpus.resolve().name}.npz" if args.questions else HEAD_FILE)
     files = args.questions or seed_files()
     probes = args.probes or (None if args.questions else PROBES)
-    map_files = args.questions or seed_files()      # what the corpus's query map was trained on
+    map_files = files       # what the corpus's query map was trained on
     try:
         asked = [(q.question, not q.answerable, path.stem) for path in files
                  for q in dev_test_split(load_questions(path, args.corpus))["dev"]]

@@ -13,7 +13,8 @@ sentence), trained by `eval/train_answerability.py` on the dev halves of the ALS
 and the red-team probes (docs/answers.md, "Ninth round" and "Thirteenth round"). Its threshold
 was set by cross-validation, refusing under 2 % of the covered questions answered without it,
 and it is asked only when the question has no ask (asks.py) whose kind of statement the lines
-make. It costs one 399-wide dot product per answer.
+make. Its input costs ~40 µs per call (the line map's product and the passages' sentence
+cosines), then one 399-wide dot product.
 
 Because it learns *this* corpus's gaps ("driving" is not covered here; another corpus may cover
 it), the weights name the corpus they fit: the model and every source's sha256. Heads live in
@@ -137,8 +138,12 @@ def answerability_note(manifest, folder: Path = HEAD_DIR) -> str:
     fitting = _fitting(manifest, folder)
     if fitting is not None:
         return f"used ({fitting[0].name}, trained for these documents)"
-    if not any(load_answerability_head(path) for path in Path(folder).glob("*.npz")):
+    heads = [head for head in map(load_answerability_head, Path(folder).glob("*.npz")) if head is not None]
+    if not heads:
         return f"none ({folder} holds no readable head): near-topic questions get the rules alone"
+    if any(trained_for(manifest, h.model, h.sources, h.fingerprint) for h in heads):     # an older input width
+        return ("not used: the head for these documents was trained for an older answer code; rerun "
+                "python eval/train_answerability.py with the question files it was trained on")
     return ("not used: no head was trained for these documents and this model; to train one, run "
             "python eval/train_answerability.py --corpus … --index … --questions … --out "
             f"{folder}/<name>.npz")

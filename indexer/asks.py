@@ -156,10 +156,11 @@ ASKS = (
         _words(r"ages?", r"aged", "years old", r"adult\w*", "childhood", r"child(ren)?", r"infan\w*", r"teens?",
                r"older", r"younger", r"\d+s", r"middle[- ]aged?", "later in life", "elderly", "birth"),
         "The sources here don't say at what age {about} starts."),
-    # "What is the other name for ALS?" needs a line that calls it something else.
-    # (not "what is the test for MG called": the name of a test is not another name for MG)
-    Ask("other name", _words(r"other names?", r"another name", r"(?<!, )(also|else) (called|known as)",
-                             r"what else (is|are) [\w' -]{1,40} (called|known as)"),
+    # "What is the other name for ALS?" needs a line that calls it something else (not "what is the test for
+    # MG called", nor a name given in passing: "Kennedy's disease (also called SBMA)", ", also known as SBMA").
+    Ask("other name", _words(r"other names?", r"another name", r"what else (is|are) [\w' -]{1,40} (called|known as)",
+                             r"(also|else) (called|known as)(?=\s*(\?|$|what\b))",
+                             r"(?<![,(–-] )(?<![,(–-])(also|else) (called|known as)"),
         # (or a condition's name beside its acronym: "Primary lateral sclerosis (PLS)", "ALS
         # (Amyotrophic Lateral Sclerosis)"; not "Relapsing-remitting MS (RRMS)", a kind of MS;
         # or beside its term in a parenthesis: "Pinched nerves (radiculopathy)")
@@ -167,8 +168,7 @@ ASKS = (
                    r"\b[A-Z]{2,6} \((?i:[a-z][\w' -]{2,60}" + _CONDITION_END + r")\)|"
                    r"(?i:\b[a-z][\w-]+ \([a-z]+(ism|itis|osis|opathy|emia|ia)\))"),
         "The sources here don't give another name for {about}."),
-    # A rate is a figure ("the 5-year survival rate"): "a few years" is not one, nor riluzole's
-    # "three to six months" (what it adds, not a rate).
+    # A rate is a figure ("the 5-year survival rate"), not "a few years" nor riluzole's "three to six months".
     Ask("rate", _words(r"(survival|death|mortality|success|recurrence) rates?"), re.compile(FIGURE, re.I),
         "The sources here don't give that figure for {about}."),
     # A number asked for needs a number: "rare" does not say what percentage or how many.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .lexical import corpus_has_phrase, terms
+from .lexical import STOPWORDS, corpus_has_phrase, terms
 from .vocabulary import english_counts, far_slip, slips_of
 
 NAME_TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’]|-(?=[^\W\d_]))*")
@@ -25,6 +25,7 @@ NAME_TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’]|-(?=[^\W\d_]))*")
 # "B12"); not a number with its unit ("10mg", "2nd": those begin with a digit).
 CODE_RE = re.compile(r"(?<![\w-])[A-Za-z]+\d[A-Za-z\d]*(?:-[A-Za-z\d]+)*(?![\w-])")
 MIN_NAME_LENGTH = 5
+IRREGULAR_NOT = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}     # "can't" is "can", not "ca"
 MIN_PART = 3                # letters of each word a closed-up pair is read as ("postpolio": "post" + "polio")
 EVERYDAY_WORD = 100_000_000         # English count above which a one-word alias is not a name
 # A capitalised word this common in English is an ordinary word ("Mum", "Doctor"), not a name;
@@ -51,7 +52,8 @@ def _is_name(word: str) -> bool:
 def bare(word: str) -> str:
     """"Parkinson's" → "parkinson", "I've" → "i", "What's" → "what": the word to look up (a
     contraction is its word: "What's tofersen" is not a two-word name, nor "Mostly I've")."""
-    return re.sub(r"n['’]t$|['’](s|ve|re|ll|d|m)$", "", word.lower())
+    lower = re.sub(r"^(ca|wo|sha|ai)n['’]t$", lambda m: IRREGULAR_NOT[m.group(1)], word.lower())   # "can't"
+    return re.sub(r"n['’]t$|['’](s|ve|re|ll|d|m)$", "", lower)
 
 
 def names(question: str) -> list[str]:
@@ -120,9 +122,11 @@ def uses_word(index, word: str) -> bool:
 def joins_corpus_words(index, word: str) -> bool:
     """`word` is two words the corpus uses side by side, typed closed up ("postpolio", "bloodtest";
     the corpus's "post-polio", "blood test"): a lay spelling of what the sources name."""
-    counts = index.vocabulary.counts
-    return any(word[:i] in counts and word[i:] in counts
-               and corpus_has_phrase(f"{word[:i]} {word[i:]}", index.lexical, index.chunks)
+    def used(part: str) -> bool:     # a word of its own, in some inflection ("neurone", "tubes")
+        return part not in STOPWORDS and (part in index.vocabulary.counts
+                                          or any(index.lexical.document_frequency(t) > 0 for t in terms(part)))
+    return any(used(word[:i]) and used(word[i:]) and corpus_has_phrase(f"{word[:i]} {word[i:]}", index.lexical,
+                                                                        index.chunks)
                for i in range(MIN_PART, len(word) - MIN_PART + 1))
 
 

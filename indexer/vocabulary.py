@@ -39,6 +39,9 @@ FAR_SLIP_COUNT, FAR_SLIP_LENGTH = 10_000_000, 9     # far_slip: how common the w
 ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 VOCABULARY_FILE = "vocabulary.json"
 WORD_RE = re.compile(r"[A-Za-z]+")
+# What a question asks a condition or a test to do: after "dose <subject>" it makes "dose" the verb.
+_VERBS = (r"(?:start|begin|affect|effect|cause|show|look|feel|work|progress|happen|spread|mean|lead|develop|present|"
+          r"come|go|get|differ|compare|cost|attack|target|damage|involve|hurt|destroy)s?\b")
 # "dose als efect your eyes?": an opening "dose" before anything a dose is said with ("dose of…",
 # "dose for…", "dose is…") is the verb "does".
 OPENING_DOES = re.compile(r"^(\W*)(dose)(?=\s+(?!(?:of|for|per|is|are|was|should|needed|range|schedule|and|or|"
@@ -49,12 +52,11 @@ OPENING_DOES = re.compile(r"^(\W*)(dose)(?=\s+(?!(?:of|for|per|is|are|was|should
                           r"|^(\W*(?:what|how|why|where|when|which|who)\s+)(dose)(?=\s+(?:the|a|an|my|your|his|her|their|"
                           r"it|this|that|he|she|they|you|i|we|someone|(?-i:[A-Z]{2,5}))\b"
                           # or a one-word subject and its verb: "where dose als usualy start"
-                          r"|\s+(?!\w+ly\b)\w+\s+(?:\w+ly\s+)?(?:start|begin|affect|effect|cause|show|look|feel|work|progress|"
-                          r"happen|spread|mean|lead|develop|present|come|go|get|differ|compare|cost|attack|target|damage|"
-                          r"involve|hurt|destroy)s?\b)"
+                          r"|\s+(?!\w+ly\b)\w+\s+(?:\w+ly\s+)?" + _VERBS + ")"
                           r"(?![^?]*\b(?:take|takes|taken|need|needs|prescrib\w*|give|given|of|for|mg)\b)"
-                          # or anywhere before "it/this/that" and a verb: "which part dose it effect"
-                          r"|^(.*?\b)(dose)(?=\s+(?:it|this|that)\s+(?!(?:takes?|needs?)\b)[a-z]+\b)", re.I)
+                          # or anywhere, "dose it/this/that" and such a verb: "which part dose it effect" (not
+                          # "is the dose this high", "how do I dose it correctly", "what dose it requires")
+                          r"|^(.*?\b)(dose)(?=\s+(?:it|this|that)\s+" + _VERBS + ")", re.I)
 MIN_STAND_IN_LENGTH = 3     # shorter corpus words ("of", "mg") stand in for nothing
 CAMEL_BREAK_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
 
@@ -101,10 +103,12 @@ def slips_of(word: str) -> tuple[str, ...]:
 
 def far_slip(word: str) -> bool:
     """A word of FAR_SLIP_LENGTH letters or more two edits from a very common English word
-    ("nessesary", "compleatly"), beginning as it does: a slip, not a name. Only words this common
-    and slips this long, with the same first two letters, so that a drug the dictionary lacks is
-    not read as a word ("Radicava" as "radical", "mestinon" as "mention"): over the 5,743 questions
-    of eval/ and MedQuAD's sets it changed only "nessesary", "compleatly" and "postpolio"."""
+    ("nessesary", "compleatly"), beginning as it does: a slip, not a name. What keeps a drug the
+    dictionary lacks from reading as a word is the length (at 7 letters "mestinon" was "mention",
+    "lipitor" "visitor"), the count (at a million uses "radicava" was "radical") and the first two
+    letters. Over the 5,743 questions of eval/ and MedQuAD's sets it changed only "nessesary",
+    "compleatly" and "postpolio" (read as "portfolio": no name either way, the sources have
+    "post-polio"); a review tried ~300 real drug and disease names and none was a slip."""
     return len(word) >= FAR_SLIP_LENGTH and any(
         found.term[:2] == word[:2] for found in _far_slip_speller().lookup(word, Verbosity.ALL, max_edit_distance=2))
 

@@ -101,6 +101,11 @@ def test_info_says_whether_the_head_is_used(real_index, fake_index, tmp_path):
     assert answerability_note(index.manifest).startswith("used")
     assert answerability_note(fake_index.manifest).startswith("not used")      # another model
     assert answerability_note(index.manifest, tmp_path).startswith("none")         # an empty folder
+    # The head for these documents, trained before its input grew (11 scalars, not 15): retrain it.
+    params = dict(np.load(HEAD_FILE))
+    np.savez(tmp_path / "seed.npz", **{**params, **{k: params[k][4:] for k in ("mean", "scale", "weights")}})
+    assert head_for(index, tmp_path) is None
+    assert "older answer code" in answerability_note(index.manifest, tmp_path)
 
 
 def test_each_corpus_uses_the_head_trained_for_it_and_a_damaged_one_is_skipped(real_index, tmp_path):
