@@ -11,7 +11,7 @@ logistic regression over the question's vector and an answer's scalars (support,
 line cosines, passage scores, length, shape, how near the line map brings the question to a
 sentence), trained by `eval/train_answerability.py` on the dev halves of the ALS question sets
 and the red-team probes (docs/answers.md, "Ninth round" and "Thirteenth round"). Its threshold
-was set by cross-validation, refusing under 2 % of the covered questions answered without it,
+was set by cross-validation, refusing under 3 % of the covered questions answered without it,
 and it is asked only when the question has no ask (asks.py) whose kind of statement the lines
 make. Its input costs ~40 µs per call (the line map's product and the passages' sentence
 cosines), then one 399-wide dot product.
