@@ -123,8 +123,8 @@ def joins_corpus_words(index, word: str) -> bool:
     """`word` is two words the corpus uses side by side, typed closed up ("postpolio", "bloodtest";
     the corpus's "post-polio", "blood test"): a lay spelling of what the sources name."""
     def used(part: str) -> bool:     # a word of its own, in some inflection ("neurone", "tubes")
-        return part not in STOPWORDS and (part in index.vocabulary.counts
-                                          or any(index.lexical.document_frequency(t) > 0 for t in terms(part)))
+        return part not in STOPWORDS and corpus_uses(part, corpus_counts=index.vocabulary.counts,
+                                                     document_frequency=index.lexical.document_frequency, lay_terms=())
     return any(used(word[:i]) and used(word[i:]) and corpus_has_phrase(f"{word[:i]} {word[i:]}", index.lexical,
                                                                         index.chunks)
                for i in range(MIN_PART, len(word) - MIN_PART + 1))
