@@ -187,7 +187,8 @@ def main() -> int:
     print(f"chosen: refusing {best} covered to catch {caught[best]} (the most caught net of covered refused)")
     scaler, weights, bias = fit(x, negative)
     save_for_corpus(args.out, index.manifest, mean=scaler.mean_, scale=scaler.scale_, weights=weights,
-                    bias=np.array([bias]), threshold=np.array([threshold]))
+                    bias=np.array([bias]), threshold=np.array([threshold]),
+                    map_digest=np.array(index.query_map.digest if index.query_map is not None else ""))
     print(f"threshold {threshold:.4f}; wrote {args.out}")
     return 0
 

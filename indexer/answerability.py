@@ -17,7 +17,9 @@ make. Its input costs ~40 µs per call (the line map's product and the passages'
 cosines), then one 399-wide dot product.
 
 Because it learns *this* corpus's gaps ("driving" is not covered here; another corpus may cover
-it), the weights name the corpus they fit: the model and every source's sha256. Heads live in
+it), the weights name the corpus they fit: the model and every source's sha256, and the
+digest of the query map they read questions through (a retrained map moves those cosines: the
+head is then unused until it is retrained too). Heads live in
 `answerability_heads/`, a file per corpus (the seed documents' is `seed.npz`), so training one
 for another corpus leaves the others; an index takes the one trained for its documents. An index
 of other or changed documents gets none (answers then come from the rules alone) until the
@@ -31,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from .hinge import asking_part, salience
+from .query_map import query_map_for
 from .records import Answer
 from .trained import DAMAGED_NPZ, trained_for
 
@@ -74,9 +77,10 @@ def features(index, reply: Answer, question_vector: np.ndarray) -> np.ndarray:
 class AnswerabilityHead:
     """The trained regression, its refusal threshold and what it was trained for (module doc)."""
 
-    def __init__(self, params: dict, fingerprint: str, model: str, sources: int):
+    def __init__(self, params: dict, fingerprint: str, model: str, sources: int, map_digest: str | None = ""):
         self.params = params
         self.fingerprint, self.model, self.sources = fingerprint, model, sources
+        self.map_digest = map_digest    # the query map it read questions through ("" none, None unrecorded)
 
     def probability(self, x: np.ndarray) -> float:
         """How likely the sources do not answer the question `x` describes (`features`), 0–1."""
@@ -87,9 +91,15 @@ class AnswerabilityHead:
     def doubts(self, x: np.ndarray) -> bool:
         return self.probability(x) > float(self.params["threshold"][0])
 
-    def fits(self, manifest) -> bool:
+    def fits(self, manifest, map_digest: str) -> bool:
         """Trained for `manifest`'s model and documents (the count first: a large corpus's list of
-        hashes is long). Asked once per loaded index (`_fitting`), not on every question."""
+        hashes is long), through the query map whose digest is `map_digest` ("" for none): four of
+        its inputs are cosines through that map, so a head trained through an older map misreads
+        them. Asked once per loaded index (`_fitting`), not on every question."""
+        return self.trained_for(manifest) and self.map_digest == map_digest
+
+    def trained_for(self, manifest) -> bool:
+        """For `manifest`'s model and documents, with this answer code's input width."""
         return (len(self.params["mean"]) == SCALARS + manifest.dimension
                 and trained_for(manifest, self.model, self.sources, self.fingerprint))
 
@@ -132,15 +142,22 @@ def head_vouches(index, reply: Answer, question_vector: np.ndarray, below: float
     return head is not None and head.probability(features(index, reply, question_vector)) < below
 
 
-def answerability_note(manifest, folder: Path = HEAD_DIR) -> str:
+def answerability_note(manifest, folder: Path = HEAD_DIR, map_digest: str | None = None) -> str:
     """Whether answers from this index use a head, for `python -m indexer info`: a maintainer
-    who adds a document should learn that the learned "not covered" is off until retrained."""
-    fitting = _fitting(manifest, folder)
+    who adds a document or retrains the query map should learn that the learned "not covered" is
+    off until retrained. `map_digest` is the map's in use (default: the one found for `manifest`)."""
+    if map_digest is None:
+        found = query_map_for(manifest)
+        map_digest = found[1].digest if found else ""
+    fitting = _fitting(manifest, folder, map_digest)
     if fitting is not None:
         return f"used ({fitting[0].name}, trained for these documents)"
     heads = [head for head in map(load_answerability_head, Path(folder).glob("*.npz")) if head is not None]
     if not heads:
         return f"none ({folder} holds no readable head): near-topic questions get the rules alone"
+    if any(h.trained_for(manifest) for h in heads):      # through another query map
+        return ("not used: the head for these documents was trained through another query map (or none); "
+                "rerun python eval/train_answerability.py after eval/train_query_map.py")
     if any(trained_for(manifest, h.model, h.sources, h.fingerprint) for h in heads):     # an older input width
         return ("not used: the head for these documents was trained for an older answer code; rerun "
                 "python eval/train_answerability.py with the question files it was trained on")
@@ -150,23 +167,26 @@ def answerability_note(manifest, folder: Path = HEAD_DIR) -> str:
 
 
 def head_for(index, folder: Path = HEAD_DIR) -> AnswerabilityHead | None:
-    """The head in `folder` trained for `index`'s corpus and model, else None."""
-    fitting = _fitting(index.manifest, folder)
+    """The head in `folder` trained for `index`'s corpus and model through its query map, else None."""
+    query_map = getattr(index, "query_map", None)
+    fitting = _fitting(index.manifest, folder, query_map.digest if query_map is not None else "")
     return fitting[1] if fitting is not None else None
 
 
-_CHOSEN: tuple = (None, None, None)     # (manifest, folder, (path, head) or None), rebound whole
+_CHOSEN: tuple = (None, None, None, None)     # (manifest, folder, map digest, (path, head) or None), rebound whole
 
 
-def _fitting(manifest, folder: Path) -> tuple[Path, AnswerabilityHead] | None:
-    """The first head in `folder` (by file name) trained for `manifest`, looked for once per
-    loaded index: a head trained while the chat runs is used from the next reload."""
+def _fitting(manifest, folder: Path, map_digest: str) -> tuple[Path, AnswerabilityHead] | None:
+    """The first head in `folder` (by file name) trained for `manifest` through the map of
+    `map_digest`, looked for once per loaded index: a head trained while the chat runs is used
+    from the next reload."""
     chosen = _CHOSEN
-    if chosen[0] is not manifest or chosen[1] != folder:
+    if chosen[0] is not manifest or chosen[1] != folder or chosen[2] != map_digest:
         heads = ((path, load_answerability_head(path)) for path in sorted(Path(folder).glob("*.npz")))
-        chosen = (manifest, folder, next(((p, h) for p, h in heads if h is not None and h.fits(manifest)), None))
+        chosen = (manifest, folder, map_digest,
+                  next(((p, h) for p, h in heads if h is not None and h.fits(manifest, map_digest)), None))
         globals()["_CHOSEN"] = chosen
-    return chosen[2]
+    return chosen[3]
 
 
 def load_answerability_head(path: Path = HEAD_FILE) -> AnswerabilityHead | None:
@@ -176,6 +196,7 @@ def load_answerability_head(path: Path = HEAD_FILE) -> AnswerabilityHead | None:
         with np.load(path, allow_pickle=False) as data:
             params = {k: np.asarray(data[k], dtype=np.float64) for k in PARAMETERS}
             trained = str(data["fingerprint"]), str(data["model"]), int(data["sources"])
+            through = str(data["map_digest"]) if "map_digest" in data.files else None    # older: unrecorded
     except DAMAGED_NPZ:
         return None         # missing, truncated, a flipped byte (bad CRC), a key lost
     width = params["mean"].shape
@@ -183,4 +204,4 @@ def load_answerability_head(path: Path = HEAD_FILE) -> AnswerabilityHead | None:
                   and params["bias"].shape == (1,) and params["threshold"].shape == (1,))
     if not shapes_fit or not all(np.isfinite(v).all() for v in params.values()) or not (params["scale"] > 0).all():
         return None
-    return AnswerabilityHead(params, *trained)
+    return AnswerabilityHead(params, *trained, through)

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from .manifest import Manifest
-from .trained import DAMAGED_NPZ, trained_for
+from .trained import DAMAGED_NPZ, array_digest, trained_for
 
 MAP_DIR = Path(__file__).with_name("query_maps")
 SEED_MAP = MAP_DIR / "seed.npz"         # the seed corpus's map (corpus/)
@@ -41,6 +41,7 @@ class QueryMap:
     def __init__(self, matrix: np.ndarray, lines: np.ndarray, fingerprint: str, model: str, sources: int):
         self.matrix, self.lines = matrix, lines
         self.fingerprint, self.model, self.sources = fingerprint, model, sources
+        self.digest = array_digest(matrix, lines)      # what a head trained through this map records
 
     def apply(self, vectors: np.ndarray) -> np.ndarray:
         """`vectors` (unit rows) mapped for ranking chunks, as unit rows: search scores cosines."""

@@ -13,6 +13,8 @@ import zipfile
 import zlib
 from functools import lru_cache
 
+import numpy as np
+
 # What np.load and reading its keys raise on a missing, truncated or corrupted file, or a key lost.
 DAMAGED_NPZ = (OSError, KeyError, ValueError, TypeError, EOFError, zipfile.BadZipFile, zlib.error)
 
@@ -29,6 +31,15 @@ def _fingerprint(model: str, contents: tuple[str, ...]) -> str:
     digest = hashlib.sha256(model.encode())
     for sha256 in contents:
         digest.update(f"\n{sha256}".encode())
+    return digest.hexdigest()
+
+
+def array_digest(*arrays) -> str:
+    """The sha256 of `arrays`' float32 values: names a trained matrix (the query map) that a model
+    trained on top of it (the answerability head reads the question through the map) must match."""
+    digest = hashlib.sha256()
+    for array in arrays:
+        digest.update(np.ascontiguousarray(array, dtype=np.float32).tobytes())
     return digest.hexdigest()
 
 

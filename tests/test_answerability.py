@@ -67,14 +67,37 @@ def test_another_corpus_or_model_gets_no_head(fake_index, real_index):
     source = next(iter(changed))
     changed[source] = {**changed[source], "sha256": "0" * 64}       # one document edited
     moved = {f"/elsewhere/{source}": record for source, record in manifest.sources.items()}
-    assert head_for(SimpleNamespace(manifest=SimpleNamespace(model=manifest.model, dimension=384,
-                                                              sources=moved))) is not None     # same files
+    assert head_for(SimpleNamespace(manifest=SimpleNamespace(model=manifest.model, dimension=384, sources=moved),
+                                    query_map=index.query_map)) is not None     # same files
     for other in [SimpleNamespace(model=manifest.model, dimension=384, sources=changed),
                   SimpleNamespace(model=manifest.model, dimension=384, sources={**changed, "corpus/new.txt": {}}),
                   SimpleNamespace(model=manifest.model, dimension=64, sources=manifest.sources)]:
         assert head_for(SimpleNamespace(manifest=other)) is None
     assert head_for(SimpleNamespace(manifest=SimpleNamespace(model=manifest.model, dimension=384,
-                                                              sources=manifest.sources))) is not None
+                                                              sources=manifest.sources),
+                                    query_map=index.query_map)) is not None
+
+
+def test_a_head_trained_through_another_query_map_is_not_used(real_index, tmp_path):
+    # Four of its inputs are cosines through the map: retraining the map alone must not leave it
+    # refusing on inputs it never saw. Retrain the head and it is used again.
+    _, index = real_index
+    assert index.query_map is not None and head_for(index) is not None
+    params = dict(np.load(HEAD_FILE))
+    for name, digest in (("older_map", np.array("0" * 64)), ("no_map", np.array(""))):
+        folder = tmp_path / name
+        folder.mkdir()
+        np.savez(folder / "seed.npz", **{**params, "map_digest": digest})
+        assert head_for(index, folder) is None
+        assert "another query map" in answerability_note(index.manifest, folder)
+        assert "train_query_map" in answerability_note(index.manifest, folder)
+    unrecorded = tmp_path / "unrecorded"        # trained before heads recorded their map
+    unrecorded.mkdir()
+    np.savez(unrecorded / "seed.npz", **{k: v for k, v in params.items() if k != "map_digest"})
+    assert head_for(index, unrecorded) is None
+    # An index with no map takes a head trained with none.
+    no_map = SimpleNamespace(manifest=index.manifest, query_map=None)
+    assert head_for(no_map, tmp_path / "no_map") is not None and head_for(no_map) is None
 
 
 def test_a_damaged_head_is_no_head_not_a_crash(tmp_path):
