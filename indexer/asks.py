@@ -212,10 +212,11 @@ ASKS = (
     Ask("survival", _words("life expectancy", r"surviv\w*", r"how long (do|does|will|can|would) [^?]*\blive"),
         _words(*LIVING_WORDS, "lifespan", r"decades?"),     # "a condition people manage over decades"
         "The sources here don't say how long people live with {about}.", qualified=True),
-    Ask("outlook", _words("prognosis", "outlook", "fatal", "terminal", r"die (of|from)",
+    Ask("outlook", _words("prognosis", "outlook", "fatal", "terminal", r"life[- ]threatening", r"die (of|from)",
+                          r"how deadly|deadly(?=\s*(\?|$|[,.;]|or\b))",     # not "the deadly muscle disease"
+                          r"kills? (him|her|you|me|them|us|people|patients|someone|my \w+)", r"leads? to death",
                           r"how long (do|does|will|can|would) [^?]*\blast"),
-        _words(*LIVING_WORDS, "prognosis", "outlook", r"months?", "progressive", r"progress\w*", "disability",
-               r"stable", r"stabili\w*"),
+        _words(*LIVING_WORDS, "prognosis", "outlook", r"months?", r"progress\w*", "disability", r"stab(le|ili\w*)"),
         "The sources here don't give the outlook for {about}.", qualified=True),
     # "Is ALS painful?", "Does MS hurt?": a line on pain about it, not a symptom list of another.
     Ask("pain", _words(r"(does|do|did|will|would|is|are|was|can|could) [^?.]{0,60}\b(hurt|hurts|painful)",

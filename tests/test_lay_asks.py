@@ -87,3 +87,11 @@ def test_distinguishing_it_from_als_is_about_what_it_is(real_index):
 def test_everyday_words_for_heredity_tests_and_thinking_find_the_sources_terms(real_index, question, wanted):
     _, index = real_index
     assert answers_with(index, question, wanted)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", ["Is ALS deadly?", "is als life threatening"])
+def test_whether_it_kills_is_answered_by_the_line_on_death(real_index, question):
+    _, index = real_index
+    # Lay outlook words: the line that ALS "leads to death", not "not covered" nor ALS's definition.
+    assert answers_with(index, question, "gets worse and leads to death")

@@ -41,6 +41,8 @@ def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expect
     ("How common is ALS?", "frequency"),
     ("What is the life expectancy with ALS?", "survival"),
     ("What is the prognosis for PLS?", "outlook"),
+    ("Is ALS deadly?", "outlook"), ("Will ALS kill him?", "outlook"), ("Does ALS lead to death?", "outlook"),
+    ("Does it sound like the deadly muscle disease or MG?", None), ("Does ALS kill motor neurons?", None),
     ("How long is the recovery after the surgery?", "recovery"),
     ("How often are natalizumab infusions given?", "schedule"),
     ("How often is Radicava given?", "schedule"),
