@@ -155,9 +155,11 @@ def answerability_note(manifest, folder: Path = HEAD_DIR, map_digest: str | None
     heads = [head for head in map(load_answerability_head, Path(folder).glob("*.npz")) if head is not None]
     if not heads:
         return f"none ({folder} holds no readable head): near-topic questions get the rules alone"
-    if any(h.trained_for(manifest) for h in heads):      # through another query map
-        return ("not used: the head for these documents was trained through another query map (or none); "
-                "rerun python eval/train_answerability.py after eval/train_query_map.py")
+    mine = [h for h in heads if h.trained_for(manifest)]
+    if mine:      # through another query map, or before heads recorded theirs
+        why = "another query map (or none)" if any(h.map_digest is not None for h in mine) else "an unrecorded map"
+        return (f"not used: the head for these documents was trained through {why}; rerun "
+                "python eval/train_answerability.py (it reads the query map in use)")
     if any(trained_for(manifest, h.model, h.sources, h.fingerprint) for h in heads):     # an older input width
         return ("not used: the head for these documents was trained for an older answer code; rerun "
                 "python eval/train_answerability.py with the question files it was trained on")

@@ -11,7 +11,7 @@ checks the lines; the reply names what was asked: "The sources here don't give d
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .conditions import CONDITION_WORD
 from .lexical import STOPWORDS
@@ -115,7 +115,6 @@ _MODAL = r"\b(should|do|does|must|need to|have to|time to|when to|how soon)\b[^?
 _SOON = r"[^?.,;!]{0,20}?\b(soon|quickly|promptly|right away|straight away|urgently|asap|immediately|now)\b"
 # What states how long people live (survival), and part of what states an outlook.
 LIVING_WORDS = ("life expectancy", r"surviv\w*", "fatal", r"liv(e|es|ing)", "death", r"die[sd]?", r"years?")
-
 # In the order they are tried: the first the question asks is the one checked.
 ASKS = (
     Ask("dose", _words(r"how many (mg|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
@@ -174,15 +173,13 @@ ASKS = (
     # A number asked for needs a number: "rare" does not say what percentage or how many.
     Ask("figure", _words(r"what percent(age)?", r"percentages?", r"percent chance", r"what (proportion|fraction|share)",
                          r"how many (people|persons|patients|cases|men|women|children|americans)",
-                         # a count of new cases ("how many new ALS cases…"), not a share ("how
-                         # many ALS cases are sporadic": "the majority")
+                         # new cases ("how many new ALS cases…"), not a share ("…are sporadic": "the majority")
                          r"how many new ([\w'-]+ ){0,2}?(people|patients|cases)"),
         re.compile(FIGURE, re.I),
         "The sources here don't give that figure for {about}."),
-    # A level, range or cut-off asked as a value ("what number counts as…", "what TSH level
-    # means…") needs a number: "low B12 levels" gives none. (Not "what blood levels do they
-    # check", "the number one symptom", "what range of symptoms"; "What age range…" is the onset
-    # age ask, above.)
+    # A level, range or cut-off asked as a value ("what number counts as…", "what TSH level means…") needs a
+    # number: "low B12 levels" gives none. (Not "what blood levels do they check", "the number one symptom",
+    # "what range of symptoms"; "What age range…" is the onset age ask, above.)
     Ask("level", _words(r"whats?(?:'s|’s| is| are)? (?!ages?\b)([\w'-]+ ){0,4}?"
                         r"(numbers?|levels?|cut-?offs?|ranges?|values?)"
                         r"(( [\w'-]+){0,4}? (is|are|counts?|means?|suggests?|indicates?|shows?|would be)|(?=\s*\?))",
@@ -212,9 +209,7 @@ ASKS = (
     Ask("survival", _words("life expectancy", r"surviv\w*", r"how long (do|does|will|can|would) [^?]*\blive"),
         _words(*LIVING_WORDS, "lifespan", r"decades?"),     # "a condition people manage over decades"
         "The sources here don't say how long people live with {about}.", qualified=True),
-    Ask("outlook", _words("prognosis", "outlook", "fatal", "terminal", r"life[- ]threatening", r"die (of|from)",
-                          r"how deadly|deadly(?=\s*(\?|$|[,.;]|or\b))",     # not "the deadly muscle disease"
-                          r"kills? (him|her|you|me|them|us|people|patients|someone|my \w+)", r"leads? to death",
+    Ask("outlook", _words("prognosis", "outlook", "fatal", "terminal", r"die (of|from)",
                           r"how long (do|does|will|can|would) [^?]*\blast"),
         _words(*LIVING_WORDS, "prognosis", "outlook", r"months?", r"progress\w*", "disability", r"stab(le|ili\w*)"),
         "The sources here don't give the outlook for {about}.", qualified=True),
@@ -265,6 +260,11 @@ ASKS = (
                "born", r"(he|she) (was|played|died)"),
         "The sources here don't say who {about} was.", about_named=False, of_name_after=True),
 )
+# The outlook in lay words ("is ALS deadly?", "will it kill him?"), last: "Does it hurt, is it deadly?" asks pain.
+ASKS += (replace(next(a for a in ASKS if a.name == "outlook"), asked=_words(
+    r"leads? to death", r"how deadly|deadly(?=\s*(\?|$|[,.;]|or\b))", r"(is|are|be) [^?.]{0,40}\blife[- ]threatening"
+    r"(?=\s*(\?|$|[,.;]))", r"(will|can|could|would|does|do|is going to) [^?.]{0,30}\bkill "
+    r"(him|her|you|me|them|us|people|someone)\b")),)
 
 
 GROUPS_RE = re.compile(

@@ -71,8 +71,10 @@ def test_another_corpus_or_model_gets_no_head(fake_index, real_index):
                                     query_map=index.query_map)) is not None     # same files
     for other in [SimpleNamespace(model=manifest.model, dimension=384, sources=changed),
                   SimpleNamespace(model=manifest.model, dimension=384, sources={**changed, "corpus/new.txt": {}}),
-                  SimpleNamespace(model=manifest.model, dimension=64, sources=manifest.sources)]:
-        assert head_for(SimpleNamespace(manifest=other)) is None
+                  SimpleNamespace(model=manifest.model, dimension=64, sources=manifest.sources),
+                  SimpleNamespace(model="another-model", dimension=384, sources=manifest.sources)]:
+        # the seed's own map, so only what differs in the documents or model can turn the head away
+        assert head_for(SimpleNamespace(manifest=other, query_map=index.query_map)) is None
     assert head_for(SimpleNamespace(manifest=SimpleNamespace(model=manifest.model, dimension=384,
                                                               sources=manifest.sources),
                                     query_map=index.query_map)) is not None
@@ -90,11 +92,12 @@ def test_a_head_trained_through_another_query_map_is_not_used(real_index, tmp_pa
         np.savez(folder / "seed.npz", **{**params, "map_digest": digest})
         assert head_for(index, folder) is None
         assert "another query map" in answerability_note(index.manifest, folder)
-        assert "train_query_map" in answerability_note(index.manifest, folder)
+        assert "rerun python eval/train_answerability.py" in answerability_note(index.manifest, folder)
     unrecorded = tmp_path / "unrecorded"        # trained before heads recorded their map
     unrecorded.mkdir()
     np.savez(unrecorded / "seed.npz", **{k: v for k, v in params.items() if k != "map_digest"})
     assert head_for(index, unrecorded) is None
+    assert "an unrecorded map" in answerability_note(index.manifest, unrecorded)
     # An index with no map takes a head trained with none.
     no_map = SimpleNamespace(manifest=index.manifest, query_map=None)
     assert head_for(no_map, tmp_path / "no_map") is not None and head_for(no_map) is None
@@ -122,7 +125,7 @@ def test_a_damaged_head_is_no_head_not_a_crash(tmp_path):
 def test_info_says_whether_the_head_is_used(real_index, fake_index, tmp_path):
     _, index = real_index
     assert answerability_note(index.manifest).startswith("used")
-    assert answerability_note(fake_index.manifest).startswith("not used")      # another model
+    assert answerability_note(fake_index.manifest).startswith("not used: no head was trained")      # another model
     assert answerability_note(index.manifest, tmp_path).startswith("none")         # an empty folder
     # The head for these documents, trained before its input grew (11 scalars, not 15): retrain it.
     params = dict(np.load(HEAD_FILE))

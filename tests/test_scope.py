@@ -43,6 +43,8 @@ def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expect
     ("What is the prognosis for PLS?", "outlook"),
     ("Is ALS deadly?", "outlook"), ("Will ALS kill him?", "outlook"), ("Does ALS lead to death?", "outlook"),
     ("Does it sound like the deadly muscle disease or MG?", None), ("Does ALS kill motor neurons?", None),
+    ("Will riluzole kill my appetite?", None), ("Is a life-threatening reaction to ocrelizumab possible?", None),
+    ("Does ALS hurt, and is it deadly?", "pain"), ("Should we get him seen now, could it kill him?", "prompt care"),
     ("How long is the recovery after the surgery?", "recovery"),
     ("How often are natalizumab infusions given?", "schedule"),
     ("How often is Radicava given?", "schedule"),
