@@ -23,7 +23,7 @@ learns which are negatives. Its threshold comes from 5-fold cross-validation tha
 question and its rewordings (cosine ≥ 0.8) in one fold: half-way between the k-th and (k+1)-th
 highest out-of-fold probability of the covered questions the chat answers, with the k (at most
 3 % of them) that catches the most negatives net of the k covered questions refused (for the seed sets
-that k, 39, is under the cap of 42: the gain levels off there). The chat asks the head
+that k, 30 at the last retrain, is under the cap of 42: the gain levels off there). The chat asks the head
 only when the question has no ask (asks.py) whose kind of statement the lines make.
 
 When the corpus has a query map (indexer/query_map.py), each question is answered through the

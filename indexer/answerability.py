@@ -96,9 +96,9 @@ class AnswerabilityHead:
         hashes is long), through the query map whose digest is `map_digest` ("" for none): four of
         its inputs are cosines through that map, so a head trained through an older map misreads
         them. Asked once per loaded index (`_fitting`), not on every question."""
-        return self.trained_for(manifest) and self.map_digest == map_digest
+        return self.fits_documents(manifest) and self.map_digest == map_digest
 
-    def trained_for(self, manifest) -> bool:
+    def fits_documents(self, manifest) -> bool:
         """For `manifest`'s model and documents, with this answer code's input width."""
         return (len(self.params["mean"]) == SCALARS + manifest.dimension
                 and trained_for(manifest, self.model, self.sources, self.fingerprint))
@@ -155,7 +155,7 @@ def answerability_note(manifest, folder: Path = HEAD_DIR, map_digest: str | None
     heads = [head for head in map(load_answerability_head, Path(folder).glob("*.npz")) if head is not None]
     if not heads:
         return f"none ({folder} holds no readable head): near-topic questions get the rules alone"
-    mine = [h for h in heads if h.trained_for(manifest)]
+    mine = [h for h in heads if h.fits_documents(manifest)]
     if mine:      # through another query map, or before heads recorded theirs
         why = "another query map (or none)" if any(h.map_digest is not None for h in mine) else "an unrecorded map"
         return (f"not used: the head for these documents was trained through {why}; rerun "

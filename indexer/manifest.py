@@ -188,4 +188,3 @@ def check_manifest(manifest: Manifest, *, model: str, dimension: int | None,
     if manifest.chunker != settings.to_record():
         raise IndexMismatch(f"The index at {index_dir}/ was built with chunker settings "
                             f"{manifest.chunker}, not {settings.to_record()}: {rebuild}")
-
