@@ -63,14 +63,23 @@ class _Corpus:
     """Raw texts by cited source name, with lookups for evidence whose `doc` path differs."""
 
     def __init__(self, corpus_dir: Path):
+        self.root = corpus_dir
         self.texts = {source_name(p): p.read_text(encoding="utf-8", errors="replace")
                       for p in corpus_files(corpus_dir)}
         self.by_name = {Path(s).name: s for s in self.texts}
 
     def locate(self, doc: str, text: str) -> Span | None:
-        """The evidence span: in the named file, or (for files from elsewhere) wherever it is."""
-        candidates = [s for s in (source_name(Path(doc)), self.by_name.get(Path(doc).name))
-                      if s in self.texts]
+        """The evidence span: in the named file, or (for files from elsewhere) wherever it is.
+
+        `doc` is written as "corpus/<path inside the corpus>", whatever the corpus folder is
+        called or wherever it lives, so that path under `corpus_dir` is tried right after `doc`
+        itself. Only then the bare file name: a corpus with folders (MedQuAD) repeats names,
+        and repeats texts across documents, so a name alone can point at the wrong copy.
+        """
+        inside = Path(*Path(doc).parts[1:]) if len(Path(doc).parts) > 1 else Path(doc)
+        candidates = [s for s in (source_name(Path(doc)), source_name(self.root / inside),
+                                  self.by_name.get(Path(doc).name)) if s in self.texts]
+        candidates = list(dict.fromkeys(candidates))
         candidates += [s for s in self.texts if s not in candidates]
         for source in candidates:
             start = self.texts[source].find(text)

@@ -74,6 +74,17 @@ def test_evidence_is_found_when_the_doc_path_differs(tmp_path):
     assert q.evidence[0].source == "corpus/a.txt"
 
 
+def test_evidence_is_found_in_its_own_folder_wherever_the_corpus_lives(tmp_path):
+    """MedQuAD repeats file names across folders and texts across files: the doc path decides."""
+    corpus = tmp_path / "elsewhere" / "medquad"
+    for folder in ("1_first", "2_second"):
+        (corpus / folder).mkdir(parents=True)
+        (corpus / folder / "0001.txt").write_text("Shared text.\n", encoding="utf-8")
+    record = {**GOOD, "evidence": [{"doc": "corpus/1_first/0001.txt", "text": "Shared text."}]}
+    [q] = load_questions(write_questions(tmp_path, record), corpus.resolve())
+    assert q.evidence[0].source.endswith("medquad/1_first/0001.txt")
+
+
 def test_metrics_on_a_hand_checked_case():
     q = Question("q", "?", "fact", (Span("d", 100, 200),), (), 1)
     miss, hit = Span("d", 0, 50), Span("d", 90, 160)  # covers 60 of 100 evidence chars: relevant
