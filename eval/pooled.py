@@ -7,7 +7,8 @@ One set's figures move by a question or two between changes; a rule is judged on
 of every set together (docs/answers.md: "Dev, 22 sets pooled"), and reported on their test halves
 together. This prints, per set and pooled over all (each weighted by its questions): key-phrase
 recall, its share in the first line, negatives answered "not covered", answerable questions
-refused, groundedness. The answer metrics are eval/retrieval.py's own (`answer_metrics`), so a
+refused, answerable questions answered under the hedge ("may not answer this directly"),
+groundedness. The answer metrics are eval/retrieval.py's own (`answer_metrics`), so a
 set's row here equals its "Answers" line there. --per-question writes one JSON line per question
 (set, id, outcome: kp1 / kp0 / refused / neg-ok / neg-answered, first line): two runs' files
 diffed show which questions a change moved. By default every eval/*questions.jsonl of the seed
@@ -31,7 +32,7 @@ from indexer import DEFAULT_CORPUS, DEFAULT_INDEX, IndexerError, ensure_index, l
 from indexer.evaluation import QuestionFileError, dev_test_split, key_phrase_recall, load_questions  # noqa: E402
 
 EVAL_DIR = Path(__file__).resolve().parent
-COLUMNS = ("key phrase", "first line", "negatives", "refused", "grounded")
+COLUMNS = ("key phrase", "first line", "negatives", "refused", "hedged", "grounded")
 
 
 def seed_sets() -> list[Path]:
@@ -64,13 +65,14 @@ def pooled(rows: list[tuple[str, int, int, dict]]) -> dict:
     return {"key_phrase_recall": sum(a * m["key_phrase_recall"] for _, a, _, m in rows) / answerable,
             "first_line_key_phrase": sum(a * m["first_line_key_phrase"] for _, a, _, m in rows) / answerable,
             "answerable_abstained": sum(a * m["answerable_abstained"] for _, a, _, m in rows) / answerable,
+            "answerable_hedged": sum(a * m["answerable_hedged"] for _, a, _, m in rows) / answerable,
             "negatives_abstained": sum(n * m["negatives_abstained"] for _, _, n, m in rows) / negatives,
             "groundedness": sum(m["groundedness"] * m["answer_fragments"] for *_, m in rows) / fragments}
 
 
 def print_row(name: str, answerable: int, negatives: int, m: dict) -> None:
     figures = (m["key_phrase_recall"], m["first_line_key_phrase"], m["negatives_abstained"],
-               m["answerable_abstained"], m["groundedness"])
+               m["answerable_abstained"], m["answerable_hedged"], m["groundedness"])
     print(f"{name:<34}{answerable:>6}{negatives:>6}" + "".join(f"{f:>12.3f}" for f in figures))
 
 

@@ -111,7 +111,7 @@ def answer_metrics(index, questions, items, raw_texts):
     for q in questions:
         answers.append(answer(index, q.question, settings=SETTINGS))
     seconds = time.perf_counter() - began
-    phrase, leads, negatives, flagged, wrong, grounded, fragments, rows = [], [], [], [], [], 0, 0, []
+    phrase, leads, negatives, flagged, wrong, hedged, grounded, fragments, rows = [], [], [], [], [], [], 0, 0, []
     for q, item, reply in zip(questions, items, answers):
         record = reply.to_record()
         item["answer"] = {"text": record["text"], "abstained": reply.abstained,
@@ -125,6 +125,7 @@ def answer_metrics(index, questions, items, raw_texts):
         rows.append((reply.support, q.answerable, recall_if_answered))
         if q.answerable:
             wrong.append(reply.abstained)
+            hedged.append(not reply.abstained and not reply.confident)     # "may not answer this directly"
             phrase.append(0.0 if reply.abstained else recall_if_answered)
             # What a reader sees first: does the answer's first line hold any key phrase?
             leads.append(not reply.abstained and bool(reply.lines)
@@ -137,6 +138,7 @@ def answer_metrics(index, questions, items, raw_texts):
                "negatives_abstained": sum(negatives) / max(len(negatives), 1),
                "negatives_abstained_or_flagged": sum(flagged) / max(len(flagged), 1),
                "answerable_abstained": sum(wrong) / max(len(wrong), 1),
+               "answerable_hedged": sum(hedged) / max(len(hedged), 1),
                "groundedness": grounded / fragments if fragments else 1.0,
                "answer_fragments": fragments,
                "ms_per_answer": 1000 * seconds / max(len(questions), 1)}
@@ -213,7 +215,8 @@ def main(argv=None) -> int:
               f"key-phrase recall {m['key_phrase_recall']:.3f} (first line {m['first_line_key_phrase']:.3f}), "
               f"negatives abstained {m['negatives_abstained']:.3f} (or flagged \"may not answer "
               f"directly\": {m['negatives_abstained_or_flagged']:.3f}), answerable abstained "
-              f"{m['answerable_abstained']:.3f}, groundedness {m['groundedness']:.3f} "
+              f"{m['answerable_abstained']:.3f} (hedged {m['answerable_hedged']:.3f}), "
+              f"groundedness {m['groundedness']:.3f} "
               f"({m['answer_fragments']} fragments), {m['ms_per_answer']:.1f} ms/answer")
         if args.sweep:
             print_sweep(sweep_rows)

@@ -35,6 +35,7 @@ import numpy as np
 from .hinge import asking_part, salience
 from .query_map import query_map_for
 from .records import Answer
+from .settings import AnswerSettings
 from .trained import DAMAGED_NPZ, trained_for
 
 HEAD_DIR = Path(__file__).with_name("answerability_heads")
@@ -59,7 +60,10 @@ def features(index, reply: Answer, question_vector: np.ndarray) -> np.ndarray:
     lines = np.asarray(index.sentence_matrix[rows]) if len(rows) else np.zeros((1, len(question_vector)))
     cosines = np.sort(lines @ question_vector)[::-1]
     scores = [hit.score for hit in reply.passages[:2]] + [0.0, 0.0]
-    scalars = [reply.support, float(reply.confident), cosines[0], cosines.mean(),
+    # "Confident" is support reaching the default bar (as the hedge was set before the head set
+    # it); a refused reply, which only training describes, never is.
+    confident = not reply.abstained and reply.support >= AnswerSettings.confident_support
+    scalars = [reply.support, float(confident), cosines[0], cosines.mean(),
                cosines[1] if len(cosines) > 1 else 0.0, len(reply.lines), len(reply.question.split()) / LENGTH_SCALE,
                scores[0], scores[0] - scores[1], float(reply.shape == "list"), float(reply.shape == "differential")]
     mapped = (index.query_map.apply_lines(question_vector[None])[0] if index.query_map is not None
@@ -114,11 +118,15 @@ def not_answered_sentence(question: str) -> str:
     return f"The sources here don't answer “{asked}”." if asked else "The sources here don't cover that."
 
 
-def doubts(index, reply: Answer, question_vector: np.ndarray) -> bool:
-    """The head trained for `index`'s corpus doubts that the sources answer what `reply`
-    answers; False when there is no such head."""
-    head = head_for(index)
-    return head is not None and head.doubts(features(index, reply, question_vector))
+def unanswered(index, reply: Answer, question_vector: np.ndarray) -> tuple[float, bool] | None:
+    """The head trained for `index`'s corpus on the answered `reply`: how likely the sources do
+    not answer what it answers, and whether that is past the head's refusal threshold; None
+    without such a head or an answer."""
+    head = None if reply.abstained else head_for(index)
+    if head is None:
+        return None
+    x = features(index, reply, question_vector)
+    return head.probability(x), head.doubts(x)
 
 
 def hinge_stands(index, unhinged: Answer, prepared, question_vector: np.ndarray, words: list[str], settings) -> bool:
@@ -138,8 +146,8 @@ def hinge_stands(index, unhinged: Answer, prepared, question_vector: np.ndarray,
 def head_vouches(index, reply: Answer, question_vector: np.ndarray, below: float) -> bool:
     """The head trained for `index`'s corpus finds the answered `reply` answered, surely: its
     probability of "not answered" is under `below`; False without a head or an answer."""
-    head = None if reply.abstained else head_for(index)
-    return head is not None and head.probability(features(index, reply, question_vector)) < below
+    verdict = unanswered(index, reply, question_vector)
+    return verdict is not None and verdict[0] < below
 
 
 def answerability_note(manifest, folder: Path = HEAD_DIR, map_digest: str | None = None) -> str:

@@ -24,7 +24,9 @@ Read top-down, `answer` does:
 5. for "X vs Y", a side-by-side view of sentences naming only X and only Y;
 6. order the lines best first (by score; ties in reading order), number the sources and mark the quoted spans in each;
    "not covered" after all, quoting the question, when it has no ask and the head learned for this corpus doubts the
-   answer (answerability.py). An emergency question gets the corpus's urgent-care sentence first.
+   answer (answerability.py); shown plainly only when that head is sure it answers (without a head: when support
+   reached `confident_support`), else under "may not answer this directly". An emergency question gets the corpus's
+   urgent-care sentence first.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .answerability import doubts, head_vouches, hinge_stands, not_answered_sentence
+from .answerability import head_vouches, hinge_stands, not_answered_sentence, unanswered
 from .asks import ask_of
 from .assembly import abstain, assemble
 from .fit import about_asked, fitting, side_by_side
@@ -155,9 +157,12 @@ def _answer(index, question: str, prepared, vector, hits, settings: AnswerSettin
              if shape == "differential" else [])
     reply = assemble(chosen=chosen, sides=sides, support=support, confident=support >= settings.confident_support,
                       **context)
-    if settings.answerability and not ask and doubts(index, reply, vector[0]):     # learned for this corpus
-        return abstain(support=support, not_covered=not_answered_sentence(question), **context)    # (see module doc)
-    return reply
+    verdict = unanswered(index, reply, vector[0]) if settings.answerability else None    # learned for this corpus
+    if verdict is None:
+        return reply
+    if verdict[1] and not ask:      # (see module doc)
+        return abstain(support=support, not_covered=not_answered_sentence(question), **context)
+    return replace(reply, confident=verdict[0] < settings.support_head_ceiling)    # hedged unless it vouches
 
 
 def _candidates(index, hits: list[Hit]) -> list[Candidate]:

@@ -199,8 +199,9 @@ class SourceRef:
 @dataclass(frozen=True)
 class Answer:
     """What the chat says: cited lines (or "not covered" with related passages), urgent
-    advice first, the numbered sources. `confident` is False when the best evidence was weak
-    (the answer then opens with `PARTIAL`)."""
+    advice first, the numbered sources. `confident` is False when the corpus's head is not
+    sure the sources answer it, or, with no head, when the best evidence was weak (the answer
+    then opens with `PARTIAL`)."""
 
     question: str
     lines: tuple[AnswerLine, ...]

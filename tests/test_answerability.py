@@ -15,6 +15,7 @@ from indexer.answerability import (
     load_answerability_head,
     not_answered_sentence,
 )
+from indexer.records import PARTIAL
 
 WITHOUT_HEAD = AnswerSettings(answerability=False)
 
@@ -46,7 +47,24 @@ def test_near_topic_questions_the_rules_answer_are_not_covered(real_index, quest
 ])
 def test_covered_questions_stay_answered(real_index, question):
     _, index = real_index
-    assert answer(index, question).text == answer(index, question, settings=WITHOUT_HEAD).text
+    lines = [line.text for line in answer(index, question).lines]
+    assert lines and lines == [line.text for line in answer(index, question, settings=WITHOUT_HEAD).lines]
+
+
+@pytest.mark.parametrize("question", ["Is ALS fatal?", "Will ALS kill me?", "Does ALS affect the mind or memory?"])
+def test_an_answer_the_head_is_sure_of_is_shown_without_the_hedge(real_index, question):
+    # Their lines match few of the question's words, so support alone opened with the hedge.
+    _, index = real_index
+    alone = answer(index, question, settings=WITHOUT_HEAD)
+    assert not alone.confident and alone.text.startswith(PARTIAL)
+    reply = answer(index, question)
+    assert reply.confident and not reply.text.startswith(PARTIAL) and reply.lines == alone.lines
+
+
+def test_an_answer_the_head_is_unsure_of_keeps_the_hedge(real_index):
+    _, index = real_index       # the sources never say whether MS is deadly: they list its courses
+    reply = answer(index, "is MS deadly")
+    assert not reply.abstained and not reply.confident and reply.text.startswith(PARTIAL)
 
 
 def test_an_ask_whose_kind_of_statement_the_lines_make_is_never_overruled(real_index):

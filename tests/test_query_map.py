@@ -38,10 +38,11 @@ def test_everyday_questions_find_the_passage_that_answers(real_index, question, 
 
 def test_the_maps_rank_passages_and_lines_and_nothing_else(real_index, monkeypatch):
     # Given the passages the map ranked, and without the line map's term, the answer is the one
-    # the question's own vector makes: support, the hinge and the head never see a mapped vector.
+    # the question's own vector makes: support and the hinge never see a mapped vector. (The head
+    # reads the map by design, and an index without a map has none: it is left out of both.)
     _, index = real_index
     question = "My wife's walking gets worse after a hot bath. Is that a known thing with MS?"
-    own = AnswerSettings(weight_line_map=0.0)
+    own = AnswerSettings(weight_line_map=0.0, answerability=False)
     mapped = answer(index, question, settings=own)
     prepared = index.prepare(question)
     vector = index.encode([prepared.dense_text])
