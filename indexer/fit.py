@@ -104,10 +104,12 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
         # disease); in lower case, from its first word that is not the ask's ("cure lyme disease").
         phrases = [named_part(question, m.start(1), m.end(1)) or _without_ask_words(m.group(1), ask)
                    for m in CONDITION_PHRASE_RE.finditer(question)]
+        # (Not one holding a condition already named: "get myasthenia gravis" is myasthenia gravis.)
+        known = [term_pattern(g) for g in groups if g]
         groups += [{p} for p in phrases
                    if (p[0].isupper() or all(w in index.vocabulary.counts for w in p.lower().split())
                        or corpus_has_phrase(p, index.lexical, index.chunks))     # "kennedy's disease"
-                   and not any(p.lower() in g for g in groups)]
+                   and not any(p.lower() in g for g in groups) and not any(k.search(p) for k in known)]
         patterns = [term_pattern(g) for g in groups if g]
         # Of two or more, the one the ask is of: not one only compared with ("ALS-like
         # weakness", "when it looks like ALS"), then the first named after the ask ("antibiotics

@@ -27,6 +27,9 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
 @pytest.mark.parametrize("question, reply", [
     ("Is ALS contagious?", "The sources here don't say whether ALS is contagious."),
     ("Is there any treatment for Kennedy's disease?", "The sources here don't say how Kennedy's disease is treated."),
+    # The words before a condition's name are not part of it ("get myasthenia gravis").
+    ("what age do most people get myasthenia gravis",
+     "The sources here don't say at what age myasthenia gravis starts."),
     ("Is Nuedexta the medicine for the crying and laughing fits in ALS?", "The sources here don't mention Nuedexta."),
     ("How much does Radicava cost per year?", "The sources here don't cover costs or insurance."),
     ("What dose of riluzole is usual?", "The sources here don't give doses."),     # not MS's "high-dose"
