@@ -132,8 +132,9 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
     things = []
     if person := ask.name_asked(question):     # by name ("Lou Gehrig", not "Lou Gehrig's disease")
         things = [re.compile(rf"\b{re.escape(person)}\b(?!['’]s)")]
-    elif ask.name == "pain" and not patterns:
-        # "Does the EMG hurt?": a test the sources write as an acronym, not a condition.
+    elif not patterns and ask.about_named and ask.name not in ABOUT_A_THING:
+        # "Does the EMG hurt?", "Is HIV contagious?": a test or an infection the sources write as
+        # an acronym, not a condition.
         acronyms = [w for w in re.findall(r"\b[A-Za-z]{2,5}\b", question)
                     if _english(w) < EVERYDAY_WORD and _written_as_acronym(index, w)]
         patterns = [re.compile(rf"\b{re.escape(w)}\b", re.I) for w in acronyms[:1]]
