@@ -28,6 +28,8 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     ("Is ALS contagious?", "The sources here don't say whether ALS is contagious."),
     ("Is there any treatment for Kennedy's disease?", "The sources here don't say how Kennedy's disease is treated."),
     ("Is HIV contagious?", "The sources here don't say whether HIV is contagious."),    # an infection's acronym
+    ("how fast does progressive muscular atrophy usually progress, in years",     # its name says no pace
+     "The sources here don't say how fast progressive muscular atrophy progresses."),
     # The words before a condition's name are not part of it ("get myasthenia gravis").
     ("what age do most people get myasthenia gravis",
      "The sources here don't say at what age myasthenia gravis starts."),
