@@ -12,7 +12,7 @@ import os
 import re
 
 from .asks import ASKS
-from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, everyday_free
+from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, everyday_free, phrase_key
 from .lexical import corpus_has_phrase, terms
 from .phrases import named_part
 from .quotes import leans_on, list_intro
@@ -106,11 +106,11 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
                    for m in CONDITION_PHRASE_RE.finditer(question)]
         # (Not one holding a condition already named: "get myasthenia gravis" is myasthenia gravis.)
         known = [term_pattern(g) for g in groups if g]
-        groups += [{p} for p in phrases
-                   if (p[0].isupper() or all(w in index.vocabulary.counts for w in p.lower().split())
-                       or corpus_has_phrase(p, index.lexical, index.chunks))     # "kennedy's disease"
-                   and not any(p.lower() in g for g in groups) and not any(k.search(p) for k in known)]
-        patterns = [term_pattern(g) for g in groups if g]
+        unlisted = [p for p in phrases
+                    if (p[0].isupper() or all(w in index.vocabulary.counts for w in p.lower().split())
+                        or corpus_has_phrase(p, index.lexical, index.chunks))     # "kennedy's disease"
+                    and not any(p.lower() in g for g in groups) and not any(k.search(p) for k in known)]
+        patterns = known + [_as_named(p) for p in unlisted]
         # Of two or more, the one the ask is of: not one only compared with ("ALS-like
         # weakness", "when it looks like ALS"), then the first named after the ask ("antibiotics
         # to treat Lyme disease when it mimics ALS" asks of Lyme disease).
@@ -172,6 +172,13 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
         return bool(ask.states.search(text)) and (not groups or any(g.search(text) for g in groups))
     found = [i for i in ranked if states(candidates[i]) and about(candidates[i])]
     return (found if found or ask.refuses else None), label     # (None: answered as usual)
+
+
+def _as_named(phrase: str) -> re.Pattern:
+    """A condition phrase found whether or not a possessive is typed: the question's "kennedys
+    disease" (corrected to "kennedy disease") is the sources' "Kennedy's disease"."""
+    words = phrase_key(phrase).split()
+    return re.compile(r"(?<![\w'])" + r"\W+".join(re.escape(w) + r"(?:['’]?s)?" for w in words) + r"(?![\w'])", re.I)
 
 
 def _reply_label(question: str, patterns, phrases: list[str], of_a_thing: bool) -> str:

@@ -30,6 +30,8 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
     ("Is HIV contagious?", "The sources here don't say whether HIV is contagious."),    # an infection's acronym
     ("how fast does progressive muscular atrophy usually progress, in years",     # its name says no pace
      "The sources here don't say how fast progressive muscular atrophy progresses."),
+    ("what percentage of people with kennedys disease end up in a wheelchair",     # its possessive untyped
+     "The sources here don't give that figure for kennedy disease."),
     # The words before a condition's name are not part of it ("get myasthenia gravis").
     ("what age do most people get myasthenia gravis",
      "The sources here don't say at what age myasthenia gravis starts."),
