@@ -125,8 +125,12 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
             names = [w for w in thing_words(index, question, ask, spans)[:1] if _written_as_acronym(index, w)]
             patterns = [re.compile(rf"\b{re.escape(w)}\b", re.I) for w in names] or patterns
         asked_at = ask.asked.search(question)
-        after = sorted((m.start(), k) for k, p in enumerate(patterns)
-                       if asked_at and (m := p.search(question, asked_at.end())))
+
+        def named_in(start: int, end: int) -> list[tuple[int, int]]:
+            return sorted((m.start(), k) for k, p in enumerate(patterns) if (m := p.search(question, start, end)))
+        # (else the one named inside the ask's words: "How long do people with PLS usually live?")
+        after = (named_in(asked_at.end(), len(question)) or named_in(asked_at.start(), asked_at.end())
+                 if asked_at else [])
         if len(patterns) > 1 and after:     # (one named in other words stays: "motor neuron disease" is ALS)
             patterns = [patterns[after[0][1]]] + [p for p in patterns if not p.search(question)]
     things = []
