@@ -128,7 +128,9 @@ def _answer(index, question: str, prepared, vector, hits, settings: AnswerSettin
         floorless = settings.answerability and not ask and _answer(index, question, prepared, vector, hits,
                                                                    settings.floorless())
         if floorless and head_vouches(index, floorless, vector[0], settings.support_head_ceiling):
-            return floorless    # "Mealtimes have become a real battle for him. What kind of help is out there?"
+            # "Mealtimes have become a real battle for him. What kind of help is out there?": given
+            # on the head's word alone, so always under the hedge
+            return replace(floorless, confident=False)
         return abstain(support=support, not_covered=named, **context)
     hinging = settings.hinge and not (ask and ask.of_name_after)     # "Who was Lou Gehrig, the baseball player?"
     hinged = hinge(index, prepared, vector[0], vectors, settings.ask_passages) if hinging else []
@@ -162,7 +164,7 @@ def _answer(index, question: str, prepared, vector, hits, settings: AnswerSettin
         return reply
     if verdict[1] and not ask:      # (see module doc)
         return abstain(support=support, not_covered=not_answered_sentence(question), **context)
-    return replace(reply, confident=verdict[0] < settings.support_head_ceiling)    # hedged unless it vouches
+    return replace(reply, confident=verdict[0] < settings.plain_head_ceiling)    # hedged unless it is sure
 
 
 def _candidates(index, hits: list[Hit]) -> list[Candidate]:

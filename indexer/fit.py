@@ -12,7 +12,7 @@ import os
 import re
 
 from .asks import ASKS
-from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, everyday_free, phrase_key
+from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, everyday_free
 from .lexical import corpus_has_phrase, terms
 from .phrases import named_part
 from .quotes import leans_on, list_intro
@@ -104,8 +104,7 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
         # disease); in lower case, from its first word that is not the ask's ("cure lyme disease").
         phrases = [named_part(question, m.start(1), m.end(1)) or _without_ask_words(m.group(1), ask)
                    for m in CONDITION_PHRASE_RE.finditer(question)]
-        # (Not one holding a condition already named: "get myasthenia gravis" is myasthenia gravis.)
-        known = [term_pattern(g) for g in groups if g]
+        known = [term_pattern(g) for g in groups if g]      # (holding one: "get myasthenia gravis" is MG)
         unlisted = [p for p in phrases
                     if (p[0].isupper() or all(w in index.vocabulary.counts for w in p.lower().split())
                         or corpus_has_phrase(p, index.lexical, index.chunks))     # "kennedy's disease"
@@ -128,17 +127,17 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
 
         def named_in(start: int, end: int) -> list[tuple[int, int]]:
             return sorted((m.start(), k) for k, p in enumerate(patterns) if (m := p.search(question, start, end)))
-        # (else the one named inside the ask's words: "How long do people with PLS usually live?")
-        after = (named_in(asked_at.end(), len(question)) or named_in(asked_at.start(), asked_at.end())
-                 if asked_at else [])
+        # (else the only one named inside the ask's words: "How long do people with PLS live?", not "…PLS or ALS…")
+        inside = named_in(asked_at.start(), asked_at.end()) if asked_at else []
+        after = (named_in(asked_at.end(), len(question)) if asked_at else []) or (
+            inside if len({k for _, k in inside}) == 1 else [])
         if len(patterns) > 1 and after:     # (one named in other words stays: "motor neuron disease" is ALS)
             patterns = [patterns[after[0][1]]] + [p for p in patterns if not p.search(question)]
     things = []
     if person := ask.name_asked(question):     # by name ("Lou Gehrig", not "Lou Gehrig's disease")
         things = [re.compile(rf"\b{re.escape(person)}\b(?!['’]s)")]
-    elif not patterns and ask.about_named and ask.name not in ABOUT_A_THING:
-        # "Does the EMG hurt?", "Is HIV contagious?": a test or an infection the sources write as
-        # an acronym, not a condition.
+    elif ask.name == "pain" and not patterns:
+        # "Does the EMG hurt?": a test the sources write as an acronym (not "Is a DMT the best treatment?").
         acronyms = [w for w in re.findall(r"\b[A-Za-z]{2,5}\b", question)
                     if _english(w) < EVERYDAY_WORD and _written_as_acronym(index, w)]
         patterns = [re.compile(rf"\b{re.escape(w)}\b", re.I) for w in acronyms[:1]]
@@ -179,9 +178,10 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
 
 
 def _as_named(phrase: str) -> re.Pattern:
-    """A condition phrase found whether or not a possessive is typed: the question's "kennedys
-    disease" (corrected to "kennedy disease") is the sources' "Kennedy's disease"."""
-    words = phrase_key(phrase).split()
+    """A condition phrase with or without its possessive: the question's "kennedys disease" (corrected to
+    "kennedy disease") is the sources' "Kennedy's disease"; "stress" and "Ross" keep their last letter."""
+    words = [w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
+             for w in re.sub(r"['’]", "", phrase.lower()).split()]
     return re.compile(r"(?<![\w'])" + r"\W+".join(re.escape(w) + r"(?:['’]?s)?" for w in words) + r"(?![\w'])", re.I)
 
 

@@ -216,7 +216,8 @@ class AnswerSettings:
     duplicate_cosine: float = 0.9
     # Abstain when support (the best 0.5 · cosine + 0.5 · term coverage of one sentence) is
     # below min_support; between it and confident_support the answer is given but marked as
-    # possibly not answering the question directly. Chosen on the dev questions (sweep in
+    # possibly not answering the question directly (with a head for the corpus, the head marks
+    # it instead: plain_head_ceiling). Chosen on the dev questions (sweep in
     # docs/answers.md): no single threshold both abstains on near-topic negatives ("riluzole
     # dose": 0.51) and answers lay paraphrases ("muscles jump after coffee": 0.32); 0.30 keeps
     # wrong abstentions at 1/36.
@@ -234,11 +235,14 @@ class AnswerSettings:
     confident_support: float = 0.55
     # ...unless the corpus's head finds the answer without that floor surely answered: its
     # probability of "not answered" under this (lay and idiomatic questions match few words).
-    # With a head, this also sets the hedge: an answer is shown plainly only when the head is
-    # that sure. Support hedged 43 % of the covered questions' answers on the test halves of 24
-    # seed sets, 465 of 550 holding the key phrase; the head hedges 6 %, and shows 38 answered
-    # negatives of 127 plainly where support showed 41 (docs/answers.md, "Fifteenth round").
+    # Such an answer is always hedged.
     support_head_ceiling: float = 0.25
+    # With a head, the hedge is its call, not support's: an answer over the floor is shown plainly
+    # when the head's probability of "not answered" is under this. Support hedged 43 % of the
+    # covered questions' answers on the test halves of 24 seed sets, 465 of 550 holding the key
+    # phrase; the head at the same bar as `support_head_ceiling` hedges 6 %, and shows 38 answered
+    # negatives of 127 plainly where support showed 41 (docs/answers.md, "Fifteenth round").
+    plain_head_ceiling: float = 0.25
 
     def support_floor(self, question: str) -> float:
         """The support below which `question` is abstained (see min_support_long; never above

@@ -4,6 +4,7 @@ plain "not covered" naming what was asked, never the closest statements."""
 import pytest
 
 from indexer import AnswerSettings, answer
+from indexer.records import PARTIAL
 
 from conftest import answers_with
 
@@ -27,7 +28,6 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
 @pytest.mark.parametrize("question, reply", [
     ("Is ALS contagious?", "The sources here don't say whether ALS is contagious."),
     ("Is there any treatment for Kennedy's disease?", "The sources here don't say how Kennedy's disease is treated."),
-    ("Is HIV contagious?", "The sources here don't say whether HIV is contagious."),    # an infection's acronym
     ("how fast does progressive muscular atrophy usually progress, in years",     # its name says no pace
      "The sources here don't say how fast progressive muscular atrophy progresses."),
     ("what percentage of people with kennedys disease end up in a wheelchair",     # its possessive untyped
@@ -179,6 +179,9 @@ def test_a_question_the_sources_do_not_answer_is_not_covered_by_name(real_index,
     # Everyday words matching few of the sources' (support under the floor), when the head
     # vouches for the answer without the floor.
     "He's drooling a lot and tossing and turning all night — are there meds for that kind of stuff?",
+    # Fifteenth round's review: a treatment's acronym is not a condition treated; two conditions
+    # inside the ask's words are both asked of.
+    "Is a DMT the best treatment?", "How long do people with PLS or ALS live?",
 ])
 def test_covered_questions_are_not_refused(real_index, question):
     _, index = real_index
@@ -279,3 +282,12 @@ def test_nervous_system_is_not_read_as_nervous_feelings(real_index):
     # (review of the eleventh round: "nervous" as a lay word for anxiety put the anxiety line first)
     _, index = real_index
     assert "Anxiety" not in answer(index, "Is ALS a disease of the nervous system?").text
+
+
+@pytest.mark.model
+def test_an_answer_given_under_the_support_floor_on_the_heads_word_is_hedged(real_index):
+    # (the head vouches for it, so it is answered; sure enough to drop the hedge it is not asked)
+    _, index = real_index
+    reply = answer(index, "Bath time has become a real battle for him. What kind of help is out there?")
+    assert not reply.abstained and reply.support < AnswerSettings().min_support
+    assert not reply.confident and reply.text.startswith(PARTIAL)
