@@ -124,13 +124,13 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
             names = [w for w in thing_words(index, question, ask, spans)[:1] if _written_as_acronym(index, w)]
             patterns = [re.compile(rf"\b{re.escape(w)}\b", re.I) for w in names] or patterns
         asked_at = ask.asked.search(question)
-
-        def named_in(start: int, end: int) -> list[tuple[int, int]]:
-            return sorted((m.start(), k) for k, p in enumerate(patterns) if (m := p.search(question, start, end)))
-        # (else the only one named inside the ask's words: "How long do people with PLS live?", not "…PLS or ALS…")
-        inside = named_in(asked_at.start(), asked_at.end()) if asked_at else []
-        after = (named_in(asked_at.end(), len(question)) if asked_at else []) or (
-            inside if len({k for _, k in inside}) == 1 else [])
+        opens = max(question.rfind(stop, 0, asked_at.start()) for stop in ".?!") + 1 if asked_at else 0
+        def named_in(start: int, end: int, only: bool = False) -> list[tuple[int, int]]:
+            found = sorted((m.start(), k) for k, p in enumerate(patterns) if (m := p.search(question, start, end)))
+            return [] if only and len({k for _, k in found}) > 1 else found
+        # (else the only one inside the ask's words, "people with PLS live?", or before them in its sentence)
+        after = (named_in(asked_at.end(), len(question)) or named_in(asked_at.start(), asked_at.end(), only=True)
+                 or named_in(opens, asked_at.start(), only=True)) if asked_at else []
         if len(patterns) > 1 and after:     # (one named in other words stays: "motor neuron disease" is ALS)
             patterns = [patterns[after[0][1]]] + [p for p in patterns if not p.search(question)]
     things = []

@@ -34,6 +34,7 @@ def test_a_capitalised_name_of_words_the_sources_use_is_not_refused(real_index, 
      "The sources here don't give that figure for kennedy disease."),
     ("He has PLS and not ALS, thank goodness. How long do people with PLS usually live?",    # the one asked of
      "The sources here don't say how long people live with PLS."),
+    ("She has MS, not ALS. Is ALS contagious?", "The sources here don't say whether ALS is contagious."),
     # The words before a condition's name are not part of it ("get myasthenia gravis").
     ("what age do most people get myasthenia gravis",
      "The sources here don't say at what age myasthenia gravis starts."),
