@@ -37,6 +37,7 @@ class Ask:
     # "How long do people live on a ventilator?": a line answers only if it names the ventilator.
     qualified: bool = False
     refuses: bool = True    # no line states it: "not covered"; False: answered as usual (seek care: ALS, not MS)
+    states_names: bool = False  # what it needs is a name: a condition's own name in a line is not masked (fit.py)
 
     def name_asked(self, question: str) -> str:
         """The name a person ask is of ("Lou Gehrig"), "" for other asks."""
@@ -160,13 +161,12 @@ ASKS = (
     Ask("other name", _words(r"other names?", r"another name", r"what else (is|are) [\w' -]{1,40} (called|known as)",
                              r"(also|else) (called|known as)(?=\s*(\?|$|what\b))",
                              r"(?<![,(–-] )(?<![,(–-])(also|else) (called|known as)"),
-        # (or a condition's name beside its acronym: "Primary lateral sclerosis (PLS)", "ALS
-        # (Amyotrophic Lateral Sclerosis)"; not "Relapsing-remitting MS (RRMS)", a kind of MS;
-        # or beside its term in a parenthesis: "Pinched nerves (radiculopathy)")
+        # (or a condition's name beside its acronym: "Primary lateral sclerosis (PLS)", "ALS (Amyotrophic Lateral
+        # Sclerosis)"; not "Relapsing-remitting MS (RRMS)", a kind of MS; or its term: "Pinched nerves (radiculopathy)")
         re.compile(r"(?i:\b(called|known as|aka|a\.k\.a|named)\b)|(?i:\b" + _CONDITION_END + r")\s+\([A-Z]{2,6}\)|"
                    r"\b[A-Z]{2,6} \((?i:[a-z][\w' -]{2,60}" + _CONDITION_END + r")\)|"
                    r"(?i:\b[a-z][\w-]+ \([a-z]+(ism|itis|osis|opathy|emia|ia)\))"),
-        "The sources here don't give another name for {about}."),
+        "The sources here don't give another name for {about}.", states_names=True),
     # A rate is a figure ("the 5-year survival rate"), not "a few years" nor riluzole's "three to six months".
     Ask("rate", _words(r"(survival|death|mortality|success|recurrence) rates?"), re.compile(FIGURE, re.I),
         "The sources here don't give that figure for {about}."),

@@ -170,8 +170,8 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
         if c.sentence.kind == "item":
             label = list_intro(c.chunk, c.sentence) or (c.chunk.section[-1] if c.chunk.section else "")
             text = f"{label} {text}"
-        for name in patterns if ask.name != "other name" else ():     # (names are what that one asks)
-            text = name.sub(" ", text)      # a name is no statement: "Progressive muscular atrophy" says no pace
+        for name in patterns if not ask.states_names else ():   # a name is no statement:
+            text = name.sub(" ", text)      # "Progressive muscular atrophy" says no pace
         return bool(ask.states.search(text)) and (not groups or any(g.search(text) for g in groups))
     found = [i for i in ranked if states(candidates[i]) and about(candidates[i])]
     return (found if found or ask.refuses else None), label     # (None: answered as usual)
