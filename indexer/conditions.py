@@ -72,6 +72,18 @@ CONTRAST_TAIL_RE = re.compile(r"(,\s*|^\s*)(distinguishing (it|them) from|differ
                               r"(?=\s+(involves|requires|is|are|depends|relies)\b|[.;]|$)", re.I)
 
 
+# The question asks what else it could be than the condition it names: "is this ALS or something
+# else?", "what else besides ALS could do that?", "a pinched nerve rather than ALS", "can other
+# diseases be mistaken for ALS?". The named one is ruled out, not asked of ("besides pills, what
+# helps ALS?" still asks of ALS).
+ELSE_RE = re.compile(r"\b((some|any)(thing|one) else|what else (could|can|might|would|causes?)|"
+                     r"(other|another|different) (conditions?|illness(es)?|diseases?|disorders?|causes?|explanations?)|"
+                     r"(conditions?|illness(es)?|diseases?|disorders?) (that|which) (\w+ ){0,2}"
+                     r"(mimic|resemble|look like|(get|are|is) (confused|mistaken|mixed up)))\b", re.I)
+OTHER_THAN_RE = re.compile(r"\b(other than|besides|instead of|rather than|not just)\s+((?:[\w'’-]+\s+){0,2}[\w'’-]+)",
+                           re.I)
+
+
 class Conditions:
     """The conditions a corpus discusses (its topics that are conditions), to tell what a
     sentence is about: the first condition it names, or failing that, its nearest heading's.
@@ -184,3 +196,9 @@ class Conditions:
             if english.get(w, 0) < INSIDE_WORD_MAX_COUNT and not CONDITION_WORD_RE.fullmatch(w):
                 named |= self._inside.get(w, set())
         return named
+
+    def ruled_out(self, question: str) -> bool:
+        """The question names a condition to ask what else it could be (ELSE_RE, or a condition
+        right after "other than", "rather than", "besides"…)."""
+        return bool(ELSE_RE.search(question)) or any(self.all_in(m.group(2), any_case=True)
+                                                     for m in OTHER_THAN_RE.finditer(question))

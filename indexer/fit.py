@@ -51,9 +51,10 @@ NOT_A_THING_RE = re.compile(r"\b(like|mimic\w*|resembl\w*|similar|mistaken|look\
 def about_asked(index, question: str, candidates, ranked) -> list[int]:
     """Drop sentences about a condition the question does not name ("Does ALS affect memory?"
     must not get MS's symptom list; "PLS vs ALS" not a sentence about MS). A sentence is about
-    the condition it names first, or its nearest heading's; one naming none stays."""
+    the condition it names first, or its nearest heading's; one naming none stays. A question
+    asking what else it could be ("ALS or something else?") asks of no condition it names."""
     asked = index.conditions.named(question)
-    if not asked:
+    if not asked or index.conditions.ruled_out(question):
         return ranked
     subjects = {i: index.conditions.of_sentence(candidates[i].chunk, candidates[i].sentence) for i in ranked}
     # A condition phrase only the question has ("motor neuron disease", the sources' "neurone") says
@@ -92,10 +93,9 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
     person."""
     patterns, phrases, named = [], [], []
     if ask.about_named:
-        # The corpus's conditions the question names, and a capitalised condition the topics
-        # miss ("Kennedy's disease"; not "motor neuron disease": the sources may say "neurone")
-        # (in order; when none by its name, those it names in other words: "motor neuron
-        # disease" for the sources' "motor neurone disease")
+        # The corpus's conditions the question names, and a capitalised condition the topics miss
+        # ("Kennedy's disease"; not "motor neuron disease": the sources may say "neurone") (in order;
+        # when none by its name, those named in other words: "motor neuron disease" for "neurone")
         named = [k for k in index.conditions.all_in(question) if isinstance(k, int)]
         named = named or sorted(k for k in index.conditions.named(question) if isinstance(k, int))
         groups = [everyday_free(index.conditions.groups[k]) for k in dict.fromkeys(named)]

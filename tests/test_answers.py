@@ -184,6 +184,19 @@ def test_a_line_about_another_condition_does_not_answer(real_index):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("question", [
+    "My mom's eyelids droop and her arms get weaker the more she uses them. Is this ALS or something else?",
+    "My eyelids droop by evening and my arms tire the more I use them. What else besides ALS could do that?",
+])
+def test_asking_what_else_than_a_condition_it_could_be_is_not_asked_of_that_condition(real_index, question):
+    _, index = real_index
+    assert index.conditions.ruled_out(question)
+    assert "worsens with use, often starting in the eye muscles" in answer(index, question).lines[0].text
+    # "besides pills" rules out no condition: still a question about ALS, not MS's oral drugs.
+    assert not index.conditions.ruled_out("besides pills what other therapies help ALS patients")
+
+
+@pytest.mark.model
 def test_a_sentence_that_leans_on_the_one_before_comes_with_it(real_index):
     _, index = real_index
     reply = answer(index, "How long does it take to get an ALS diagnosis?")
