@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .conditions import CONDITION_WORD
-from .lexical import STOPWORDS
+from .groups import GROUPS_RE, compared_groups
 from .scope import EVERYDAY_WORD
 from .vocabulary import english_counts
 
@@ -218,6 +218,21 @@ ASKS = (
                        r"(cause|causes|causing|be in|in) (any |a lot of |much )?(pain|agony)"),
         _words("pain", "painful", r"hurts?", "uncomfortable", "discomfort", "agony", r"ach(e|es|ing)"),
         "The sources here don't say whether {about} hurts."),
+    # "Is PLS inherited?", "Which gene causes Kennedy's disease?": a line on genes or inheritance
+    # (not "hereditary spastic paraplegia", a name; not "genetic testing", a test).
+    Ask("inheritance", _words(r"inherit\w*", r"hereditary(?!( [\w-]+){0,2} " + _CONDITION_END + ")",
+                              r"genetic(?! (test|counsel)\w*)", r"pass(ed|es)? (it |this |that )?down",
+                              r"runs? in (the )?famil\w*", r"(which|what) genes?", r"genes? (is|are) (behind|faulty)"),
+        _words(r"inherit\w*", "hereditary", r"genetic\w*", r"genes?", r"mutations?", "familial", "sporadic",
+               "family history", r"x-linked", r"[A-Z]+\d\w*"),
+        "The sources here don't say whether {about} is inherited."),
+    # "What causes PLS?": a line on what causes it ("caused by", "autoimmune", "genetic"), not
+    # one on what it causes ("B12 deficiency can cause…").
+    Ask("cause", _words(r"what (causes|caused)", r"(what|which) (is|are) the (main )?causes?", r"causes? of"),
+        _words(r"caused by", r"causes? (of|is|are|include)", "due to", r"results? from", r"triggered by",
+               r"genetic\w*", r"inherit\w*", r"mutations?", r"autoimmune", r"immune", r"infections?",
+               r"unknown", r"risk factors?", r"exposures?", r"linked to", r"associated with", r"sporadic"),
+        "The sources here don't say what causes {about}."),
     # Whether or when to seek care ("Which symptoms mean I should get seen quickly?", "should we wait and see
     # or get him checked?"): a line that says to seek care, or a list under one. Asked with a modal or
     # "which signs" in one clause (not "I went to urgent care, what causes it").
@@ -266,34 +281,6 @@ ASKS += (replace(next(a for a in ASKS if a.name == "outlook"), asked=_words(
     r"(?=\s*(\?|$|[,.;]))", r"(will|can|could|would|does|do|is going to) [^?.]{0,30}\bkill "
     r"(him|her|you|me|them|us|people|someone)\b")),)
 
-
-GROUPS_RE = re.compile(
-    r"\b(?:more|less) (?:common|likely|frequent)(?: in| among)? ([a-z][\w '-]*?) (?:than|or|compared (?:to|with))"
-    r" (?:in |among )?([a-z][\w '-]*?)(?=[?.,;!]|$| to\b| than\b)"
-    r"|\b([a-z]+) (?:are |is )?more likely than ([a-z]+)"
-    r"|\b(?:more|less) (?:often )?(?:in|among) (men|women|males|females|boys|girls) (?:than|or) (?:in |among )?"
-    r"(men|women|males|females|boys|girls)\b", re.I)
-# The words of a group that say which group ("certain ethnic groups" → "ethnic").
-GROUP_FILLER = frozenset("certain some other others people persons group groups those these ones in among".split())
-GROUP_KIN = {"men": ("men", "man", "male", "males"), "women": ("women", "woman", "female", "females"),
-             "boys": ("boys", "male", "males"), "girls": ("girls", "female", "females")}
-# Each word of a group stands for the whole group, so "more common in woman or men" matches a
-# line on "women" (a singular had been looked for as typed, and found in no line).
-GROUP_KIN |= {kin: GROUP_KIN[group] for group in ("men", "women") for kin in GROUP_KIN[group]}
-
-
-def compared_groups(question: str) -> list[re.Pattern]:
-    """The groups a "more common in A than B" question compares, as patterns a line must match
-    one of to answer it: "men"/"women" (with "male(s)", "female(s)"), "ethnic", "countries"."""
-    match = GROUPS_RE.search(question)
-    if not match:
-        return []
-    out = []
-    for group in filter(None, match.groups()):
-        for word in re.findall(r"[a-z'-]+", group.lower()):
-            if word not in GROUP_FILLER and word not in STOPWORDS:
-                out.append(_words(*GROUP_KIN.get(word, (re.escape(word),))))
-    return out
 
 
 def ask_of(question: str) -> Ask | None:

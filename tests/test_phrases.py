@@ -40,7 +40,7 @@ def test_a_named_condition_the_typo_corrector_would_turn_into_another_is_not_cov
     index = index_of({"z.txt": ZORBIC})
     # "Darier" is no word of the sources; corrected, it would be their "darker".
     assert_not_mentioned(index, "What causes Darier syndrome?", "Darier syndrome")
-    assert not answer(index, "What causes Blorp syndrome?", settings=ANY_SUPPORT).abstained
+    assert "don't mention" not in answer(index, "What causes Blorp syndrome?", settings=ANY_SUPPORT).text
     # A slip of a name the sources use is that name, not a new one.
     assert "don't mention" not in answer(index, "What causes Blorpp syndrome?", settings=ANY_SUPPORT).text
 

@@ -61,6 +61,10 @@ def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expect
     ("How is MG told apart from ALS?", None),
     ("Kennedy's disease, also called SBMA, what does it affect?", None), ("What else is ALS called?", "other name"),
     ("Kennedy's disease (also called SBMA): what does it affect?", None), ("ALS, also called what?", "other name"),
+    ("Is PLS inherited?", "inheritance"), ("Which gene causes Kennedy's disease?", "inheritance"),
+    ("Does ALS run in families?", "inheritance"), ("Can people with hereditary spastic paraplegia work?", None),
+    ("When do they do genetic testing for ALS?", None), ("Can ALS be passed on through a transfusion?", None),
+    ("What causes post-polio syndrome?", "cause"), ("Why do people get ALS and MS muddled up?", None),
 ])
 def test_asks_that_need_a_kind_of_statement(question, ask):
     found = ask_of(question)
@@ -104,6 +108,9 @@ def test_an_ask_no_line_states_is_not_covered(index_of):
         "The sources here don't give doses."
     assert answer(index, "How is Blorp syndrome treated?", settings=ANY_SUPPORT).text == \
         "The sources here don't say how Blorp syndrome is treated."   # treatment named, of another condition
+    # A cause needs a line on what causes it, not on what it causes ("Blorp syndrome causes itching").
+    assert answer(index, "What causes Blorp syndrome?", settings=ANY_SUPPORT).text == \
+        "The sources here don't say what causes Blorp syndrome."
     covered = answer(index, "How is zorbic fever treated?", settings=ANY_SUPPORT)
     assert not covered.abstained and "treated with rest and fluids" in covered.text
 

@@ -251,3 +251,11 @@ def test_more_of_an_ms_thing_or_an_als_thing_gets_the_table_row(real_index):
     _, index = real_index
     reply = answer(index, "Is numbness more of an MS thing or an ALS thing?")
     assert reply.shape == "differential" and "Usually preserved" in reply.text
+
+
+@pytest.mark.model
+def test_whether_a_condition_is_inherited_needs_a_line_on_its_genes(real_index):
+    _, index = real_index
+    assert answer(index, "is primary lateral sclerosis inherited").text == \
+        "The sources here don't say whether primary lateral sclerosis is inherited."
+    assert "group of genetic disorders" in answer(index, "is HSP genetic").text
