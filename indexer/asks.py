@@ -38,12 +38,22 @@ class Ask:
     qualified: bool = False
     refuses: bool = True    # no line states it: "not covered"; False: answered as usual (seek care: ALS, not MS)
     states_names: bool = False  # what it needs is a name: a condition's own name in a line is not masked (fit.py)
+    # "What causes PLS?": of the condition right after the ask's words, named in the stating line itself
+    # (or its list's intro or heading): not "Muscle twitching… Causes include:" under an ALS heading.
+    of_condition_after: bool = False
 
     def name_asked(self, question: str) -> str:
         """The name a person ask is of ("Lou Gehrig"), "" for other asks."""
         asked = self.asked.search(question) if self.of_name_after else None
         name = NAME_RE.match(question, asked.end()) if asked else None
         return name.group(0) if name else ""
+
+    def asked_of_next(self, question: str, patterns) -> bool:
+        """False for an ask of the condition right after its words when none of `patterns` (the
+        conditions named) starts within NEXT_CHARS of them ("the causes of muscle twitching")."""
+        asked = self.asked.search(question)
+        return not self.of_condition_after or bool(asked) and any(
+            (m := p.search(question, asked.end())) and m.start() - asked.end() <= NEXT_CHARS for p in patterns)
 
     def must_name(self, question: str) -> list[re.Pattern]:
         """What a line must name one of to answer: the groups compared, or the qualifier."""
@@ -63,6 +73,7 @@ class Ask:
         return f"{reply[:-1]} {found.group(0).lower()}." if found else reply
 
 
+NEXT_CHARS = 5     # "what causes ALS", "the cause of my MS"
 PERSON_NAME = r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)+"
 NAME_RE = re.compile(PERSON_NAME)
 
@@ -229,10 +240,10 @@ ASKS = (
     # "What causes PLS?": a line on what causes it ("caused by", "autoimmune", "genetic"), not
     # one on what it causes ("B12 deficiency can cause…").
     Ask("cause", _words(r"what (causes|caused)", r"(what|which) (is|are) the (main )?causes?", r"causes? of"),
-        _words(r"caused by", r"causes? (of|is|are|include)", "due to", r"results? from", r"triggered by",
-               r"genetic\w*", r"inherit\w*", r"mutations?", r"autoimmune", r"immune", r"infections?",
-               r"unknown", r"risk factors?", r"exposures?", r"linked to", r"associated with", r"sporadic"),
-        "The sources here don't say what causes {about}."),
+        _words(r"caused by", r"causes? (of|is|are)", r"results? from", r"triggered by", r"arises? from", r"genetic\w*",
+               r"inherit\w*", r"mutations?", "sporadic", r"risk factors?", r"exposures?",
+               r"(is|are) (an? )?(autoimmune|immune-mediated)", "immune system attacks"),
+        "The sources here don't say what causes {about}.", of_condition_after=True),
     # Whether or when to seek care ("Which symptoms mean I should get seen quickly?", "should we wait and see
     # or get him checked?"): a line that says to seek care, or a list under one. Asked with a modal or
     # "which signs" in one clause (not "I went to urgent care, what causes it").

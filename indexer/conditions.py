@@ -25,7 +25,7 @@ CODE_TOKEN_RE = re.compile(r"[a-z]+\d[a-z\d]*")     # letters then digits: "b12"
 CONDITION_WORD = (r"disease|syndrome|deficiency|disorders?|palsy|atrophy|sclerosis|dystrophy|gravis|paraplegia|"
                   r"\w+(ism|itis|osis|opathy|emia)")
 NOT_A_NAME = (r"(?!(?:for|of|the|a|an|with|from|by|and|or|to|in|on|is|are|has|have|does|do|my|his|her|their|any|"
-              r"which|what|whose|that|this|these|those|some|every|each|other|another|same|rare|common)\b)")
+              r"which|what|whose|that|this|these|those|some|every|each|other|another|same|rare|common|causes?|caused)\b)")
 # "Kennedy's disease", "post-polio syndrome": a condition the question names in so many words.
 CONDITION_PHRASE_RE = re.compile(r"\b((?:" + NOT_A_NAME + r"[\w'’-]+\s+){1,2}(" + CONDITION_WORD + r"))\b", re.I)
 # A topic is a condition when one of its names is "<words> disease/syndrome/…" or one word
@@ -38,6 +38,14 @@ CONDITION_NAME_RE = re.compile(r"(\s(" + CONDITION_WORD + r")|^\w+(ism|itis|osis
 def phrase_key(phrase: str) -> str:
     """"Kennedy's disease", "kennedys disease" and "Kennedy disease" (a typo corrected) alike."""
     return " ".join(w.rstrip("s") for w in re.sub(r"['’]", "", phrase.lower()).split())
+
+
+def as_named(phrase: str) -> re.Pattern:
+    """A condition phrase with or without its possessive: the question's "kennedys disease" (corrected to
+    "kennedy disease") is the sources' "Kennedy's disease"; "stress" and "Ross" keep their last letter."""
+    words = [w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
+             for w in re.sub(r"['’]", "", phrase.lower()).split()]
+    return re.compile(r"(?<![\w'])" + r"\W+".join(re.escape(w) + r"(?:['’]?s)?" for w in words) + r"(?![\w'])", re.I)
 
 
 def everyday_free(group) -> set[str]:

@@ -12,7 +12,7 @@ import os
 import re
 
 from .asks import ASKS
-from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, everyday_free
+from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, as_named, everyday_free
 from .lexical import corpus_has_phrase, terms
 from .phrases import named_part
 from .quotes import leans_on, list_intro
@@ -65,8 +65,7 @@ def about_asked(index, question: str, candidates, ranked) -> list[int]:
     asked |= {s for s in known if isinstance(s, str) and " " in s and set(s.split()[:-1]) <= words}
     if not asked:
         return ranked
-    comparing = len(asked) >= 2
-    kept = []
+    comparing, kept = len(asked) >= 2, []
     for i in ranked:
         subject, names = subjects[i]
         if comparing and names - asked:
@@ -109,7 +108,7 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
                     if (p[0].isupper() or all(w in index.vocabulary.counts for w in p.lower().split())
                         or corpus_has_phrase(p, index.lexical, index.chunks))     # "kennedy's disease"
                     and not any(p.lower() in g for g in groups) and not any(k.search(p) for k in known)]
-        patterns = known + [_as_named(p) for p in unlisted]
+        patterns = known + [as_named(p) for p in unlisted]
         # Of two or more, the one the ask is of: not one only compared with ("ALS-like
         # weakness", "when it looks like ALS"), then the first named after the ask ("antibiotics
         # to treat Lyme disease when it mimics ALS" asks of Lyme disease).
@@ -133,6 +132,8 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
                  or named_in(opens, asked_at.start(), only=True)) if asked_at else []
         if len(patterns) > 1 and after:     # (one named in other words stays: "motor neuron disease" is ALS)
             patterns = [patterns[after[0][1]]] + [p for p in patterns if not p.search(question)]
+        if not ask.asked_of_next(question, patterns):
+            return None, ""     # ("what are the harmless causes of muscle twitching?", ALS told before)
     things = []
     if person := ask.name_asked(question):     # by name ("Lou Gehrig", not "Lou Gehrig's disease")
         things = [re.compile(rf"\b{re.escape(person)}\b(?!['’]s)")]
@@ -157,32 +158,25 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
                 and (not things or any(t.search(context) for t in things)))
 
     if ask.about_named and not (patterns and any(about(candidates[i]) for i in ranked)):
-        # A condition the question names in so many words and no passage names at all ("is
-        # spinal muscular atrophy treatable?"): the sources cannot state it; else nothing here can tell.
+        # A condition named in so many words that no passage names ("is spinal muscular atrophy
+        # treatable?"): the sources cannot state it; else nothing here can tell.
         unnamed = phrases and not named and not any(corpus_has_phrase(p, index.lexical, index.chunks) for p in phrases)
         return ([] if unnamed else None), label
     groups = ask.must_name(question)
 
     def states(c) -> bool:
-        """A list item states it with its list's intro ("Several treatable conditions …"), or its
-        heading when the list has none ("ALS Treatment Options — Mobility and safety: PT/OT…")."""
+        """A list item states it with its list's intro, or its heading when the list has none."""
         text = c.chunk.sentence_text(c.sentence)
         if c.sentence.kind == "item":
             label = list_intro(c.chunk, c.sentence) or (c.chunk.section[-1] if c.chunk.section else "")
             text = f"{label} {text}"
+        if ask.of_condition_after and patterns and not any(p.search(text) for p in patterns):
+            return False    # (not "Muscle twitching … Causes include:" under an ALS heading)
         for name in patterns if not ask.states_names else ():   # a name is no statement:
             text = name.sub(" ", text)      # "Progressive muscular atrophy" says no pace
         return bool(ask.states.search(text)) and (not groups or any(g.search(text) for g in groups))
-    found = [i for i in ranked if states(candidates[i]) and about(candidates[i])]
-    return (found if found or ask.refuses else None), label     # (None: answered as usual)
-
-
-def _as_named(phrase: str) -> re.Pattern:
-    """A condition phrase with or without its possessive: the question's "kennedys disease" (corrected to
-    "kennedy disease") is the sources' "Kennedy's disease"; "stress" and "Ross" keep their last letter."""
-    words = [w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
-             for w in re.sub(r"['’]", "", phrase.lower()).split()]
-    return re.compile(r"(?<![\w'])" + r"\W+".join(re.escape(w) + r"(?:['’]?s)?" for w in words) + r"(?![\w'])", re.I)
+    found = [i for i in ranked if states(candidates[i]) and about(candidates[i])]     # (None: answered as usual)
+    return (found if found or ask.refuses else None), label
 
 
 def _reply_label(question: str, patterns, phrases: list[str], of_a_thing: bool) -> str:

@@ -4,7 +4,7 @@ what a test feels like, another name, and the lines that refer back ("Patients d
 import pytest
 
 from indexer import answer
-from indexer.fit import _as_named
+from indexer.conditions import as_named
 
 from conftest import answers_with
 
@@ -99,7 +99,7 @@ def test_whether_it_kills_is_answered_by_the_line_on_death(real_index, question)
 
 
 def test_a_condition_phrase_is_found_with_or_without_its_possessive():
-    assert _as_named("kennedys disease").search("Kennedy's disease: This rare genetic disorder")
-    assert _as_named("lou gehrig disease").search("Lou Gehrig's disease")
-    assert _as_named("post-traumatic stress disorder").search("Post-traumatic stress disorder")    # "stress" whole
-    assert not _as_named("kennedy disease").search("Kennedy's syndrome")
+    assert as_named("kennedys disease").search("Kennedy's disease: This rare genetic disorder")
+    assert as_named("lou gehrig disease").search("Lou Gehrig's disease")
+    assert as_named("post-traumatic stress disorder").search("Post-traumatic stress disorder")    # "stress" whole
+    assert not as_named("kennedy disease").search("Kennedy's syndrome")

@@ -259,3 +259,14 @@ def test_whether_a_condition_is_inherited_needs_a_line_on_its_genes(real_index):
     assert answer(index, "is primary lateral sclerosis inherited").text == \
         "The sources here don't say whether primary lateral sclerosis is inherited."
     assert "group of genetic disorders" in answer(index, "is HSP genetic").text
+
+
+@pytest.mark.model
+def test_what_causes_a_condition_needs_a_line_on_its_causes_not_on_what_it_causes(real_index):
+    _, index = real_index
+    assert answer(index, "what causes myasthenia gravis").text == \
+        "The sources here don't say what causes myasthenia gravis."     # not its "mimic ALS due to shared symptoms"
+    assert "Causes include" not in answer(index, "what causes ALS").text    # twitching's causes, under an ALS heading
+    # The causes of a symptom, ALS told before: the twitching list, not "not covered".
+    question = "He reads about ALS at 3am. What are the usual causes of twitching?"
+    assert "Stress and anxiety" in answer(index, question).text
