@@ -15,8 +15,7 @@ from dataclasses import dataclass, replace
 
 from .conditions import CONDITION_WORD
 from .groups import GROUPS_RE, compared_groups
-from .scope import EVERYDAY_WORD
-from .vocabulary import english_counts
+from .qualifiers import STEM, qualifier
 
 
 @dataclass(frozen=True)
@@ -97,28 +96,6 @@ FIGURE = (r"(\d[\d,.]*\s*(%|percent|per cent|in \d|out of|of (all|every)|cases|p
 # The last word of a condition's name (conditions.py's).
 _CONDITION_END = r"(" + CONDITION_WORD + r")"
 
-# A device, treatment or procedure an outlook is asked under ("live on a ventilator", "after
-# getting a feeding tube", "with a trach"), after what asks it: not a time ("after the symptoms
-# start", "after getting diagnosed"), the condition ("with ALS", no article), a person or an
-# everyday word ("with the right care", "on the type": `thing` checks).
-_TIME = r"(first|symptoms?|signs?|diagnos\w*|onset|start\w*|begin\w*|appear\w*)\b"
-_NOT_A_THING = (r"(the|a|an|it|its|that|this|these|those|being|having|getting|receiving|they|he|she|you|your|his|"
-                r"her|my|our|their|with|for|and|or|in|if|" + _TIME[1:])
-QUALIFIER_RE = re.compile(r"\b(on|using|(after|with) (getting|starting|having|a|an|the)|after)\s+((a|an|the) )?"
-                          rf"(?!{_NOT_A_THING})(?P<thing>[a-z][a-z-]{{2,}}\b( (?!{_NOT_A_THING})[a-z][a-z-]{{2,}}\b)?)"
-                          rf"(?! {_TIME})", re.I)
-STEM = 5        # "ventilator" is named by "ventilat…", "trach" by "trach…" (tracheostomy)
-
-
-def qualifier(question: str, ask: re.Pattern) -> re.Match | None:
-    """The device asked under, after the words that ask (`ask`); None for everyday words."""
-    asked = ask.search(question)
-    found = QUALIFIER_RE.search(question, asked.end()) if asked else None
-    if found and all(english_counts().get(w, 0) >= EVERYDAY_WORD for w in found.group("thing").lower().split()):
-        return None
-    return found
-
-
 # For the prompt care ask: being seen by a doctor ("get him checked out"), asked with a modal, soon.
 _SEEN = (r"\b(see (a |the |my |your |our )?(doctor|gp|neurologist|someone|somebody)"
          r"|get (him |her |them |me |it |you |my \w+ )?(seen|checked( out)?|looked at|evaluated)"
@@ -185,7 +162,8 @@ ASKS = (
     Ask("figure", _words(r"what percent(age)?", r"percentages?", r"percent chance", r"what (proportion|fraction|share)",
                          r"how many (people|persons|patients|cases|men|women|children|americans)",
                          # new cases ("how many new ALS cases…"), not a share ("…are sporadic": "the majority")
-                         r"how many new ([\w'-]+ ){0,2}?(people|patients|cases)"),
+                         r"how many new ([\w'-]+ ){0,2}?(people|patients|cases|diagnos[ie]s)",
+                         r"how many times (more|less)", r"(1|one) in how many", r"lifetime risk"),
         re.compile(FIGURE, re.I),
         "The sources here don't give that figure for {about}."),
     # A level, range or cut-off asked as a value ("what number counts as…", "what TSH level means…") needs a
@@ -229,11 +207,17 @@ ASKS = (
                        r"(cause|causes|causing|be in|in) (any |a lot of |much )?(pain|agony)"),
         _words("pain", "painful", r"hurts?", "uncomfortable", "discomfort", "agony", r"ach(e|es|ing)"),
         "The sources here don't say whether {about} hurts."),
-    # "Is PLS inherited?", "Which gene causes Kennedy's disease?": a line on genes or inheritance
+    # "Which gene is behind Kennedy's disease?" needs a gene named ("SOD1", "C9orf72") or the word
+    # gene, not "a genetic disorder"; "dominant or recessive?" a mode of inheritance.
+    Ask("gene", _words(r"(which|what) genes?", r"genes? (is|are) (behind|faulty|responsible|involved)"),
+        re.compile(r"\b((?i:genes?)|[A-Z]+\d\w*)\b"), "The sources here don't say which gene is behind {about}."),
+    Ask("inheritance mode", _words(r"dominant or recessive", r"recessive or dominant", r"(dominant|recessive)ly"),
+        _words("dominant", "recessive", "x-linked"), "The sources here don't say how {about} is inherited."),
+    # "Is PLS inherited?": a line on genes or inheritance
     # (not "hereditary spastic paraplegia", a name; not "genetic testing", a test).
     Ask("inheritance", _words(r"inherit\w*", r"hereditary(?!( [\w-]+){0,2} " + _CONDITION_END + ")",
                               r"genetic(?! (test|counsel)\w*)", r"pass(ed|es)? (it |this |that )?down",
-                              r"runs? in (the )?famil\w*", r"(which|what) genes?", r"genes? (is|are) (behind|faulty)"),
+                              r"runs? in (the )?famil\w*"),
         _words(r"inherit\w*", "hereditary", r"genetic\w*", r"genes?", r"mutations?", "familial", "sporadic",
                "family history", r"x-linked", r"[A-Z]+\d\w*"),
         "The sources here don't say whether {about} is inherited."),

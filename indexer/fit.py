@@ -15,7 +15,7 @@ from .asks import ASKS
 from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, as_named, everyday_free
 from .lexical import corpus_has_phrase, terms
 from .phrases import named_part
-from .quotes import leans_on, list_intro
+from .quotes import item_sentences, leans_on, list_intro
 from .scope import EVERYDAY_WORD
 from .understanding import term_pattern
 from .vocabulary import english_counts
@@ -152,8 +152,8 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
 
     def about(c) -> bool:
         before = leans_on(c.chunk, c.sentence)     # "Patients describe it as uncomfortable…": "it" is there
-        context = " ".join([c.chunk.sentence_text(c.sentence), *c.chunk.section, c.chunk.title,
-                            c.chunk.sentence_text(before) if before else ""])
+        context = " ".join([*(c.chunk.sentence_text(s) for s in item_sentences(c.chunk, c.sentence)), *c.chunk.section,
+                            c.chunk.title, c.chunk.sentence_text(before) if before else ""])   # (the whole list item)
         return ((not patterns or any(p.search(context) for p in patterns))
                 and (not things or any(t.search(context) for t in things)))
 

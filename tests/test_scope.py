@@ -61,10 +61,13 @@ def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expect
     ("How is MG told apart from ALS?", None),
     ("Kennedy's disease, also called SBMA, what does it affect?", None), ("What else is ALS called?", "other name"),
     ("Kennedy's disease (also called SBMA): what does it affect?", None), ("ALS, also called what?", "other name"),
-    ("Is PLS inherited?", "inheritance"), ("Which gene causes Kennedy's disease?", "inheritance"),
+    ("Is PLS inherited?", "inheritance"), ("Which gene causes Kennedy's disease?", "gene"),
     ("Does ALS run in families?", "inheritance"), ("Can people with hereditary spastic paraplegia work?", None),
     ("When do they do genetic testing for ALS?", None), ("Can ALS be passed on through a transfusion?", None),
     ("What causes post-polio syndrome?", "cause"), ("Why do people get ALS and MS muddled up?", None),
+    ("Which gene is behind Kennedy's disease?", "gene"), ("Is HSP dominant or recessive?", "inheritance mode"),
+    ("How many times more likely are women to get MS?", "figure"), ("ALS risk, 1 in how many?", "figure"),
+    ("How many new MS diagnoses are there each year?", "figure"),
 ])
 def test_asks_that_need_a_kind_of_statement(question, ask):
     found = ask_of(question)

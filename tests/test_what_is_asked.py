@@ -259,6 +259,10 @@ def test_whether_a_condition_is_inherited_needs_a_line_on_its_genes(real_index):
     assert answer(index, "is primary lateral sclerosis inherited").text == \
         "The sources here don't say whether primary lateral sclerosis is inherited."
     assert "group of genetic disorders" in answer(index, "is HSP genetic").text
+    assert answer(index, "Which gene is faulty in Kennedy's disease?").text == \
+        "The sources here don't say which gene is behind Kennedy's disease."    # "a rare genetic disorder" names none
+    # "It's an X-linked condition" is the third sentence of Kennedy's disease's list item: still about it.
+    assert "X-linked" in answer(index, "is kennedy's disease dominant or recessive").text
 
 
 @pytest.mark.model

@@ -1,0 +1,30 @@
+"""The device, treatment or procedure an outlook is asked under (asks.py's survival and outlook
+asks): "how long do people live on a ventilator?" needs a line naming the ventilator."""
+
+from __future__ import annotations
+
+import re
+
+from .scope import EVERYDAY_WORD
+from .vocabulary import english_counts
+
+# A device, treatment or procedure an outlook is asked under ("live on a ventilator", "after
+# getting a feeding tube", "with a trach"), after what asks it: not a time ("after the symptoms
+# start", "after getting diagnosed"), the condition ("with ALS", no article), a person or an
+# everyday word ("with the right care", "on the type": `thing` checks).
+_TIME = r"(first|symptoms?|signs?|diagnos\w*|onset|start\w*|begin\w*|appear\w*)\b"
+_NOT_A_THING = (r"(the|a|an|it|its|that|this|these|those|being|having|getting|receiving|they|he|she|you|your|his|"
+                r"her|my|our|their|with|for|and|or|in|if|" + _TIME[1:])
+QUALIFIER_RE = re.compile(r"\b(on|using|(after|with) (getting|starting|having|a|an|the)|after)\s+((a|an|the) )?"
+                          rf"(?!{_NOT_A_THING})(?P<thing>[a-z][a-z-]{{2,}}\b( (?!{_NOT_A_THING})[a-z][a-z-]{{2,}}\b)?)"
+                          rf"(?! {_TIME})", re.I)
+STEM = 5        # "ventilator" is named by "ventilat…", "trach" by "trach…" (tracheostomy)
+
+
+def qualifier(question: str, ask: re.Pattern) -> re.Match | None:
+    """The device asked under, after the words that ask (`ask`); None for everyday words."""
+    asked = ask.search(question)
+    found = QUALIFIER_RE.search(question, asked.end()) if asked else None
+    if found and all(english_counts().get(w, 0) >= EVERYDAY_WORD for w in found.group("thing").lower().split()):
+        return None
+    return found
