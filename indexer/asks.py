@@ -191,7 +191,7 @@ ASKS = (
                        r"\b(progress\w*|spread\w*|gets? worse|worsen\w*|advanc\w*|develop\w*|declin\w*)",
                        r"how (fast|quickly|rapidly) (is|are) [\w'-]+( [\w'-]+)?(?=\s*(\?|$))",
                        r"(speed|pace) of (progression|decline)"),
-        _words(r"progress\w*", "steadily", "rate", "varies", r"slow\w*", "fast", "faster", r"rapid\w*",
+        _words(r"progress(es|ing|ion)?", "steadily", "rate", "varies", r"slow\w*", "fast", "faster", r"rapid\w*",
                r"spread\w*", r"over (time|years|months|decades)", r"worse\w*", r"declin\w*"),
         "The sources here don't say how fast {about} progresses."),
     # How long people live needs a line on living or dying, not one that a condition is progressive.

@@ -9,13 +9,14 @@ from .scope import EVERYDAY_WORD
 from .vocabulary import english_counts
 
 # A device, treatment or procedure an outlook is asked under ("live on a ventilator", "after
-# getting a feeding tube", "with a trach"), after what asks it: not a time ("after the symptoms
-# start", "after getting diagnosed"), the condition ("with ALS", no article), a person or an
-# everyday word ("with the right care", "on the type": `thing` checks).
+# getting a feeding tube", "with a trach", "without a feeding tube"), after what asks it: not a
+# time ("after the symptoms start", "after getting diagnosed"), the condition ("with ALS", no
+# article), a person or an everyday word ("with the right care", "on the type": `thing` checks).
 _TIME = r"(first|symptoms?|signs?|diagnos\w*|onset|start\w*|begin\w*|appear\w*)\b"
 _NOT_A_THING = (r"(the|a|an|it|its|that|this|these|those|being|having|getting|receiving|they|he|she|you|your|his|"
                 r"her|my|our|their|with|for|and|or|in|if|" + _TIME[1:])
-QUALIFIER_RE = re.compile(r"\b(on|using|(after|with) (getting|starting|having|a|an|the)|after)\s+((a|an|the) )?"
+QUALIFIER_RE = re.compile(r"\b(on|using|(after|with|without) (getting|starting|having|a|an|the)|after|without)\s+"
+                          r"((a|an|the) )?"
                           rf"(?!{_NOT_A_THING})(?P<thing>[a-z][a-z-]{{2,}}\b( (?!{_NOT_A_THING})[a-z][a-z-]{{2,}}\b)?)"
                           rf"(?! {_TIME})", re.I)
 STEM = 5        # "ventilator" is named by "ventilat…", "trach" by "trach…" (tracheostomy)

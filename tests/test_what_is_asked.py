@@ -49,6 +49,10 @@ def test_an_age_range_is_still_the_age_of_onset(real_index):
      "The sources here don't say how long people live with ALS on a ventilator."),
     ("how long do people live after getting a feeding tube with als",
      "The sources here don't say how long people live with als after getting a feeding tube."),
+    ("how long can someone with ALS live without getting a feeding tube",
+     "The sources here don't say how long people live with ALS without getting a feeding tube."),
+    # PLS's "characterized by progressive weakness" says it progresses, not how fast.
+    ("How fast does PLS progress over the years?", "The sources here don't say how fast PLS progresses."),
 ])
 def test_how_long_people_live_on_a_device_needs_a_line_on_that_device(real_index, question, reply):
     _, index = real_index
