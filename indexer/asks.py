@@ -118,8 +118,9 @@ ASKS = (
         _words(r"every (\d+|other|few) (days?|weeks?|months?|years?)", r"(once|twice|\d+ times) (a|per|every) "
                r"(day|week|month|year)", r"(?<![-\w])doses?"),
         "The sources here don't give a schedule for {about}."),
-    Ask("cost", _words(r"costs?", "price", r"pa(y|id) for", "afford", r"insur\w*", "medicare", "medicaid",
-                       "expensive", "cheap"),
+    # ("afford it", "afford to pay"; not "can't afford to stop working")
+    Ask("cost", _words(r"costs?", "price", r"pa(y|id) for", r"afford(?! to (?!pay|buy)\w)", r"insur\w*", "medicare",
+                       "medicaid", "expensive", "cheap"),
         re.compile(r"(\bcosts?\b|\bprice|\binsur|\bafford|\bexpensive|\$\s?\d)", re.I),
         "The sources here don't cover costs or insurance.", about_named=False),
     Ask("contagion", _words("contagious", "infectious", r"catch (it|als|this|that)", "caught from",

@@ -34,7 +34,8 @@ def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expect
 @pytest.mark.parametrize("question, ask", [
     ("how many mg of riluzole do people take a day?", "dose"),
     ("What does MG stand for?", None),                   # MG is myasthenia gravis, not milligrams
-    ("How much does edaravone cost?", "cost"),
+    ("How much does edaravone cost?", "cost"), ("Can we afford riluzole?", "cost"),
+    ("What helps MS spasticity? He can't afford to stop working.", None),
     ("Is ALS contagious?", "contagion"),
     ("What are the side effects of riluzole?", "side effects"),
     ("How long does an EMG test take?", "duration"),
