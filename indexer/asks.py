@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from .conditions import CONDITION_WORD
 from .groups import GROUPS_RE, compared_groups
-from .qualifiers import STEM, qualifier
+from .qualifiers import STEM, asking_start, qualifier
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,12 @@ class Ask:
     # "What causes PLS?": of the condition right after the ask's words, named in the stating line itself
     # (or its list's intro or heading): not "Muscle twitching… Causes include:" under an ALS heading.
     of_condition_after: bool = False
+    # Heard only in the sentences that ask ("I read about the causes of ALS. What are the first signs?").
+    in_asking_sentence: bool = False
+
+    def find(self, question: str) -> re.Match | None:
+        """Where the question asks this: anywhere, or from its first sentence ending in "?"."""
+        return self.asked.search(question, asking_start(question) if self.in_asking_sentence else 0)
 
     def name_asked(self, question: str) -> str:
         """The name a person ask is of ("Lou Gehrig"), "" for other asks."""
@@ -49,10 +55,12 @@ class Ask:
 
     def asked_of_next(self, question: str, patterns) -> bool:
         """False for an ask of the condition right after its words when none of `patterns` (the
-        conditions named) starts within NEXT_CHARS of them ("the causes of muscle twitching")."""
-        asked = self.asked.search(question)
+        conditions named) starts within NEXT_CHARS of them and ends its phrase ("the causes of
+        muscle twitching", "what causes ALS fatigue")."""
+        asked = self.find(question)
         return not self.of_condition_after or bool(asked) and any(
-            (m := p.search(question, asked.end())) and m.start() - asked.end() <= NEXT_CHARS for p in patterns)
+            (m := p.search(question, asked.end())) and m.start() - asked.end() <= NEXT_CHARS
+            and NAME_ENDS_RE.match(question, m.end()) for p in patterns)
 
     def must_name(self, question: str) -> list[re.Pattern]:
         """What a line must name one of to answer: the groups compared, or the qualifier."""
@@ -73,6 +81,10 @@ class Ask:
 
 
 NEXT_CHARS = 5     # "what causes ALS", "the cause of my MS"
+# A condition's name ends the phrase asked of ("what causes ALS?", "…ALS and MS"; not "ALS fatigue").
+NAME_ENDS_RE = re.compile(r"['’]?s?\s*([?.,;:!]|$|(and|or|in|to|for|if|when|after|at|among|exactly|usually|besides|"
+                          r"other than|except|apart from)\b)", re.I)
+
 PERSON_NAME = r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)+"
 NAME_RE = re.compile(PERSON_NAME)
 
@@ -93,6 +105,8 @@ FIGURE = (r"(\d[\d,.]*\s*(%|percent|per cent|in \d|out of|of (all|every)|cases|p
           r"americans|men|women|per\b|each year|a year)|\bpercent|\bhalf\b|\bone in\b|\ba third\b|"
           r"\ba quarter\b|\bmillions?\b|\bthousands?\b|"
           r"\b(prevalence|incidence|number of affected \w+)( \w+){0,3} (is|are|remains?) unknown)")
+# A gene's code ("SOD1", "C9orf72"; not a vitamin's "B12" nor a drug class's "S1P").
+GENE_CODE = r"(?-i:[A-Z]{2,}\d\w*|[A-Z]\d[a-z]+\d+)"
 # The last word of a condition's name (conditions.py's).
 _CONDITION_END = r"(" + CONDITION_WORD + r")"
 
@@ -118,9 +132,9 @@ ASKS = (
         _words(r"every (\d+|other|few) (days?|weeks?|months?|years?)", r"(once|twice|\d+ times) (a|per|every) "
                r"(day|week|month|year)", r"(?<![-\w])doses?"),
         "The sources here don't give a schedule for {about}."),
-    # ("afford it", "afford to pay"; not "can't afford to stop working")
-    Ask("cost", _words(r"costs?", "price", r"pa(y|id) for", r"afford(?! to (?!pay|buy)\w)", r"insur\w*", "medicare",
-                       "medicaid", "expensive", "cheap"),
+    # ("afford it", "afford edaravone", "affordable"; not "can't afford to stop working")
+    Ask("cost", _words(r"costs?", "price", r"pa(y|id) for", r"insur\w*", "medicare", "medicaid", "expensive", "cheap",
+                       r"afford(able|ability)?(?! to (stop|miss|lose|wait|hire|quit|take|work|leave|go|be|keep)\b)"),
         re.compile(r"(\bcosts?\b|\bprice|\binsur|\bafford|\bexpensive|\$\s?\d)", re.I),
         "The sources here don't cover costs or insurance.", about_named=False),
     Ask("contagion", _words("contagious", "infectious", r"catch (it|als|this|that)", "caught from",
@@ -211,24 +225,27 @@ ASKS = (
     # "Which gene is behind Kennedy's disease?" needs a gene named ("SOD1", "C9orf72") or the word
     # gene, not "a genetic disorder"; "dominant or recessive?" a mode of inheritance.
     Ask("gene", _words(r"(which|what) genes?", r"genes? (is|are) (behind|faulty|responsible|involved)"),
-        re.compile(r"\b((?i:genes?)|[A-Z]+\d\w*)\b"), "The sources here don't say which gene is behind {about}."),
+        re.compile(r"\b((?i:genes?)|" + GENE_CODE + r")\b"), "The sources here don't say which gene is behind {about}.",
+        in_asking_sentence=True),
     Ask("inheritance mode", _words(r"dominant or recessive", r"recessive or dominant", r"(dominant|recessive)ly"),
-        _words("dominant", "recessive", "x-linked"), "The sources here don't say how {about} is inherited."),
+        _words("dominant", "recessive", "x-linked"),
+        "The sources here don't say whether {about} is dominant or recessive.", in_asking_sentence=True),
     # "Is PLS inherited?": a line on genes or inheritance
     # (not "hereditary spastic paraplegia", a name; not "genetic testing", a test).
     Ask("inheritance", _words(r"inherit\w*", r"hereditary(?!( [\w-]+){0,2} " + _CONDITION_END + ")",
                               r"genetic(?! (test|counsel)\w*)", r"pass(ed|es)? (it |this |that )?down",
                               r"runs? in (the )?famil\w*"),
         _words(r"inherit\w*", "hereditary", r"genetic\w*", r"genes?", r"mutations?", "familial", "sporadic",
-               "family history", r"x-linked", r"[A-Z]+\d\w*"),
-        "The sources here don't say whether {about} is inherited."),
+               "family history", r"x-linked", GENE_CODE),
+        "The sources here don't say whether {about} is inherited.", in_asking_sentence=True),
     # "What causes PLS?": a line on what causes it ("caused by", "autoimmune", "genetic"), not
     # one on what it causes ("B12 deficiency can cause…").
-    Ask("cause", _words(r"what (causes|caused)", r"(what|which) (is|are) the (main )?causes?", r"causes? of"),
+    Ask("cause", _words(r"what (causes|caused)", r"(what|which) (is|are) the (main )?causes?",
+                        r"(?<!and )(?<!or )(?<!& )causes? of"),
         _words(r"caused by", r"causes? (of|is|are)", r"results? from", r"triggered by", r"arises? from", r"genetic\w*",
                r"inherit\w*", r"mutations?", "sporadic", r"risk factors?", r"exposures?",
                r"(is|are) (an? )?(autoimmune|immune-mediated)", "immune system attacks"),
-        "The sources here don't say what causes {about}.", of_condition_after=True),
+        "The sources here don't say what causes {about}.", of_condition_after=True, in_asking_sentence=True),
     # Whether or when to seek care ("Which symptoms mean I should get seen quickly?", "should we wait and see
     # or get him checked?"): a line that says to seek care, or a list under one. Asked with a modal or
     # "which signs" in one clause (not "I went to urgent care, what causes it").
@@ -280,4 +297,4 @@ ASKS += (replace(next(a for a in ASKS if a.name == "outlook"), asked=_words(
 
 
 def ask_of(question: str) -> Ask | None:
-    return next((ask for ask in ASKS if ask.asked.search(question)), None)
+    return next((ask for ask in ASKS if ask.find(question)), None)

@@ -84,8 +84,10 @@ CONTRAST_TAIL_RE = re.compile(r"(,\s*|^\s*)(distinguishing (it|them) from|differ
 # else?", "what else besides ALS could do that?", "a pinched nerve rather than ALS", "can other
 # diseases be mistaken for ALS?". The named one is ruled out, not asked of ("besides pills, what
 # helps ALS?" still asks of ALS).
-ELSE_RE = re.compile(r"\b((some|any)(thing|one) else|what else (could|can|might|would|causes?)|"
-                     r"(other|another|different) (conditions?|illness(es)?|diseases?|disorders?|causes?|explanations?)|"
+ELSE_RE = re.compile(r"\b((some|any)(thing|one) else|what else causes|what else (could|can|might|would) ((it|this|"
+                     r"that|these|they|he|she|I) (be|mean)|(cause|explain|do) (this|that|these|it|them|those))|"
+                     r"(?<!cause )(?<!causes )(other|another|different) (conditions?|illness(es)?|diseases?|disorders?|"
+                     r"causes?|explanations?)|"
                      r"(conditions?|illness(es)?|diseases?|disorders?) (that|which) (\w+ ){0,2}"
                      r"(mimic|resemble|look like|(get|are|is) (confused|mistaken|mixed up)))\b", re.I)
 OTHER_THAN_RE = re.compile(r"\b(other than|besides|instead of|rather than|not just)\s+((?:[\w'’-]+\s+){0,2}[\w'’-]+)",

@@ -1,5 +1,6 @@
-"""The device, treatment or procedure an outlook is asked under (asks.py's survival and outlook
-asks): "how long do people live on a ventilator?" needs a line naming the ventilator."""
+"""Where in a question an ask looks (asks.py): its sentences that ask, and the device, treatment
+or procedure a survival or outlook is asked under ("how long do people live on a ventilator?"
+needs a line naming the ventilator; "…live with ALS? She is without a caregiver." asks no device)."""
 
 from __future__ import annotations
 
@@ -15,17 +16,24 @@ from .vocabulary import english_counts
 _TIME = r"(first|symptoms?|signs?|diagnos\w*|onset|start\w*|begin\w*|appear\w*)\b"
 _NOT_A_THING = (r"(the|a|an|it|its|that|this|these|those|being|having|getting|receiving|they|he|she|you|your|his|"
                 r"her|my|our|their|with|for|and|or|in|if|" + _TIME[1:])
-QUALIFIER_RE = re.compile(r"\b(on|using|(after|with|without) (getting|starting|having|a|an|the)|after|without)\s+"
+QUALIFIER_RE = re.compile(r"\b(on|using|(after|with|without) (getting|starting|having|a|an|the)|after)\s+"
                           r"((a|an|the) )?"
                           rf"(?!{_NOT_A_THING})(?P<thing>[a-z][a-z-]{{2,}}\b( (?!{_NOT_A_THING})[a-z][a-z-]{{2,}}\b)?)"
                           rf"(?! {_TIME})", re.I)
 STEM = 5        # "ventilator" is named by "ventilat…", "trach" by "trach…" (tracheostomy)
 
 
+def asking_start(question: str) -> int:
+    """Where the question's first sentence ending in "?" begins (0 when none does)."""
+    ends = question.find("?")
+    return 0 if ends < 0 else max(question.rfind(stop, 0, ends) for stop in ".!?\n") + 1
+
+
 def qualifier(question: str, ask: re.Pattern) -> re.Match | None:
-    """The device asked under, after the words that ask (`ask`); None for everyday words."""
+    """The device asked under, after the words that ask (`ask`) in their sentence; None for everyday words."""
     asked = ask.search(question)
-    found = QUALIFIER_RE.search(question, asked.end()) if asked else None
+    end = re.compile(r"[.?!]").search(question, asked.end()) if asked else None
+    found = QUALIFIER_RE.search(question, asked.end(), end.end() if end else len(question)) if asked else None
     if found and all(english_counts().get(w, 0) >= EVERYDAY_WORD for w in found.group("thing").lower().split()):
         return None
     return found

@@ -69,10 +69,23 @@ def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expect
     ("Which gene is behind Kennedy's disease?", "gene"), ("Is HSP dominant or recessive?", "inheritance mode"),
     ("How many times more likely are women to get MS?", "figure"), ("ALS risk, 1 in how many?", "figure"),
     ("How many new MS diagnoses are there each year?", "figure"),
+    # Ask words in the story are not the ask (a review's cases).
+    ("I read about the causes of ALS online. What are the early symptoms?", None),
+    ("My grandmother had a hereditary condition. What are the early symptoms of ALS?", None),
+    ("What are the early signs and causes of ALS?", None), ("Is riluzole affordable?", "cost"),
+    ("We can't afford to hire help. What support helps at home?", None),
 ])
 def test_asks_that_need_a_kind_of_statement(question, ask):
     found = ask_of(question)
     assert (found.name if found else None) == ask
+
+
+def test_a_device_asked_under_is_in_the_asking_sentence():
+    from indexer.qualifiers import qualifier
+    survival = ask_of("How long do people live with ALS?")
+    assert qualifier("How long can he live with ALS without a feeding tube?", survival.asked).group("thing") == \
+        "feeding tube"
+    assert qualifier("How long will my mom live with ALS? She is without a caregiver.", survival.asked) is None
 
 
 def test_condition_phrases_match_however_typed():

@@ -267,6 +267,9 @@ def test_whether_a_condition_is_inherited_needs_a_line_on_its_genes(real_index):
         "The sources here don't say which gene is behind Kennedy's disease."    # "a rare genetic disorder" names none
     # "It's an X-linked condition" is the third sentence of Kennedy's disease's list item: still about it.
     assert "X-linked" in answer(index, "is kennedy's disease dominant or recessive").text
+    # "B12" is a vitamin, not a gene: "low B12 levels" says nothing of inheritance.
+    assert answer(index, "Is vitamin B12 deficiency inherited?").text == \
+        "The sources here don't say whether vitamin B12 deficiency is inherited."
 
 
 @pytest.mark.model
@@ -276,5 +279,6 @@ def test_what_causes_a_condition_needs_a_line_on_its_causes_not_on_what_it_cause
         "The sources here don't say what causes myasthenia gravis."     # not its "mimic ALS due to shared symptoms"
     assert "Causes include" not in answer(index, "what causes ALS").text    # twitching's causes, under an ALS heading
     # The causes of a symptom, ALS told before: the twitching list, not "not covered".
+    assert "don't say what causes ALS" not in answer(index, "What causes ALS fatigue?").text    # ALS's fatigue
     question = "He reads about ALS at 3am. What are the usual causes of twitching?"
     assert "Stress and anxiety" in answer(index, question).text
