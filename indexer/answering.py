@@ -45,6 +45,7 @@ from .lexical import corpus_has_phrase
 from .listing import fitting_list
 from .needs import line_needs
 from .phrases import unknown_phrases
+from .qualifiers import asks_more
 from .quotes import (
     Line,
     asked_before,
@@ -121,7 +122,7 @@ def _answer(index, question: str, prepared, vector, hits, settings: AnswerSettin
     # Evidence that some one sentence answers: its cosine and its own term coverage (pooled over
     # sentences, "side effects" in one and "riluzole" in another would vouch for an unanswered one).
     support = max(0.5 * c.dense + 0.5 * c.coverage for c in candidates)
-    ask = ask_of(prepared.corrected) or ask_of(as_meant(index, prepared.corrected))
+    ask = (ask_of(prepared.corrected) or ask_of(as_meant(index, prepared.corrected))) if settings.asks else None
     if support < settings.support_floor(question):      # a cost or a dose no line states is named
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked) if ask else (None, "")
         named = ask.not_covered(about, prepared.corrected) if fits == [] and not ask.about_named else ""
@@ -150,7 +151,12 @@ def _answer(index, question: str, prepared, vector, hits, settings: AnswerSettin
                 candidates, vectors, ranked, fits, about = shallow
                 fits = ranked if fits is None else fits     # not in reach either: answered as usual
         if not fits:
-            return abstain(support=support, not_covered=ask.not_covered(about, prepared.corrected), **context)
+            not_covered = ask.not_covered(about, prepared.corrected)
+            rest = (_answer(index, question, prepared, vector, hits, replace(settings, asks=False))
+                    if (found := ask.find(prepared.corrected)) and asks_more(prepared.corrected, found) else None)
+            if rest is not None and not rest.abstained:     # "the symptoms and treatment of PLS": the symptoms
+                return replace(rest, not_covered=not_covered)
+            return abstain(support=support, not_covered=not_covered, **context)
         ranked = fits
     chosen = _choose(index, candidates, ranked, vectors, shape, settings, prepared.corrected)
     if not chosen:      # every fitting sentence says nothing alone: never an empty answer

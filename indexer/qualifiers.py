@@ -37,3 +37,14 @@ def qualifier(question: str, ask: re.Pattern) -> re.Match | None:
     if found and all(english_counts().get(w, 0) >= EVERYDAY_WORD for w in found.group("thing").lower().split()):
         return None
     return found
+
+
+# What else a question may ask beside an ask: "the symptoms and treatment of PLS".
+_NEED = (r"(symptoms?|signs?|causes?|treatments?|therap(y|ies)|diagnos(is|ed)|tests?|outlook|prognosis|"
+         r"risk factors?|types?|stages?|complications?|effects?)")
+_NEED_BEFORE_RE = re.compile(r"\b" + _NEED + r"\s*(,|\band\b|\bor\b|&)\s*$", re.I)
+_NEED_AFTER_RE = re.compile(r"\s*(,|\band\b|\bor\b|&)\s*" + _NEED + r"\b", re.I)
+def asks_more(question: str, asked: re.Match) -> bool:
+    """The question asks something besides what `asked` (an ask's words in it) asks."""
+    start, end = asked.span()
+    return bool(_NEED_BEFORE_RE.search(question[:start]) or _NEED_AFTER_RE.match(question, end))

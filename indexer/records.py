@@ -218,7 +218,8 @@ class Answer:
     sides: tuple[tuple[str, tuple[AnswerLine, ...]], ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()   # typos read as corpus words: (typed, read)
     # Abstained: the sentence naming what the sources do not cover ("The sources here don't
-    # mention Radicava."); empty for the general NOT_COVERED.
+    # mention Radicava."); empty for the general NOT_COVERED. Answered: the part of a two-part
+    # question they do not cover ("…don't say how PLS is treated."), shown above the lines.
     not_covered: str = ""
     rows: tuple[int, ...] = ()       # answered: the lines' sentence rows (index.sentence_matrix)
 
@@ -244,7 +245,8 @@ class Answer:
         if self.abstained:
             parts = [self.not_covered_text]
         else:
-            parts = [] if self.confident else [PARTIAL]
+            parts = [self.not_covered] if self.not_covered else []
+            parts += [] if self.confident else [PARTIAL]
             parts += [f"{line.text} {''.join(f'[{n}]' for n in line.citations)}" for line in self.lines]
         urgent = [f"{line.text} {''.join(f'[{n}]' for n in line.citations)}" for line in self.urgent]
         return "\n".join(urgent + parts)

@@ -157,6 +157,8 @@ def answer_html(answer, sources: dict[str, dict], definitions: dict[str, str], d
     else:   # the banner's sentence is not repeated below it
         lines = [line for line in answer.lines
                  if not any((f.source, f.start, f.end) in urgent_spans for f in line.fragments)]
+        if answer.not_covered:      # the half of a two-part question the sources do not cover
+            out.append(f'<p class="not-covered">{html.escape(answer.not_covered, quote=False)}</p>')
         if lines and not answer.confident and not answer.urgent:
             out.append(f'<p class="partial">{PARTIAL}</p>')
         out += [_line_html(line, terms, titles) for line in lines]
@@ -184,7 +186,7 @@ def note_text(question: str, answer, sources: dict[str, dict]) -> str:
     if answer.urgent:
         out += [EMERGENCY] + [f"{line.text} [{', '.join(map(str, line.citations))}]"
                               for line in answer.urgent] + [""]
-    if answer.abstained:
+    if answer.abstained or answer.not_covered:
         out.append(answer.not_covered_text)
     for line in answer.lines:
         marks = "".join(f"[{n}]" for n in line.citations)

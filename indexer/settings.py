@@ -135,6 +135,8 @@ class AnswerSettings:
     ask_passages: int = 20
     # Say "not covered" when the question hinges on a word no passage uses (hinge.py)...
     hinge: bool = True
+    # The asks of asks.py (off: the rest of a question that asks two things, answered beside "not covered").
+    asks: bool = True
     # ...when the word moves the question this far, or the corpus's head leans "not answered" at
     # least this much on the answer without the rule (answerability.hinge_stands; eleventh round).
     # 0.35 until the head was retrained through held-out query maps (twelfth round). With that

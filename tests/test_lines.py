@@ -94,3 +94,19 @@ def test_a_list_question_no_list_answers_gets_the_best_sentences_not_one(real_in
     _, index = real_index       # the team is named in a sentence, the second best
     reply = answer(index, "Which specialists are usually part of an ALS clinic team?")
     assert reply.shape == "list" and "social work, and palliative care" in reply.text
+
+
+@pytest.mark.model
+def test_a_two_part_question_gets_the_covered_part_and_says_which_part_is_not(real_index):
+    from indexer.render import answer_html, note_text
+    _, index = real_index
+    question = "What are the symptoms and treatment of PLS?"
+    reply = answer(index, question)
+    assert not reply.abstained and reply.not_covered == "The sources here don't say how PLS is treated."
+    assert "progressive weakness, stiffness, and spasticity" in reply.text
+    assert reply.text.startswith(reply.not_covered)
+    shown = answer_html(reply, index.manifest.sources, index.definitions)
+    assert shown.index('class="not-covered"') < shown.index("progressive weakness")
+    assert reply.not_covered in note_text(question, reply, index.manifest.sources)
+    # One thing asked: still refused whole.
+    assert answer(index, "What is the treatment for PLS?").abstained
