@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .conditions import CONDITION_WORD
 from .groups import GROUPS_RE, compared_groups
 from .qualifiers import STEM, asking_start, qualifier
+from .statements import CONDITION_END, FIGURE, GENE_CODE, LIVING_WORDS, MODAL, SEEN, SOON, TREATMENT_WORDS
 
 
 @dataclass(frozen=True)
@@ -93,31 +93,6 @@ def _words(*alternatives: str) -> re.Pattern:
     return re.compile(r"\b(" + "|".join(alternatives) + r")\b", re.I)
 
 
-# What states a treatment, besides "treat…" and "cure…".
-TREATMENT_WORDS = (r"therap\w*", r"medications?", r"medicines?", r"drugs?", r"antibiotics?", r"supplement\w*",
-                   r"inhibitors?", r"\w*steroids?", "surgery", "surgical", r"manag\w*", r"relie\w*", r"improv\w*",
-                   r"revers\w*", "riluzole", "edaravone", "rehabilitation", "physical therapy",
-                   r"slow(s|ing)? (the )?(progression|disease)")
-
-# A count or a share, not any number ("between ages 40 and 70" is not one); or that the count is
-# not known ("a rare condition, although its prevalence is unknown").
-FIGURE = (r"(\d[\d,.]*\s*(%|percent|per cent|in \d|out of|of (all|every)|cases|people|patients|persons|"
-          r"americans|men|women|per\b|each year|a year)|\bpercent|\bhalf\b|\bone in\b|\ba third\b|"
-          r"\ba quarter\b|\bmillions?\b|\bthousands?\b|"
-          r"\b(prevalence|incidence|number of affected \w+)( \w+){0,3} (is|are|remains?) unknown)")
-# A gene's code ("SOD1", "C9orf72"; not a vitamin's "B12" nor a drug class's "S1P").
-GENE_CODE = r"(?-i:[A-Z]{2,}\d\w*|[A-Z]\d[a-z]+\d+)"
-# The last word of a condition's name (conditions.py's).
-_CONDITION_END = r"(" + CONDITION_WORD + r")"
-
-# For the prompt care ask: being seen by a doctor ("get him checked out"), asked with a modal, soon.
-_SEEN = (r"\b(see (a |the |my |your |our )?(doctor|gp|neurologist|someone|somebody)"
-         r"|get (him |her |them |me |it |you |my \w+ )?(seen|checked( out)?|looked at|evaluated)"
-         r"|go see (a|the) doctor|seek (care|help|medical\w*))\b")
-_MODAL = r"\b(should|do|does|must|need to|have to|time to|when to|how soon)\b[^?.,;!]{0,40}?"
-_SOON = r"[^?.,;!]{0,20}?\b(soon|quickly|promptly|right away|straight away|urgently|asap|immediately|now)\b"
-# What states how long people live (survival), and part of what states an outlook.
-LIVING_WORDS = ("life expectancy", r"surviv\w*", "fatal", r"liv(e|es|ing)", "death", r"die[sd]?", r"years?")
 # In the order they are tried: the first the question asks is the one checked.
 ASKS = (
     Ask("dose", _words(r"how many (mg|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
@@ -166,8 +141,8 @@ ASKS = (
                              r"(?<![,(–-] )(?<![,(–-])(also|else) (called|known as)"),
         # (or a condition's name beside its acronym: "Primary lateral sclerosis (PLS)", "ALS (Amyotrophic Lateral
         # Sclerosis)"; not "Relapsing-remitting MS (RRMS)", a kind of MS; or its term: "Pinched nerves (radiculopathy)")
-        re.compile(r"(?i:\b(called|known as|aka|a\.k\.a|named)\b)|(?i:\b" + _CONDITION_END + r")\s+\([A-Z]{2,6}\)|"
-                   r"\b[A-Z]{2,6} \((?i:[a-z][\w' -]{2,60}" + _CONDITION_END + r")\)|"
+        re.compile(r"(?i:\b(called|known as|aka|a\.k\.a|named)\b)|(?i:\b" + CONDITION_END + r")\s+\([A-Z]{2,6}\)|"
+                   r"\b[A-Z]{2,6} \((?i:[a-z][\w' -]{2,60}" + CONDITION_END + r")\)|"
                    r"(?i:\b[a-z][\w-]+ \([a-z]+(ism|itis|osis|opathy|emia|ia)\))"),
         "The sources here don't give another name for {about}.", states_names=True),
     # A rate is a figure ("the 5-year survival rate"), not "a few years" nor riluzole's "three to six months".
@@ -232,7 +207,7 @@ ASKS = (
         "The sources here don't say whether {about} is dominant or recessive.", in_asking_sentence=True),
     # "Is PLS inherited?": a line on genes or inheritance
     # (not "hereditary spastic paraplegia", a name; not "genetic testing", a test).
-    Ask("inheritance", _words(r"inherit\w*", r"hereditary(?!( [\w-]+){0,2} " + _CONDITION_END + ")",
+    Ask("inheritance", _words(r"inherit\w*", r"hereditary(?!( [\w-]+){0,2} " + CONDITION_END + ")",
                               r"genetic(?! (test|counsel)\w*)", r"pass(ed|es)? (it |this |that )?down",
                               r"runs? in (the )?famil\w*"),
         _words(r"inherit\w*", "hereditary", r"genetic\w*", r"genes?", r"mutations?", "familial", "sporadic",
@@ -250,8 +225,8 @@ ASKS = (
     # or get him checked?"): a line that says to seek care, or a list under one. Asked with a modal or
     # "which signs" in one clause (not "I went to urgent care, what causes it").
     Ask("prompt care", re.compile(
-        _MODAL + _SEEN + _SOON + "|" + _MODAL + r"\bgo (to )?(urgent care|the er|the emergency room|a&e|the hospital)\b"
-        r"|\b(what|which) ([\w-]+ ){0,2}(symptoms|signs|red flags)\b[^?.,;!]{0,40}?" + _SEEN
+        MODAL + SEEN + SOON + "|" + MODAL + r"\bgo (to )?(urgent care|the er|the emergency room|a&e|the hospital)\b"
+        r"|\b(what|which) ([\w-]+ ){0,2}(symptoms|signs|red flags)\b[^?.,;!]{0,40}?" + SEEN
         + r"|\bwait (and see|it out)\s+or\b|\bor (just )?wait (and see|it out)\b", re.I),
         _words(r"seek", r"seek (medical|urgent|care|help)\w*", r"see (a|your) (doctor|neurologist|clinician)",
                r"(speak|talk) (to|with) (a|your) (doctor|healthcare provider|clinician)", r"discuss (your )?symptoms",
