@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from .groups import GROUPS_RE, compared_groups
 from .qualifiers import STEM, asking_start, qualifier
-from .statements import CONDITION_END, FIGURE, GENE_CODE, LIVING_WORDS, MODAL, SEEN, SOON, TREATMENT_WORDS
+from .statements import CONDITION_END, FIGURE, GENE_CODE, LIVING_WORDS, MODAL, SEEN, SOON, TREATMENT_WORDS, one_of
 
 
 @dataclass(frozen=True)
@@ -89,54 +89,50 @@ PERSON_NAME = r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)+"
 NAME_RE = re.compile(PERSON_NAME)
 
 
-def _words(*alternatives: str) -> re.Pattern:
-    return re.compile(r"\b(" + "|".join(alternatives) + r")\b", re.I)
-
-
 # In the order they are tried: the first the question asks is the one checked.
 ASKS = (
-    Ask("dose", _words(r"how many (mg|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
+    Ask("dose", one_of(r"how many (mg|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
                        r"milligrams?", r"micrograms?", r"(?<![-\w])doses?", "dosage", "dosing",
                        r"how much [\w ]{0,30}should (i|he|she|they|you|we) take"),
-        _words(r"\d+\s?(mg|milligrams?)", r"(?<![-\w])doses?", "dosage", "dosing"),
+        one_of(r"\d+\s?(mg|milligrams?)", r"(?<![-\w])doses?", "dosage", "dosing"),
         "The sources here don't give doses.", about_named=False),
     # How often a drug is given or a test done ("how often do you get natalizumab infusions").
     # (Only "how often" is the ask's own words: what is given is what it is about.)
     Ask("schedule", re.compile(r"\bhow often(?= (do|does|should|would|will|is|are|can) [^?]*\b(infusions?|injections?|"
                                r"shots?|pills?|tablets?|doses?|given|taken|done|repeated|needed)\b)", re.I),
-        _words(r"every (\d+|other|few) (days?|weeks?|months?|years?)", r"(once|twice|\d+ times) (a|per|every) "
+        one_of(r"every (\d+|other|few) (days?|weeks?|months?|years?)", r"(once|twice|\d+ times) (a|per|every) "
                r"(day|week|month|year)", r"(?<![-\w])doses?"),
         "The sources here don't give a schedule for {about}."),
     # ("afford it", "afford edaravone", "affordable"; not "can't afford to stop working")
-    Ask("cost", _words(r"costs?", "price", r"pa(y|id) for", r"insur\w*", "medicare", "medicaid", "expensive", "cheap",
+    Ask("cost", one_of(r"costs?", "price", r"pa(y|id) for", r"insur\w*", "medicare", "medicaid", "expensive", "cheap",
                        r"afford(able|ability)?(?! to (stop|miss|lose|wait|hire|quit|take|work|leave|go|be|keep)\b)"),
         re.compile(r"(\bcosts?\b|\bprice|\binsur|\bafford|\bexpensive|\$\s?\d)", re.I),
         "The sources here don't cover costs or insurance.", about_named=False),
-    Ask("contagion", _words("contagious", "infectious", r"catch (it|als|this|that)", "caught from",
+    Ask("contagion", one_of("contagious", "infectious", r"catch (it|als|this|that)", "caught from",
                             "spread from person"),
-        _words("contagious", "infectious", r"transmit\w*", "catch"),
+        one_of("contagious", "infectious", r"transmit\w*", "catch"),
         "The sources here don't say whether {about} is contagious."),
-    Ask("side effects", _words(r"side[- ]effects?", r"adverse (effects?|reactions?)"),
-        _words(r"side[- ]effects?", "adverse"),
+    Ask("side effects", one_of(r"side[- ]effects?", r"adverse (effects?|reactions?)"),
+        one_of(r"side[- ]effects?", "adverse"),
         "The sources here don't describe the side effects of {about}."),
     Ask("recovery", re.compile(r"\bhow long (is|does|will|would) [^?]*\brecover(y|ing)?\b|\brecovery time\b|"
                                r"\bhow long to recover\b", re.I),
-        _words(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?"),
+        one_of(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?"),
         "The sources here don't say how long recovery from {about} takes."),
     # (Only "how long" is the ask's own words: what takes long is what it is about.)
     Ask("duration", re.compile(r"\bhow long(?= (does|do|will|would|is|are)\b[^?]*\b(take|last|lasts|go on)\b)", re.I),
-        _words(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?", r"decades?"),
+        one_of(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?", r"decades?"),
         "The sources here don't say how long {about} takes or lasts."),
     # "At what age does Kennedy's disease start?" needs an age or a time of life (not "…do people die").
-    Ask("onset age", _words(r"(at )?what ages?(?![^?]*\b(die[sd]?|death|should|tested|testing|screen\w*))",
+    Ask("onset age", one_of(r"(at )?what ages?(?![^?]*\b(die[sd]?|death|should|tested|testing|screen\w*))",
                             r"how old (are|is|were|was) [^?]*\b(when|get|gets|start|starts|develop)",
                             r"age of onset", r"onset age", r"how young"),
-        _words(r"ages?", r"aged", "years old", r"adult\w*", "childhood", r"child(ren)?", r"infan\w*", r"teens?",
+        one_of(r"ages?", r"aged", "years old", r"adult\w*", "childhood", r"child(ren)?", r"infan\w*", r"teens?",
                r"older", r"younger", r"\d+s", r"middle[- ]aged?", "later in life", "elderly", "birth"),
         "The sources here don't say at what age {about} starts."),
     # "What is the other name for ALS?" needs a line that calls it something else (not "what is the test for
     # MG called", nor a name given in passing: "Kennedy's disease (also called SBMA)", ", also known as SBMA").
-    Ask("other name", _words(r"other names?", r"another name", r"what else (is|are) [\w' -]{1,40} (called|known as)",
+    Ask("other name", one_of(r"other names?", r"another name", r"what else (is|are) [\w' -]{1,40} (called|known as)",
                              r"(also|else) (called|known as)(?=\s*(\?|$|what\b))",
                              r"(?<![,(–-] )(?<![,(–-])(also|else) (called|known as)"),
         # (or a condition's name beside its acronym: "Primary lateral sclerosis (PLS)", "ALS (Amyotrophic Lateral
@@ -146,10 +142,10 @@ ASKS = (
                    r"(?i:\b[a-z][\w-]+ \([a-z]+(ism|itis|osis|opathy|emia|ia)\))"),
         "The sources here don't give another name for {about}.", states_names=True),
     # A rate is a figure ("the 5-year survival rate"), not "a few years" nor riluzole's "three to six months".
-    Ask("rate", _words(r"(survival|death|mortality|success|recurrence) rates?"), re.compile(FIGURE, re.I),
+    Ask("rate", one_of(r"(survival|death|mortality|success|recurrence) rates?"), re.compile(FIGURE, re.I),
         "The sources here don't give that figure for {about}."),
     # A number asked for needs a number: "rare" does not say what percentage or how many.
-    Ask("figure", _words(r"what percent(age)?", r"percentages?", r"percent chance", r"what (proportion|fraction|share)",
+    Ask("figure", one_of(r"what percent(age)?", r"percentages?", r"percent chance", r"what (proportion|fraction|share)",
                          r"how many (people|persons|patients|cases|men|women|children|americans)",
                          # new cases ("how many new ALS cases…"), not a share ("…are sporadic": "the majority")
                          r"how many new ([\w'-]+ ){0,2}?(people|patients|cases|diagnos[ie]s)",
@@ -159,13 +155,13 @@ ASKS = (
     # A level, range or cut-off asked as a value ("what number counts as…", "what TSH level means…") needs a
     # number: "low B12 levels" gives none. (Not "what blood levels do they check", "the number one symptom",
     # "what range of symptoms"; "What age range…" is the onset age ask, above.)
-    Ask("level", _words(r"whats?(?:'s|’s| is| are)? (?!ages?\b)([\w'-]+ ){0,4}?"
+    Ask("level", one_of(r"whats?(?:'s|’s| is| are)? (?!ages?\b)([\w'-]+ ){0,4}?"
                         r"(numbers?|levels?|cut-?offs?|ranges?|values?)"
                         r"(( [\w'-]+){0,4}? (is|are|counts?|means?|suggests?|indicates?|shows?|would be)|(?=\s*\?))",
                         r"normal ([\w'-]+ ){0,2}(ranges?|levels?|values?)", r"cut-?offs?"),
         re.compile(r"\d[\d.,]*\s*(%|percent|(mg|mcg|µg|ng|pg|g|iu|u|mmol|µmol|nmol|mmhg|mm|cm|ml|dl|l)\b)", re.I),
         "The sources here don't give that number for {about}."),
-    Ask("frequency", _words("how common", "how rare", "incidence", "prevalence",
+    Ask("frequency", one_of("how common", "how rare", "incidence", "prevalence",
                             r"(more|less) (common|frequent)", r"(more|less) likely than",
                             # "Does MS show up more in women or in men?"
                             r"(more|less) (often )?(in|among) (men|women|males|females|boys|girls)"),
@@ -177,47 +173,47 @@ ASKS = (
         "The sources here don't give figures on how common {about} is.", compares_groups=True),
     # "How fast does ALS progress?" needs a line on its pace ("steadily progressive", "the rate
     # varies"), not one on how long people live; "how soon can you use a feeding tube" is no pace.
-    Ask("pace", _words(r"how (fast|quickly|rapidly) (does|do|will|can|would|is|are|did) [^?.]{0,40}?"
+    Ask("pace", one_of(r"how (fast|quickly|rapidly) (does|do|will|can|would|is|are|did) [^?.]{0,40}?"
                        r"\b(progress\w*|spread\w*|gets? worse|worsen\w*|advanc\w*|develop\w*|declin\w*)",
                        r"how (fast|quickly|rapidly) (is|are) [\w'-]+( [\w'-]+)?(?=\s*(\?|$))",
                        r"(speed|pace) of (progression|decline)"),
-        _words(r"progress(es|ing|ion)?", "steadily", "rate", "varies", r"slow\w*", "fast", "faster", r"rapid\w*",
+        one_of(r"progress(es|ing|ion)?", "steadily", "rate", "varies", r"slow\w*", "fast", "faster", r"rapid\w*",
                r"spread\w*", r"over (time|years|months|decades)", r"worse\w*", r"declin\w*"),
         "The sources here don't say how fast {about} progresses."),
     # How long people live needs a line on living or dying, not one that a condition is progressive.
-    Ask("survival", _words("life expectancy", r"surviv\w*", r"how long (do|does|will|can|would) [^?]*\blive"),
-        _words(*LIVING_WORDS, "lifespan", r"decades?"),     # "a condition people manage over decades"
+    Ask("survival", one_of("life expectancy", r"surviv\w*", r"how long (do|does|will|can|would) [^?]*\blive"),
+        one_of(*LIVING_WORDS, "lifespan", r"decades?"),     # "a condition people manage over decades"
         "The sources here don't say how long people live with {about}.", qualified=True),
-    Ask("outlook", _words("prognosis", "outlook", "fatal", "terminal", r"die (of|from)",
+    Ask("outlook", one_of("prognosis", "outlook", "fatal", "terminal", r"die (of|from)",
                           r"how long (do|does|will|can|would) [^?]*\blast"),
-        _words(*LIVING_WORDS, "prognosis", "outlook", r"months?", r"progress\w*", "disability", r"stab(le|ili\w*)"),
+        one_of(*LIVING_WORDS, "prognosis", "outlook", r"months?", r"progress\w*", "disability", r"stab(le|ili\w*)"),
         "The sources here don't give the outlook for {about}.", qualified=True),
     # "Is ALS painful?", "Does MS hurt?": a line on pain about it, not a symptom list of another.
-    Ask("pain", _words(r"(does|do|did|will|would|is|are|was|can|could) [^?.]{0,60}\b(hurt|hurts|painful)",
+    Ask("pain", one_of(r"(does|do|did|will|would|is|are|was|can|could) [^?.]{0,60}\b(hurt|hurts|painful)",
                        r"(cause|causes|causing|be in|in) (any |a lot of |much )?(pain|agony)"),
-        _words("pain", "painful", r"hurts?", "uncomfortable", "discomfort", "agony", r"ach(e|es|ing)"),
+        one_of("pain", "painful", r"hurts?", "uncomfortable", "discomfort", "agony", r"ach(e|es|ing)"),
         "The sources here don't say whether {about} hurts."),
     # "Which gene is behind Kennedy's disease?" needs a gene named ("SOD1", "C9orf72") or the word
     # gene, not "a genetic disorder"; "dominant or recessive?" a mode of inheritance.
-    Ask("gene", _words(r"(which|what) genes?", r"genes? (is|are) (behind|faulty|responsible|involved)"),
+    Ask("gene", one_of(r"(which|what) genes?", r"genes? (is|are) (behind|faulty|responsible|involved)"),
         re.compile(r"\b((?i:genes?)|" + GENE_CODE + r")\b"), "The sources here don't say which gene is behind {about}.",
         in_asking_sentence=True),
-    Ask("inheritance mode", _words(r"dominant or recessive", r"recessive or dominant", r"(dominant|recessive)ly"),
-        _words("dominant", "recessive", "x-linked"),
+    Ask("inheritance mode", one_of(r"dominant or recessive", r"recessive or dominant", r"(dominant|recessive)ly"),
+        one_of("dominant", "recessive", "x-linked"),
         "The sources here don't say whether {about} is dominant or recessive.", in_asking_sentence=True),
     # "Is PLS inherited?": a line on genes or inheritance
     # (not "hereditary spastic paraplegia", a name; not "genetic testing", a test).
-    Ask("inheritance", _words(r"inherit\w*", r"hereditary(?!( [\w-]+){0,2} " + CONDITION_END + ")",
+    Ask("inheritance", one_of(r"inherit\w*", r"hereditary(?!( [\w-]+){0,2} " + CONDITION_END + ")",
                               r"genetic(?! (test|counsel)\w*)", r"pass(ed|es)? (it |this |that )?down",
                               r"runs? in (the )?famil\w*"),
-        _words(r"inherit\w*", "hereditary", r"genetic\w*", r"genes?", r"mutations?", "familial", "sporadic",
+        one_of(r"inherit\w*", "hereditary", r"genetic\w*", r"genes?", r"mutations?", "familial", "sporadic",
                "family history", r"x-linked", GENE_CODE),
         "The sources here don't say whether {about} is inherited.", in_asking_sentence=True),
     # "What causes PLS?": a line on what causes it ("caused by", "autoimmune", "genetic"), not
     # one on what it causes ("B12 deficiency can cause…").
-    Ask("cause", _words(r"what (causes|caused)", r"(what|which) (is|are) the (main )?causes?",
+    Ask("cause", one_of(r"what (causes|caused)", r"(what|which) (is|are) the (main )?causes?",
                         r"(?<!and )(?<!or )(?<!& )causes? of"),
-        _words(r"caused by", r"causes? (of|is|are)", r"results? from", r"triggered by", r"arises? from", r"genetic\w*",
+        one_of(r"caused by", r"causes? (of|is|are)", r"results? from", r"triggered by", r"arises? from", r"genetic\w*",
                r"inherit\w*", r"mutations?", "sporadic", r"risk factors?", r"exposures?",
                r"(is|are) (an? )?(autoimmune|immune-mediated)", "immune system attacks"),
         "The sources here don't say what causes {about}.", of_condition_after=True, in_asking_sentence=True),
@@ -228,7 +224,7 @@ ASKS = (
         MODAL + SEEN + SOON + "|" + MODAL + r"\bgo (to )?(urgent care|the er|the emergency room|a&e|the hospital)\b"
         r"|\b(what|which) ([\w-]+ ){0,2}(symptoms|signs|red flags)\b[^?.,;!]{0,40}?" + SEEN
         + r"|\bwait (and see|it out)\s+or\b|\bor (just )?wait (and see|it out)\b", re.I),
-        _words(r"seek", r"seek (medical|urgent|care|help)\w*", r"see (a|your) (doctor|neurologist|clinician)",
+        one_of(r"seek", r"seek (medical|urgent|care|help)\w*", r"see (a|your) (doctor|neurologist|clinician)",
                r"(speak|talk) (to|with) (a|your) (doctor|healthcare provider|clinician)", r"discuss (your )?symptoms",
                "healthcare provider", "promptly", "right away", "as soon as possible", "right next step",
                r"(get|require|need|deserve) (a |prompt |real )?(medical )?(evaluation|assessment|attention)|medical "
@@ -236,7 +232,7 @@ ASKS = (
         "The sources here don't say when to seek care for {about}.", about_named=False, refuses=False),
     # "What is the treatment for X?" needs the treatment; "treatable conditions … X" says only
     # that X can be treated, which answers "Is X treatable?" (next).
-    Ask("which treatment", _words(r"(what|which) (is|are) (the )?(best |usual |main )?"
+    Ask("which treatment", one_of(r"(what|which) (is|are) (the )?(best |usual |main )?"
                                   r"(treatments?|therap(y|ies)|cures?)",
                                   r"(what|which) (treatments?|therap(y|ies)|medications?|medicines?|drugs?)",
                                   r"how (is|are|do (you|they|doctors)) [^?]*\btreat(ed)?",
@@ -244,27 +240,27 @@ ASKS = (
                                   # as a treatment, not a cause or a risk ("Did my back surgery cause…")
                                   r"(surger(y|ies)|antibiotics?)\s+(for|to|would|will|do|does)",
                                   r"(what|which) (kinds? of |sorts? of )?(surger(y|ies)|antibiotics?)"),
-        _words(r"treat(s|ed|ment|ments|ing)?", r"cur(e|es|ed)", *TREATMENT_WORDS),
+        one_of(r"treat(s|ed|ment|ments|ing)?", r"cur(e|es|ed)", *TREATMENT_WORDS),
         "The sources here don't say how {about} is treated."),
-    Ask("treatment", _words(r"treat(s|ed|ment|ments|able|ing)?", r"cur(e|es|ed|able)", r"therap(y|ies)",
+    Ask("treatment", one_of(r"treat(s|ed|ment|ments|able|ing)?", r"cur(e|es|ed|able)", r"therap(y|ies)",
                             r"medications?", r"medicines?", r"drugs?"),
-        _words(r"treat\w*", r"cur(e|es|ed|able)", *TREATMENT_WORDS),
+        one_of(r"treat\w*", r"cur(e|es|ed|able)", *TREATMENT_WORDS),
         "The sources here don't say how {about} is treated."),
     # "Will the weakness go away if he starts HIV meds?" needs a line that it resolves or reverses.
-    Ask("reversal", _words(r"go(es)? away", r"clear(s)? up", r"(be )?revers(ed|ible)", r"reverse (it|the)",
+    Ask("reversal", one_of(r"go(es)? away", r"clear(s)? up", r"(be )?revers(ed|ible)", r"reverse (it|the)",
                            r"resolve(s|d)?", r"get better"),
-        _words(r"resolv\w*", r"revers\w*", r"irreversible", r"go(es)? away", r"improv\w*", r"recover\w*",
+        one_of(r"resolv\w*", r"revers\w*", r"irreversible", r"go(es)? away", r"improv\w*", r"recover\w*",
                r"disappear\w*", "stable", r"remission", r"remitting", r"cur(e|es|ed)", "treatable"),
         "The sources here don't say whether the symptoms of {about} go away."),
     # "Who was Lou Gehrig?" needs a line on the person, not the disease named after him: a
     # name of two capitalised words ending the clause ("Who is Tofersen for?" asks no person).
     Ask("person", re.compile(r"\b[Ww]ho (was|is) (?=" + PERSON_NAME + r"\s*([?.,!;]|$))"),
-        _words(r"(was|is) (a|an) ([\w-]+ ){0,2}(player|athlete|doctor|physician|scientist|neurologist|man|woman)",
+        one_of(r"(was|is) (a|an) ([\w-]+ ){0,2}(player|athlete|doctor|physician|scientist|neurologist|man|woman)",
                "born", r"(he|she) (was|played|died)"),
         "The sources here don't say who {about} was.", about_named=False, of_name_after=True),
 )
 # The outlook in lay words ("is ALS deadly?", "will it kill him?"), last: "Does it hurt, is it deadly?" asks pain.
-ASKS += (replace(next(a for a in ASKS if a.name == "outlook"), asked=_words(
+ASKS += (replace(next(a for a in ASKS if a.name == "outlook"), asked=one_of(
     r"leads? to death", r"how deadly|deadly(?=\s*(\?|$|[,.;]|or\b))", r"(is|are|be) [^?.]{0,40}\blife[- ]threatening"
     r"(?=\s*(\?|$|[,.;]))", r"(will|can|could|would|does|do|is going to) [^?.]{0,30}\bkill "
     r"(him|her|you|me|them|us|people|someone)\b")),)

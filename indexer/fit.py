@@ -15,6 +15,7 @@ from .asks import ASKS
 from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, as_named, everyday_free
 from .lexical import corpus_has_phrase, terms
 from .phrases import named_part
+from .qualifiers import sentence_start
 from .quotes import item_sentences, leans_on, list_intro
 from .scope import EVERYDAY_WORD
 from .understanding import term_pattern
@@ -123,7 +124,7 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
             names = [w for w in thing_words(index, question, ask, spans)[:1] if _written_as_acronym(index, w)]
             patterns = [re.compile(rf"\b{re.escape(w)}\b", re.I) for w in names] or patterns
         asked_at = ask.asked.search(question)
-        opens = max(question.rfind(stop, 0, asked_at.start()) for stop in ".?!") + 1 if asked_at else 0
+        opens = sentence_start(question, asked_at.start()) if asked_at else 0
         def named_in(start: int, end: int, only: bool = False) -> list[tuple[int, int]]:
             found = sorted((m.start(), k) for k, p in enumerate(patterns) if (m := p.search(question, start, end)))
             return [] if only and len({k for _, k in found}) > 1 else found

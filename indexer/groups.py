@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .lexical import STOPWORDS
+from .statements import one_of
 
 GROUPS_RE = re.compile(
     r"\b(?:more|less) (?:common|likely|frequent)(?: in| among)? ([a-z][\w '-]*?) (?:than|or|compared (?:to|with))"
@@ -32,9 +33,5 @@ def compared_groups(question: str) -> list[re.Pattern]:
     for group in filter(None, match.groups()):
         for word in re.findall(r"[a-z'-]+", group.lower()):
             if word not in GROUP_FILLER and word not in STOPWORDS:
-                out.append(_words(*GROUP_KIN.get(word, (re.escape(word),))))
+                out.append(one_of(*GROUP_KIN.get(word, (re.escape(word),))))
     return out
-
-
-def _words(*alternatives: str) -> re.Pattern:
-    return re.compile(r"\b(" + "|".join(alternatives) + r")\b", re.I)

@@ -23,16 +23,25 @@ QUALIFIER_RE = re.compile(r"\b(on|using|(after|with|without) (getting|starting|h
 STEM = 5        # "ventilator" is named by "ventilat…", "trach" by "trach…" (tracheostomy)
 
 
+SENTENCE_END_RE = re.compile(r"[.?!]")
+
+
+def sentence_start(text: str, at: int, stops: str = ".?!") -> int:
+    """Where the sentence holding position `at` of `text` begins."""
+    return max(text.rfind(stop, 0, at) for stop in stops) + 1
+
+
 def asking_start(question: str) -> int:
-    """Where the question's first sentence ending in "?" begins (0 when none does)."""
+    """Where the question's first sentence ending in "?" begins (0 when none does): where
+    hinge.asking_part's text starts, as a position in the question."""
     ends = question.find("?")
-    return 0 if ends < 0 else max(question.rfind(stop, 0, ends) for stop in ".!?\n") + 1
+    return 0 if ends < 0 else sentence_start(question, ends, ".!?\n")
 
 
 def qualifier(question: str, ask: re.Pattern) -> re.Match | None:
     """The device asked under, after the words that ask (`ask`) in their sentence; None for everyday words."""
     asked = ask.search(question)
-    end = re.compile(r"[.?!]").search(question, asked.end()) if asked else None
+    end = SENTENCE_END_RE.search(question, asked.end()) if asked else None
     found = QUALIFIER_RE.search(question, asked.end(), end.end() if end else len(question)) if asked else None
     if found and all(english_counts().get(w, 0) >= EVERYDAY_WORD for w in found.group("thing").lower().split()):
         return None
@@ -44,6 +53,8 @@ _NEED = (r"(symptoms?|signs?|causes?|treatments?|therap(y|ies)|diagnos(is|ed)|te
          r"risk factors?|types?|stages?|complications?|effects?)")
 _NEED_BEFORE_RE = re.compile(r"\b" + _NEED + r"\s*(,|\band\b|\bor\b|&)\s*$", re.I)
 _NEED_AFTER_RE = re.compile(r"\s*(,|\band\b|\bor\b|&)\s*" + _NEED + r"\b", re.I)
+
+
 def asks_more(question: str, asked: re.Match) -> bool:
     """The question asks something besides what `asked` (an ask's words in it) asks."""
     start, end = asked.span()

@@ -3,7 +3,15 @@ a life span; and the words of asking to be seen soon."""
 
 from __future__ import annotations
 
+import re
+
 from .conditions import CONDITION_WORD
+
+
+def one_of(*alternatives: str) -> re.Pattern:
+    """One of `alternatives` as whole words, any case (asks.py, groups.py)."""
+    return re.compile(r"\b(" + "|".join(alternatives) + r")\b", re.I)
+
 
 # What states a treatment, besides "treat…" and "cure…".
 TREATMENT_WORDS = (r"therap\w*", r"medications?", r"medicines?", r"drugs?", r"antibiotics?", r"supplement\w*",
