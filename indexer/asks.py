@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .groups import GROUPS_RE, compared_groups
-from .qualifiers import STEM, asking_start, qualifier
+from .qualifiers import STEM, asking_start, qualifier, subgroups
 from .statements import CONDITION_END, FIGURE, GENE_CODE, LIVING_WORDS, MODAL, SEEN, SOON, TREATMENT_WORDS, one_of
 
 
@@ -33,7 +33,8 @@ class Ask:
     compares_groups: bool = False
     # What it is asked of is the name right after the ask ("who was Lou Gehrig").
     of_name_after: bool = False
-    # "How long do people live on a ventilator?": a line answers only if it names the ventilator.
+    # "How long do people live on a ventilator?": a line answers only if it names the ventilator;
+    # "…with familial ALS?", "…in their 30s?" only if it names those patients (qualifiers.subgroups).
     qualified: bool = False
     refuses: bool = True    # no line states it: "not covered"; False: answered as usual (seek care: ALS, not MS)
     states_names: bool = False  # what it needs is a name: a condition's own name in a line is not masked (fit.py)
@@ -66,6 +67,8 @@ class Ask:
         """What a line must name one of to answer: the groups compared, or the qualifier."""
         if self.compares_groups:
             return compared_groups(question)
+        if kinds := subgroups(question, self.asked) if self.qualified else []:
+            return [pattern for _, pattern in kinds]
         found = qualifier(question, self.asked) if self.qualified else None
         return [re.compile(rf"\b{re.escape(found.group('thing')[:STEM])}", re.I)] if found else []
 
@@ -76,6 +79,8 @@ class Ask:
             first, second = filter(None, match.groups())
             return f"The sources here don't compare how common {about or 'it'} is in {first} and in {second}."
         reply = self.reply.format(about=about or "that").replace(" for that", "").replace(" of that", "")
+        if kinds := subgroups(question, self.asked) if self.qualified else []:    # "…for “familial” specifically."
+            return f"{reply[:-1]} for “{kinds[0][0]}” specifically."
         found = qualifier(question, self.asked) if self.qualified else None     # "…with ALS on a ventilator."
         return f"{reply[:-1]} {found.group(0).lower()}." if found else reply
 
@@ -176,12 +181,20 @@ ASKS = (
     Ask("pace", one_of(r"how (fast|quickly|rapidly) (does|do|will|can|would|is|are|did) [^?.]{0,40}?"
                        r"\b(progress\w*|spread\w*|gets? worse|worsen\w*|advanc\w*|develop\w*|declin\w*)",
                        r"how (fast|quickly|rapidly) (is|are) [\w'-]+( [\w'-]+)?(?=\s*(\?|$))",
-                       r"(speed|pace) of (progression|decline)"),
+                       r"(speed|pace) of (progression|decline)",
+                       # "does familial ALS progress faster than sporadic?", "is it faster or slower" (not "does
+                       # lifting weights make ALS progress faster": what makes it faster is no pace)
+                       r"(does|do|will|would|can|could|is|are|did) "
+                       r"((?!(make|makes|making|cause|causes)\b)[\w'-]+ ){1,4}"
+                       r"(progress\w*|worsen\w*|declin\w*|advanc\w*|gets? worse) (any |much )?"
+                       r"(faster|slower|quicker|more (slowly|quickly|rapidly))", r"(faster|slower) or (faster|slower)",
+                       r"(is|are) ([\w'-]+ ){1,4}(faster|slower|quicker) than"),
         one_of(r"progress(es|ing|ion)?", "steadily", "rate", "varies", r"slow\w*", "fast", "faster", r"rapid\w*",
                r"spread\w*", r"over (time|years|months|decades)", r"worse\w*", r"declin\w*"),
-        "The sources here don't say how fast {about} progresses."),
+        "The sources here don't say how fast {about} progresses.", qualified=True),
     # How long people live needs a line on living or dying, not one that a condition is progressive.
-    Ask("survival", one_of("life expectancy", r"surviv\w*", r"how long (do|does|will|can|would) [^?]*\blive"),
+    Ask("survival", one_of("life expectancy", r"surviv\w*", r"how long (do|does|will|can|would) [^?]*\blive",
+                           r"how many (months|years|decades) [^?]*\blive", r"live (any )?(longer|shorter)"),
         one_of(*LIVING_WORDS, "lifespan", r"decades?"),     # "a condition people manage over decades"
         "The sources here don't say how long people live with {about}.", qualified=True),
     Ask("outlook", one_of("prognosis", "outlook", "fatal", "terminal", r"die (of|from)",

@@ -1,6 +1,7 @@
 """Where in a question an ask looks (asks.py): its sentences that ask, and the device, treatment
 or procedure a survival or outlook is asked under ("how long do people live on a ventilator?"
-needs a line naming the ventilator; "…live with ALS? She is without a caregiver." asks no device)."""
+needs a line naming the ventilator; "…live with ALS? She is without a caregiver." asks no device),
+or the patients it is asked of ("does familial ALS progress faster?" needs a line on familial ALS)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,40 @@ def qualifier(question: str, ask: re.Pattern) -> re.Match | None:
     if found and all(english_counts().get(w, 0) >= EVERYDAY_WORD for w in found.group("thing").lower().split()):
         return None
     return found
+
+
+# A kind or group of patients an outlook or a pace is asked of ("familial ALS", "late-onset MG", "in
+# their 30s", "veterans", "when it starts in the speech muscles"): a line must name it to answer.
+_DECADES = dict(zip("23456789", ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
+                                 "nineties")))
+SUBGROUP_RE = re.compile(
+    r"\b(familial|sporadic|juvenile|inherited|hereditary|veterans?|women|men|males|females|children|kids|"
+    r"elderly|(primary|secondary)[- ]progressive|"
+    r"relapsing[- ]remitting|(bulbar|limb|spinal|late|early|young|adult|childhood)[- ]onset|"
+    r"in (their|your|his|her|my|the) (teens|(?P<decade>[2-9])0['’]?s|" + "|".join(_DECADES.values()) + r")|"
+    r"(starts?|starting|started|begins?|beginning|began) (in|with) (the )?"
+    r"(?P<part>speech|bulbar|mouth|throat|tongue|arms?|legs?|hands?|feet|limbs?))\b", re.I)
+
+
+def subgroups(question: str, ask: re.Pattern) -> list[tuple[str, re.Pattern]]:
+    """The kinds of patients named in the sentence of the words that ask (`ask`), each as the
+    question wrote it and as a line must name it."""
+    asked = ask.search(question)
+    if not asked:
+        return []
+    end = SENTENCE_END_RE.search(question, asked.end())
+    out = []
+    start, stop = sentence_start(question, asked.start()), end.end() if end else len(question)
+    for m in SUBGROUP_RE.finditer(question, start, stop):
+        word = m.group("part") or m.group(0)
+        if m.group("decade"):
+            word = rf"{m.group('decade')}0['’]?s|{_DECADES[m.group('decade')]}"
+        elif m.group(0).lower().startswith("in "):
+            word = m.group(0).split()[-1]
+        else:
+            word = re.escape(word[:STEM] if m.group("part") else word).replace(r"\ ", "[- ]").replace(r"\-", "[- ]")
+        out.append((m.group(0), re.compile(rf"\b({word})", re.I)))
+    return out
 
 
 # What else a question may ask beside an ask: "the symptoms and treatment of PLS".
