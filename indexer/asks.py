@@ -120,6 +120,14 @@ ASKS = (
     Ask("side effects", one_of(r"side[- ]effects?", r"adverse (effects?|reactions?)"),
         one_of(r"side[- ]effects?", "adverse"),
         "The sources here don't describe the side effects of {about}."),
+    # "How close are scientists to a cure?", "any ALS clinical trials I could join?": research, not treatment
+    # (not "research says veterans are at higher risk").
+    Ask("research", one_of(r"trials?", r"(close|closer|near) ([\w'-]+ ){0,3}?to (a |finding (a )?)?cure",
+                           r"cure (is )?(coming|soon|on the horizon)",
+                           r"(promising|new|latest|ongoing|current) (research|studies|breakthroughs?)",
+                           r"research (is being done|into|on)", r"breakthroughs?"),
+        one_of(r"trials?", r"research\w*", "experimental", "investigational"),     # (not "nerve conduction study")
+        "The sources here don't cover research or clinical trials on {about}."),
     Ask("recovery", re.compile(r"\bhow long (is|does|will|would) [^?]*\brecover(y|ing)?\b|\brecovery time\b|"
                                r"\bhow long to recover\b", re.I),
         one_of(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?"),
