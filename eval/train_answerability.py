@@ -22,8 +22,10 @@ regression (standardised inputs, classes balanced, logits averaged over four str
 learns which are negatives. Its threshold comes from 5-fold cross-validation that keeps a
 question and its rewordings (cosine ≥ 0.8) in one fold: half-way between the k-th and (k+1)-th
 highest out-of-fold probability of the covered questions the chat answers, with the k (at most
-3 % of them) that catches the most negatives net of the k covered questions refused (for the seed sets
-that k, 30 at the last retrain, is under the cap of 42: the gain levels off there). The chat asks the head
+3 % of them) that catches the most negatives net of the k covered questions refused, or the
+smallest k within one question of that (for the seed sets 35 at the last retrain, under the cap of
+42: the gain levels off there, and the last covered questions refused flipped from one retrain to
+the next; docs/answers.md, "Seventeenth round"). The chat asks the head
 only when the question has no ask (asks.py) whose kind of statement the lines make.
 
 When the corpus has a query map (indexer/query_map.py), each question is answered through the
@@ -118,14 +120,17 @@ def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarr
 
 def choose_threshold(out_of_fold, answered, negative, most: int) -> tuple[int, float, dict[int, int]]:
     """(k, threshold, negatives caught for each k ≤ `most`): the threshold half-way between the
-    k-th and (k+1)-th highest probability of the covered questions answered, with the k that
-    catches the most answered negatives net of k."""
+    k-th and (k+1)-th highest probability of the covered questions answered, with the smallest k
+    that catches within one of the most answered negatives net of k."""
     covered = np.sort(out_of_fold[answered & (negative == 0)])[::-1]
     cuts = {k: float(covered[k - 1] + covered[k]) / 2 for k in range(1, min(most, len(covered) - 1) + 1)}
     caught = {k: int(((out_of_fold > cut) & answered & (negative == 1)).sum()) for k, cut in cuts.items()}
     if not cuts:
         return 0, 1.0, {}
-    best = max(cuts, key=lambda k: (caught[k] - k, -k))
+    most_net = max(caught[k] - k for k in cuts)
+    # (the fewest refused within one question of the most net: past that the curve is flat, and the
+    # last covered questions it refuses flip with each retrain)
+    best = min(k for k in cuts if caught[k] - k >= most_net - 1)
     return best, cuts[best], caught
 
 
@@ -184,7 +189,7 @@ def main() -> int:
         print(f"no head written: out of fold it refuses as many covered questions as it catches negatives; "
               f"{args.out} is unchanged", file=sys.stderr)
         return 1
-    print(f"chosen: refusing {best} covered to catch {caught[best]} (the most caught net of covered refused)")
+    print(f"chosen: refusing {best} covered to catch {caught[best]} (fewest refused within one of the most net)")
     scaler, weights, bias = fit(x, negative)
     save_for_corpus(args.out, index.manifest, mean=scaler.mean_, scale=scaler.scale_, weights=weights,
                     bias=np.array([bias]), threshold=np.array([threshold]),

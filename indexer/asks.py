@@ -6,93 +6,17 @@ carries one, the sources do not answer it, however well the lines match the cond
 checks the lines; the reply names what was asked: "The sources here don't give doses.").
 
     ask_of(question) -> Ask | None       the first of ASKS the question asks
+
+What an ask is, and how it is heard in a question, is ask_type.Ask.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from .groups import GROUPS_RE, compared_groups
-from .qualifiers import STEM, asking_start, qualifier, subgroups
+from .ask_type import PERSON_NAME, Ask
 from .statements import CONDITION_END, FIGURE, GENE_CODE, LIVING_WORDS, MODAL, SEEN, SOON, TREATMENT_WORDS, one_of
-
-
-@dataclass(frozen=True)
-class Ask:
-    """A kind of question whose answer must state something of one kind: a line answers only
-    if it `states` it and, when `about_named`, names a condition the question names (in the
-    line, its section heading or its document's title)."""
-
-    name: str
-    asked: re.Pattern        # the question asks this
-    states: re.Pattern       # a line states it
-    reply: str               # when no line does; "{about}" is what the question names
-    about_named: bool = True
-    # "More common in men than in women?": a line answers only if it names one of the groups.
-    compares_groups: bool = False
-    # What it is asked of is the name right after the ask ("who was Lou Gehrig").
-    of_name_after: bool = False
-    # "How long do people live on a ventilator?": a line answers only if it names the ventilator;
-    # "…with familial ALS?", "…in their 30s?" only if it names those patients (qualifiers.subgroups).
-    qualified: bool = False
-    refuses: bool = True    # no line states it: "not covered"; False: answered as usual (seek care: ALS, not MS)
-    states_names: bool = False  # what it needs is a name: a condition's own name in a line is not masked (fit.py)
-    # "What causes PLS?": of the condition right after the ask's words, named in the stating line itself
-    # (or its list's intro or heading): not "Muscle twitching… Causes include:" under an ALS heading.
-    of_condition_after: bool = False
-    # Heard only in the sentences that ask ("I read about the causes of ALS. What are the first signs?").
-    in_asking_sentence: bool = False
-
-    def find(self, question: str) -> re.Match | None:
-        """Where the question asks this: anywhere, or from its first sentence ending in "?"."""
-        return self.asked.search(question, asking_start(question) if self.in_asking_sentence else 0)
-
-    def name_asked(self, question: str) -> str:
-        """The name a person ask is of ("Lou Gehrig"), "" for other asks."""
-        asked = self.asked.search(question) if self.of_name_after else None
-        name = NAME_RE.match(question, asked.end()) if asked else None
-        return name.group(0) if name else ""
-
-    def asked_of_next(self, question: str, patterns) -> bool:
-        """False for an ask of the condition right after its words when none of `patterns` (the
-        conditions named) starts within NEXT_CHARS of them and ends its phrase ("the causes of
-        muscle twitching", "what causes ALS fatigue")."""
-        asked = self.find(question)
-        return not self.of_condition_after or bool(asked) and any(
-            (m := p.search(question, asked.end())) and m.start() - asked.end() <= NEXT_CHARS
-            and NAME_ENDS_RE.match(question, m.end()) for p in patterns)
-
-    def must_name(self, question: str) -> list[re.Pattern]:
-        """What a line must name one of to answer: the groups compared, or the qualifier."""
-        if self.compares_groups:
-            return compared_groups(question)
-        if kinds := subgroups(question, self.asked) if self.qualified else []:
-            return [pattern for _, pattern in kinds]
-        found = qualifier(question, self.asked) if self.qualified else None
-        return [re.compile(rf"\b{re.escape(found.group('thing')[:STEM])}", re.I)] if found else []
-
-    def not_covered(self, about: str, question: str = "") -> str:
-        about = self.name_asked(question) or about
-        match = GROUPS_RE.search(question) if self.compares_groups else None
-        if match:       # "The sources here don't compare how common ALS is in men and in women."
-            first, second = filter(None, match.groups())
-            return f"The sources here don't compare how common {about or 'it'} is in {first} and in {second}."
-        reply = self.reply.format(about=about or "that").replace(" for that", "").replace(" of that", "")
-        if kinds := subgroups(question, self.asked) if self.qualified else []:    # "…for “familial” specifically."
-            return f"{reply[:-1]} for “{kinds[0][0]}” specifically."
-        found = qualifier(question, self.asked) if self.qualified else None     # "…with ALS on a ventilator."
-        return f"{reply[:-1]} {found.group(0).lower()}." if found else reply
-
-
-NEXT_CHARS = 5     # "what causes ALS", "the cause of my MS"
-# A condition's name ends the phrase asked of ("what causes ALS?", "…ALS and MS"; not "ALS fatigue").
-NAME_ENDS_RE = re.compile(r"['’]?s?\s*([?.,;:!]|$|(and|or|in|to|for|if|when|after|at|among|exactly|usually|besides|"
-                          r"other than|except|apart from)\b)", re.I)
-
-PERSON_NAME = r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)+"
-NAME_RE = re.compile(PERSON_NAME)
-
 
 # In the order they are tried: the first the question asks is the one checked.
 ASKS = (
@@ -120,14 +44,20 @@ ASKS = (
     Ask("side effects", one_of(r"side[- ]effects?", r"adverse (effects?|reactions?)"),
         one_of(r"side[- ]effects?", "adverse"),
         "The sources here don't describe the side effects of {about}."),
+    # "How accurate is the antibody test?" needs a line on its accuracy, not "an accurate ALS diagnosis".
+    Ask("accuracy", one_of(r"how (accurate|reliable)", "accuracy", r"false (positives?|negatives?)", "sensitivity",
+                           "specificity"),
+        one_of(r"(is|are) (very |highly |quite |not )?(accurate|reliable)", "sensitivity", "specificity",
+               r"false (positives?|negatives?)", r"\d+\s?(%|percent)"),
+        "The sources here don't say how accurate {about} is."),
     # "How close are scientists to a cure?", "any ALS clinical trials I could join?": research, not treatment
-    # (not "research says veterans are at higher risk").
-    Ask("research", one_of(r"trials?", r"(close|closer|near) ([\w'-]+ ){0,3}?to (a |finding (a )?)?cure",
-                           r"cure (is )?(coming|soon|on the horizon)",
-                           r"(promising|new|latest|ongoing|current) (research|studies|breakthroughs?)",
-                           r"research (is being done|into|on)", r"breakthroughs?"),
+    # (not "research says veterans are at higher risk", "my dad is in a trial", "trial and error").
+    Ask("research", one_of(r"(any|are there|is there|find|join|sign (\w+ )?up for|enrol+ (\w+ )?in|recruiting|"
+                           r"which|what|new|ongoing|current) ([\w'-]+ ){0,3}?(clinical |drug )?trials?(?! and error)",
+                           r"(close|closer|near) ([\w'-]+ ){0,3}?to (a |finding (a )?)?cure",
+                           r"(promising|new|latest|ongoing|current) (research|studies)", r"research (is )?being done"),
         one_of(r"trials?", r"research\w*", "experimental", "investigational"),     # (not "nerve conduction study")
-        "The sources here don't cover research or clinical trials on {about}."),
+        "The sources here don't cover research or clinical trials on {about}.", in_asking_sentence=True),
     Ask("recovery", re.compile(r"\bhow long (is|does|will|would) [^?]*\brecover(y|ing)?\b|\brecovery time\b|"
                                r"\bhow long to recover\b", re.I),
         one_of(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?"),
@@ -189,20 +119,13 @@ ASKS = (
     Ask("pace", one_of(r"how (fast|quickly|rapidly) (does|do|will|can|would|is|are|did) [^?.]{0,40}?"
                        r"\b(progress\w*|spread\w*|gets? worse|worsen\w*|advanc\w*|develop\w*|declin\w*)",
                        r"how (fast|quickly|rapidly) (is|are) [\w'-]+( [\w'-]+)?(?=\s*(\?|$))",
-                       r"(speed|pace) of (progression|decline)",
-                       # "does familial ALS progress faster than sporadic?", "is it faster or slower" (not "does
-                       # lifting weights make ALS progress faster": what makes it faster is no pace)
-                       r"(does|do|will|would|can|could|is|are|did) "
-                       r"((?!(make|makes|making|cause|causes)\b)[\w'-]+ ){1,4}"
-                       r"(progress\w*|worsen\w*|declin\w*|advanc\w*|gets? worse) (any |much )?"
-                       r"(faster|slower|quicker|more (slowly|quickly|rapidly))", r"(faster|slower) or (faster|slower)",
-                       r"(is|are) ([\w'-]+ ){1,4}(faster|slower|quicker) than"),
+                       r"(speed|pace) of (progression|decline)"),
         one_of(r"progress(es|ing|ion)?", "steadily", "rate", "varies", r"slow\w*", "fast", "faster", r"rapid\w*",
                r"spread\w*", r"over (time|years|months|decades)", r"worse\w*", r"declin\w*"),
         "The sources here don't say how fast {about} progresses.", qualified=True),
     # How long people live needs a line on living or dying, not one that a condition is progressive.
     Ask("survival", one_of("life expectancy", r"surviv\w*", r"how long (do|does|will|can|would) [^?]*\blive",
-                           r"how many (months|years|decades) [^?]*\blive", r"live (any )?(longer|shorter)"),
+                           r"how many (months|years|decades) [^?]*\blive"),
         one_of(*LIVING_WORDS, "lifespan", r"decades?"),     # "a condition people manage over decades"
         "The sources here don't say how long people live with {about}.", qualified=True),
     Ask("outlook", one_of("prognosis", "outlook", "fatal", "terminal", r"die (of|from)",
@@ -286,6 +209,17 @@ ASKS += (replace(next(a for a in ASKS if a.name == "outlook"), asked=one_of(
     r"(?=\s*(\?|$|[,.;]))", r"(will|can|could|would|does|do|is going to) [^?.]{0,30}\bkill "
     r"(him|her|you|me|them|us|people|someone)\b")),)
 
+
+# Pace and survival compared for some patients ("does familial ALS progress faster than sporadic?", "is
+# ALS faster or slower when it starts in the speech muscles?", "do women with ALS live longer than men?");
+# not "does lifting weights make ALS progress faster" (what makes it faster is no pace).
+ASKS += (replace(next(a for a in ASKS if a.name == "pace"), of_some_patients=True, asked=one_of(
+    r"(does|do|will|would|can|could|is|are|did) ((?!(make|makes|making|cause|causes)\b)[\w'-]+ ){1,4}"
+    r"(progress\w*|worsen\w*|declin\w*|advanc\w*|gets? worse) (any |much )?"
+    r"(faster|slower|quicker|more (slowly|quickly|rapidly))",
+    r"(faster|slower) or (faster|slower)", r"(is|are) ([\w'-]+ ){1,4}(faster|slower|quicker) than")),
+          replace(next(a for a in ASKS if a.name == "survival"), of_some_patients=True,
+                  asked=one_of(r"live (any )?(longer|shorter)")))
 
 
 def ask_of(question: str) -> Ask | None:

@@ -26,9 +26,10 @@ from .vocabulary import english_counts
 RARE_SHARE = 0.15
 RARE_MIN_PASSAGES = 3
 # Asks that are often about a drug or a test rather than a condition.
-ABOUT_A_THING = ("side effects", "duration", "recovery", "schedule")
+ABOUT_A_THING = ("side effects", "duration", "recovery", "schedule", "accuracy")
 ARTICLE_BEFORE_RE = re.compile(r"\b((?:a|an|the) )$", re.I)
-KIND_NOUN_RE = re.compile(r"\s+(tests?|scans?|infusions?|injections?|shots?|pills?|tablets?|studies|study)\b", re.I)
+KIND_NOUN_RE = re.compile(r"(\s+[\w-]+){0,2}?\s+(tests?|scans?|infusions?|injections?|shots?|pills?|tablets?|"
+                          r"studies|study)\b", re.I)     # ("acetylcholine receptor antibody test")
 PHRASE_END_RE = re.compile(r"\s*($|[?.,!;:]|(take|takes|last|lasts|put|placed|done|given|taken|needed|"
                            r"for|in|on|at|after|with|to|is|are)\b)", re.I)
 # A thing's second word is at most this many times as common in English as its first.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from .conditions import CONDITION_WORD
 from .scope import EVERYDAY_WORD
 from .vocabulary import english_counts
 
@@ -49,22 +50,28 @@ def qualifier(question: str, ask: re.Pattern) -> re.Match | None:
     return found
 
 
-# A kind or group of patients an outlook or a pace is asked of ("familial ALS", "late-onset MG", "in
-# their 30s", "veterans", "when it starts in the speech muscles"): a line must name it to answer.
+# A kind or group of patients an outlook or a pace is asked of: a line must name it to answer.
+# Only as the question ties it to the condition, never a word of its story ("I have three kids and…",
+# "sporadic twitching", "hereditary spastic paraplegia" is a name): a kind right before the condition's
+# name or acronym ("familial ALS", "late-onset myasthenia gravis", "primary progressive MS"), a group
+# with it ("veterans with ALS"), or where it starts ("when it starts in the speech muscles", "in their 30s").
+_CONDITION_NEXT = r"(?=\s+([A-Za-z]{2,4}\b(?<!\bthe)(?<!\band)|[a-z-]+ (" + CONDITION_WORD + r")\b))"
 _DECADES = dict(zip("23456789", ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
                                  "nineties")))
 SUBGROUP_RE = re.compile(
-    r"\b(familial|sporadic|juvenile|inherited|hereditary|veterans?|women|men|males|females|children|kids|"
-    r"elderly|(primary|secondary)[- ]progressive|"
-    r"relapsing[- ]remitting|(bulbar|limb|spinal|late|early|young|adult|childhood)[- ]onset|"
-    r"in (their|your|his|her|my|the) (teens|(?P<decade>[2-9])0['’]?s|" + "|".join(_DECADES.values()) + r")|"
-    r"(starts?|starting|started|begins?|beginning|began) (in|with) (the )?"
-    r"(?P<part>speech|bulbar|mouth|throat|tongue|arms?|legs?|hands?|feet|limbs?))\b", re.I)
+    r"\b(?P<kind>familial|juvenile|(primary|secondary)[- ]progressive|"
+    r"(bulbar|limb|spinal|late|early|young|adult|childhood)[- ]onset)" + _CONDITION_NEXT + "|"
+    r"\b(?P<group>women|men|veterans|children|kids|elderly people|older people|younger people|young people) "
+    r"(with|who have|who has)\b|"
+    r"\b(starts?|starting|started|begins?|beginning|began|diagnosed|onset)\b[^?.,;!]{0,25}?\b(in|with) "
+    r"((?P<whose>their|your|his|her|the) (?P<age>teens|(?P<decade>[2-9])0['’]?s|" + "|".join(_DECADES.values())
+    + r")|(the )?(?P<part>speech|bulbar|mouth|throat|tongue)( muscles)?)\b", re.I)
 
 
 def subgroups(question: str, ask: re.Pattern) -> list[tuple[str, re.Pattern]]:
-    """The kinds of patients named in the sentence of the words that ask (`ask`), each as the
-    question wrote it and as a line must name it."""
+    """The kinds of patients the sentence of the words that ask (`ask`) asks of, each as the
+    reply names it ("familial", "in veterans", "when it starts in the speech muscles") and as a
+    line must name it."""
     asked = ask.search(question)
     if not asked:
         return []
@@ -72,14 +79,18 @@ def subgroups(question: str, ask: re.Pattern) -> list[tuple[str, re.Pattern]]:
     out = []
     start, stop = sentence_start(question, asked.start()), end.end() if end else len(question)
     for m in SUBGROUP_RE.finditer(question, start, stop):
-        word = m.group("part") or m.group(0)
-        if m.group("decade"):
+        if m.group("kind"):
+            name, word = m.group("kind"), re.escape(m.group("kind")).replace(r"\ ", "[- ]").replace(r"\-", "[- ]")
+        elif m.group("group"):
+            name, word = f"in {m.group('group')}", m.group("group").split()[0]
+        elif m.group("decade"):
+            name = f"when it starts in {m.group('whose')} {m.group('age')}"
             word = rf"{m.group('decade')}0['’]?s|{_DECADES[m.group('decade')]}"
-        elif m.group(0).lower().startswith("in "):
-            word = m.group(0).split()[-1]
+        elif m.group("age"):
+            name, word = f"when it starts in {m.group('whose')} {m.group('age')}", m.group("age")
         else:
-            word = re.escape(word[:STEM] if m.group("part") else word).replace(r"\ ", "[- ]").replace(r"\-", "[- ]")
-        out.append((m.group(0), re.compile(rf"\b({word})", re.I)))
+            name, word = f"when it starts in the {m.group('part')} muscles", m.group("part")
+        out.append((name, re.compile(rf"\b({word})", re.I)))
     return out
 
 

@@ -171,7 +171,7 @@ def test_a_question_names_a_condition_by_a_lay_part_of_its_name_only():
 
 
 def test_compared_groups_are_the_words_that_name_the_groups():
-    from indexer.asks import compared_groups
+    from indexer.groups import compared_groups
     patterns = compared_groups("Is ALS more common in men than in women?")
     assert [bool(p.search("more common in males")) for p in patterns] == [True, False]
     assert [p.pattern for p in compared_groups("Is it more common in people with diabetes than in others?")] == [

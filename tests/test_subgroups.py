@@ -1,6 +1,7 @@
-"""An outlook or a pace asked of some patients only ("familial ALS", "late-onset MG", "someone in
-their 30s") is answered only by a line on those patients: the sources give ALS's outlook in
-general, and quoting it to "does familial ALS progress faster?" answers another question."""
+"""An outlook or a pace asked of some patients only ("familial ALS", "late-onset MG", "veterans
+with ALS") is answered only by a line on those patients: the sources give ALS's outlook in
+general, and quoting it to "does familial ALS progress faster?" answers another question. Only
+patients the question ties to the condition count, never a word of its story."""
 
 import pytest
 
@@ -11,34 +12,43 @@ from indexer.qualifiers import subgroups
 from conftest import answers_with
 
 
-def test_the_patients_asked_of_are_read_from_the_sentence_that_asks():
-    pace = ask_of("does familial als progress faster than sporadic als").asked
-    assert [name for name, _ in subgroups("does familial als progress faster than sporadic als", pace)] == [
-        "familial", "sporadic"]
-    survival = ask_of("life expectancy for someone with ALS in their 30s").asked
-    (name, line), = subgroups("life expectancy for someone with ALS in their 30s", survival)
-    assert name == "in their 30s" and line.search("people in their thirties") and not line.search("30 years")
-    # A story before the question names no patients the question asks of.
-    story = "My uncle is a veteran. How long do people with ALS live?"
-    assert subgroups(story, ask_of(story).asked) == []
+def _kinds(question: str) -> list[str]:
+    return [name for name, _ in subgroups(question, ask_of(question).asked)]
 
 
-def test_what_makes_it_progress_faster_asks_no_pace():
+def test_the_patients_asked_of_are_those_tied_to_the_condition():
+    assert _kinds("does familial als progress faster than sporadic als") == ["familial"]
+    assert _kinds("How long do veterans with ALS live?") == ["in veterans"]
+    assert _kinds("life expectancy for someone with ALS diagnosed in their 30s") == ["when it starts in their 30s"]
+    (_, line), = subgroups("how long do people live when it starts in their 30s",
+                           ask_of("how long do people live when it starts in their 30s").asked)
+    assert line.search("people in their thirties") and not line.search("30 years")
+    # A story, a name or a sentence before the question names no patients it asks of.
+    assert _kinds("I have three kids and my husband has ALS, how long do people live with it?") == []
+    assert _kinds("How fast does hereditary spastic paraplegia progress?") == []
+    assert _kinds("My uncle is a veteran. How long do people with ALS live?") == []
+
+
+def test_comparing_paces_is_an_ask_only_for_some_patients():
     made = ask_of("does lifting heavy weights make ALS progress faster")
     assert made is None or made.name != "pace"
     assert ask_of("does familial als progress faster than sporadic als").name == "pace"
+    assert ask_of("Does PLS progress slower than ALS?") is None      # two conditions: the usual lines
 
 
 @pytest.mark.model
 @pytest.mark.parametrize("question, reply", [
     ("does familial als progress faster than sporadic als",
-     "The sources here don't say how fast als progresses for “familial” specifically."),
+     "The sources here don't say how fast familial als progresses."),
     ("does late-onset myasthenia gravis have a worse outlook",
-     "The sources here don't give the outlook for myasthenia gravis for “late-onset” specifically."),
+     "The sources here don't give the outlook for late-onset myasthenia gravis."),
     ("How long do people with primary progressive MS usually live?",
-     "The sources here don't say how long people live with MS for “primary progressive” specifically."),
+     "The sources here don't say how long people live with primary progressive MS."),
     ("does bulbar-onset ALS progress faster than limb-onset",        # not "starts in the … limbs"
-     "The sources here don't say how fast ALS progresses for “bulbar-onset” specifically."),
+     "The sources here don't say how fast bulbar-onset ALS progresses."),
+    ("How long do veterans with ALS live?", "The sources here don't say how long people live with ALS in veterans."),
+    ("Is ALS that starts in the speech muscles faster or slower than when it starts in the arms?",
+     "The sources here don't say how fast ALS progresses when it starts in the speech muscles."),
 ])
 def test_an_outlook_asked_of_some_patients_needs_a_line_on_them(real_index, question, reply):
     _, index = real_index
@@ -46,7 +56,10 @@ def test_an_outlook_asked_of_some_patients_needs_a_line_on_them(real_index, ques
 
 
 @pytest.mark.model
-def test_a_kind_the_sources_describe_is_still_answered(real_index):
+def test_a_kind_the_sources_describe_and_a_story_are_still_answered(real_index):
     _, index = real_index
     assert answers_with(index, "how does primary progressive MS progress", "steady progression from the start")
     assert answers_with(index, "How long do people with ALS live?", "a few years")
+    assert answers_with(index, "I have three kids and my husband was just diagnosed with ALS, how long do people "
+                        "usually live with it?", "a few years")
+    assert answers_with(index, "Does PLS progress slower than ALS?", "Primary lateral sclerosis (PLS)")

@@ -283,13 +283,3 @@ def test_what_causes_a_condition_needs_a_line_on_its_causes_not_on_what_it_cause
     question = "He reads about ALS at 3am. What are the usual causes of twitching?"
     assert "Stress and anxiety" in answer(index, question).text
 
-
-@pytest.mark.model
-@pytest.mark.parametrize("question", [
-    "How close are scientists to a cure for ALS? My grandmother keeps asking if it'll come in time for her.",
-    "what ALS clinical trials are recruiting right now",     # (a "nerve conduction study" is no research)
-])
-def test_research_and_trials_need_a_line_on_research(real_index, question):
-    _, index = real_index
-    assert answer(index, question).not_covered == "The sources here don't cover research or clinical trials on ALS."
-    assert answers_with(index, "Is there a cure for ALS?", "there is no cure for ALS")
