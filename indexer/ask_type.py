@@ -26,6 +26,8 @@ class Ask:
     compares_groups: bool = False
     # What it is asked of is the name right after the ask ("who was Lou Gehrig").
     of_name_after: bool = False
+    # The reply names the phrase right after the ask's words ("how accurate is the EMG for ALS": "the EMG").
+    of_phrase_after: bool = False
     # "How long do people live on a ventilator?": a line answers only if it names the ventilator;
     # "…with familial ALS?", "…in their 30s?" only if it names those patients (qualifiers.subgroups).
     qualified: bool = False
@@ -47,9 +49,9 @@ class Ask:
 
     def name_asked(self, question: str) -> str:
         """The name a person ask is of ("Lou Gehrig"), "" for other asks."""
-        asked = self.asked.search(question) if self.of_name_after else None
-        name = NAME_RE.match(question, asked.end()) if asked else None
-        return name.group(0) if name else ""
+        asked = self.asked.search(question) if self.of_name_after or self.of_phrase_after else None
+        name = (NAME_RE if self.of_name_after else PHRASE_AFTER_RE).match(question, asked.end()) if asked else None
+        return name.group("name") if name else ""
 
     def asked_of_next(self, question: str, patterns) -> bool:
         """False for an ask of the condition right after its words when none of `patterns` (the
@@ -91,4 +93,7 @@ NAME_ENDS_RE = re.compile(r"['’]?s?\s*([?.,;:!]|$|(and|or|in|to|for|if|when|af
                           r"other than|except|apart from)\b)", re.I)
 
 PERSON_NAME = r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)+"
-NAME_RE = re.compile(PERSON_NAME)
+NAME_RE = re.compile(f"(?P<name>{PERSON_NAME})")
+# "is the acetylcholine receptor antibody test", "are MRIs" — up to "?", a comma, "for", "in", "at"…
+PHRASE_AFTER_RE = re.compile(r"\s+((is|are)\s+)?(?P<name>[\w'’ -]{2,60}?)\s*"
+                             r"(?=[?.,;!]|$|\b(for|in|at|when|to|if|with)\b)", re.I)

@@ -45,16 +45,18 @@ ASKS = (
         one_of(r"side[- ]effects?", "adverse"),
         "The sources here don't describe the side effects of {about}."),
     # "How accurate is the antibody test?" needs a line on its accuracy, not "an accurate ALS diagnosis".
-    Ask("accuracy", one_of(r"how (accurate|reliable)", "accuracy", r"false (positives?|negatives?)", "sensitivity",
-                           "specificity"),
-        one_of(r"(is|are) (very |highly |quite |not )?(accurate|reliable)", "sensitivity", "specificity",
+    # (not a symptom's "heat sensitivity")
+    Ask("accuracy", one_of(r"how (accurate|reliable)", "accuracy", r"false (positives?|negatives?)",
+                           r"(sensitivity|specificity) of"),
+        one_of(r"(is|are) (very |highly |quite |not )?(accurate|reliable)",
+               r"(sensitivity|specificity) (of|is|was)",
                r"false (positives?|negatives?)", r"\d+\s?(%|percent)"),
-        "The sources here don't say how accurate {about} is."),
+        "The sources here don't give the accuracy of {about}.", of_phrase_after=True),
     # "How close are scientists to a cure?", "any ALS clinical trials I could join?": research, not treatment
     # (not "research says veterans are at higher risk", "my dad is in a trial", "trial and error").
     Ask("research", one_of(r"(any|are there|is there|find|join|sign (\w+ )?up for|enrol+ (\w+ )?in|recruiting|"
                            r"which|what|new|ongoing|current) ([\w'-]+ ){0,3}?(clinical |drug )?trials?(?! and error)",
-                           r"(close|closer|near) ([\w'-]+ ){0,3}?to (a |finding (a )?)?cure",
+                           r"(close|closer|near) ([\w'-]+ ){0,3}?to (a |finding (a )?)?(cure|curing)",
                            r"(promising|new|latest|ongoing|current) (research|studies)", r"research (is )?being done"),
         one_of(r"trials?", r"research\w*", "experimental", "investigational"),     # (not "nerve conduction study")
         "The sources here don't cover research or clinical trials on {about}.", in_asking_sentence=True),

@@ -137,7 +137,7 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
         if not ask.asked_of_next(question, patterns):
             return None, ""     # ("what are the harmless causes of muscle twitching?", ALS told before)
     things = []
-    if person := ask.name_asked(question):     # by name ("Lou Gehrig", not "Lou Gehrig's disease")
+    if ask.of_name_after and (person := ask.name_asked(question)):  # "Lou Gehrig", not "Lou Gehrig's disease"
         things = [re.compile(rf"\b{re.escape(person)}\b(?!['’]s)")]
     elif ask.name == "pain" and not patterns:
         # "Does the EMG hurt?": a test the sources write as an acronym (not "Is a DMT the best treatment?").

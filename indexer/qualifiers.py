@@ -60,11 +60,14 @@ _DECADES = dict(zip("23456789", ("twenties", "thirties", "forties", "fifties", "
                                  "nineties")))
 SUBGROUP_RE = re.compile(
     r"\b(?P<kind>familial|juvenile|(primary|secondary)[- ]progressive|"
-    r"(bulbar|limb|spinal|late|early|young|adult|childhood)[- ]onset)" + _CONDITION_NEXT + "|"
+    r"(bulbar|limb|spinal|late|early|young|adult|childhood)[- ]onset|bulbar|limb)" + _CONDITION_NEXT + "|"
+    r"\bin (?P<among>women|men|veterans|children|kids|the elderly|elderly people|older people|younger people|"
+    r"young people)\b|"
     r"\b(?P<group>women|men|veterans|children|kids|elderly people|older people|younger people|young people) "
     r"(with|who have|who has)\b|"
-    r"\b(starts?|starting|started|begins?|beginning|began|diagnosed|onset)\b[^?.,;!]{0,25}?\b(in|with) "
-    r"((?P<whose>their|your|his|her|the) (?P<age>teens|(?P<decade>[2-9])0['’]?s|" + "|".join(_DECADES.values())
+    r"\b(starts?|starting|started|begins?|beginning|began|diagnosed|onset|gets?|got|getting)\b[^?.,;!]{0,25}?"
+    r"\b(in|with) ((?P<whose>their|your|his|her|my|the) ((early|mid|late)[- ])?"
+    r"(?P<age>teens|(?P<decade>[2-9])0['’]?s|" + "|".join(_DECADES.values())
     + r")|(the )?(?P<part>speech|bulbar|mouth|throat|tongue)( muscles)?)\b", re.I)
 
 
@@ -81,6 +84,9 @@ def subgroups(question: str, ask: re.Pattern) -> list[tuple[str, re.Pattern]]:
     for m in SUBGROUP_RE.finditer(question, start, stop):
         if m.group("kind"):
             name, word = m.group("kind"), re.escape(m.group("kind")).replace(r"\ ", "[- ]").replace(r"\-", "[- ]")
+        elif m.group("among"):
+            among = m.group("among").removeprefix("the ")
+            name, word = f"in {m.group('among')}", among.split()[0]
         elif m.group("group"):
             name, word = f"in {m.group('group')}", m.group("group").split()[0]
         elif m.group("decade"):

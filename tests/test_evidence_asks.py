@@ -25,7 +25,7 @@ def test_how_accurate_a_test_is_needs_a_line_on_its_accuracy(real_index):
     _, index = real_index
     # The reply names the test as asked, up to its kind ("…antibody test"), not its rarest word alone.
     assert answer(index, "how accurate is the acetylcholine receptor antibody test").not_covered == (
-        "The sources here don't say how accurate the acetylcholine receptor antibody test is.")
+        "The sources here don't give the accuracy of the acetylcholine receptor antibody test.")
     assert answer(index, "can an MRI give a false negative for MS?").abstained
     # "An accurate diagnosis" is still what the sources say about the time it takes.
     assert answers_with(index, "How long can it take to get an accurate ALS diagnosis?", "more than a year")
@@ -40,3 +40,13 @@ def test_how_accurate_a_test_is_needs_a_line_on_its_accuracy(real_index):
 def test_a_trial_or_research_in_the_story_is_not_what_is_asked(real_index, question, line):
     _, index = real_index
     assert answers_with(index, question, line)
+
+
+@pytest.mark.model
+def test_a_symptoms_sensitivity_is_no_question_of_accuracy(real_index):
+    _, index = real_index       # second review: "heat sensitivity" had been read as a test's
+    assert answers_with(index, "I have heat sensitivity and tingling in my legs, could it be MS?", "tingling")
+    assert answer(index, "what is the sensitivity of the B12 blood test").not_covered == (
+        "The sources here don't give the accuracy of the B12 blood test.")
+    reply = answer(index, "how reliable are MRIs for MS")      # (not "Heat sensitivity" under MS)
+    assert reply.not_covered == "The sources here don't give the accuracy of MRIs."

@@ -47,6 +47,11 @@ def test_comparing_paces_is_an_ask_only_for_some_patients():
     ("does bulbar-onset ALS progress faster than limb-onset",        # not "starts in the … limbs"
      "The sources here don't say how fast bulbar-onset ALS progresses."),
     ("How long do veterans with ALS live?", "The sources here don't say how long people live with ALS in veterans."),
+    # second review: a group after "in", a bare "bulbar", an onset one "gets"
+    ("How fast does MS progress in women?", "The sources here don't say how fast MS progresses in women."),
+    ("How long do people with bulbar ALS live?", "The sources here don't say how long people live with bulbar ALS."),
+    ("How long will someone live if they get ALS in their 60s?",
+     "The sources here don't say how long people live with ALS when it starts in their 60s."),
     ("Is ALS that starts in the speech muscles faster or slower than when it starts in the arms?",
      "The sources here don't say how fast ALS progresses when it starts in the speech muscles."),
 ])
