@@ -39,7 +39,8 @@ ASKS = (
         "The sources here don't cover costs or insurance.", about_named=False),
     Ask("contagion", one_of("contagious", "infectious", r"catch (it|als|this|that)", "caught from",
                             "spread from person"),
-        one_of("contagious", "infectious", r"transmit\w*", "catch"),
+        one_of("contagious", "infectious", r"transmit\w*", "catch",     # ("cannot spread from person to person")
+               r"(spread|pass)\w* (from )?(one )?person to (another |a )?person", "person-to-person"),
         "The sources here don't say whether {about} is contagious."),
     Ask("side effects", one_of(r"side[- ]effects?", r"adverse (effects?|reactions?)"),
         one_of(r"side[- ]effects?", "adverse"),

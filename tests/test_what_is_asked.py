@@ -283,3 +283,8 @@ def test_what_causes_a_condition_needs_a_line_on_its_causes_not_on_what_it_cause
     question = "He reads about ALS at 3am. What are the usual causes of twitching?"
     assert "Stress and anxiety" in answer(index, question).text
 
+
+
+def test_not_spreading_from_person_to_person_says_whether_it_is_contagious():
+    states = ask_of("My husband has Valley Fever. Can I catch it from him?").states       # (a MedQuAD page's words)
+    assert states.search("The infection cannot spread from person to person.") and not states.search("It spreads.")
