@@ -144,7 +144,7 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
         acronyms = [w for w in re.findall(r"\b[A-Za-z]{2,5}\b", question)
                     if _english(w) < EVERYDAY_WORD and _written_as_acronym(index, w)]
         patterns = [re.compile(rf"\b{re.escape(w)}\b", re.I) for w in acronyms[:1]]
-    elif ask.name in ABOUT_A_THING:
+    elif ask.name in ABOUT_A_THING or (ask.name == "research" and not patterns):     # (trials of a drug)
         # No condition named: the question may be about a drug or a test ("the side effects of
         # riluzole", "how long an EMG takes"). Named: the lines must name the thing too.
         things = asked_things(index, question, ask, [m.span() for p in patterns for m in p.finditer(question)])

@@ -50,3 +50,10 @@ def test_a_symptoms_sensitivity_is_no_question_of_accuracy(real_index):
         "The sources here don't give the accuracy of the B12 blood test.")
     reply = answer(index, "how reliable are MRIs for MS")      # (not "Heat sensitivity" under MS)
     assert reply.not_covered == "The sources here don't give the accuracy of MRIs."
+
+
+@pytest.mark.model
+def test_trials_of_a_drug_need_a_line_on_its_trials(real_index):
+    _, index = real_index       # second review: tofersen's line had answered it, hedged
+    assert answer(index, "Are there clinical trials for tofersen?").not_covered == (
+        "The sources here don't cover research or clinical trials on tofersen.")
