@@ -38,6 +38,10 @@ class Ask:
     of_condition_after: bool = False
     # Heard only in the sentences that ask ("I read about the causes of ALS. What are the first signs?").
     in_asking_sentence: bool = False
+    # Often of a drug or a test rather than a condition ("the side effects of riluzole", "how long an
+    # EMG takes"): "always", lines name that thing too when a condition is named; "unnamed", only when
+    # none is ("clinical trials for tofersen", but "trials for ALS" are ALS's).
+    of_a_thing: str = ""
     # Heard only when asked of some patients ("does familial ALS progress faster than sporadic?"):
     # "Does PLS progress slower than ALS?" compares two conditions, which the usual lines answer.
     of_some_patients: bool = False

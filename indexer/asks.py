@@ -31,7 +31,7 @@ ASKS = (
                                r"shots?|pills?|tablets?|doses?|given|taken|done|repeated|needed)\b)", re.I),
         one_of(r"every (\d+|other|few) (days?|weeks?|months?|years?)", r"(once|twice|\d+ times) (a|per|every) "
                r"(day|week|month|year)", r"(?<![-\w])doses?"),
-        "The sources here don't give a schedule for {about}."),
+        "The sources here don't give a schedule for {about}.", of_a_thing="always"),
     # ("afford it", "afford edaravone", "affordable"; not "can't afford to stop working")
     Ask("cost", one_of(r"costs?", "price", r"pa(y|id) for", r"insur\w*", "medicare", "medicaid", "expensive", "cheap",
                        r"afford(able|ability)?(?! to (stop|miss|lose|wait|hire|quit|take|work|leave|go|be|keep)\b)"),
@@ -44,7 +44,7 @@ ASKS = (
         "The sources here don't say whether {about} is contagious."),
     Ask("side effects", one_of(r"side[- ]effects?", r"adverse (effects?|reactions?)"),
         one_of(r"side[- ]effects?", "adverse"),
-        "The sources here don't describe the side effects of {about}."),
+        "The sources here don't describe the side effects of {about}.", of_a_thing="always"),
     # "How accurate is the antibody test?" needs a line on its accuracy, not "an accurate ALS diagnosis".
     # (not a symptom's "heat sensitivity")
     Ask("accuracy", one_of(r"how (accurate|reliable)", "accuracy", r"false (positives?|negatives?)",
@@ -52,7 +52,7 @@ ASKS = (
         one_of(r"(is|are) (very |highly |quite |not )?(accurate|reliable)",
                r"(sensitivity|specificity) (of|is|was)",
                r"false (positives?|negatives?)", r"\d+\s?(%|percent)"),
-        "The sources here don't give the accuracy of {about}.", of_phrase_after=True),
+        "The sources here don't give the accuracy of {about}.", of_phrase_after=True, of_a_thing="always"),
     # "How close are scientists to a cure?", "any ALS clinical trials I could join?": research, not treatment
     # (not "research says veterans are at higher risk", "my dad is in a trial", "trial and error").
     Ask("research", one_of(r"(any|are there|is there|find|join|sign (\w+ )?up for|enrol+ (\w+ )?in|recruiting|"
@@ -60,15 +60,16 @@ ASKS = (
                            r"(close|closer|near) ([\w'-]+ ){0,3}?to (a |finding (a )?)?(cure|curing)",
                            r"(promising|new|latest|ongoing|current) (research|studies)", r"research (is )?being done"),
         one_of(r"trials?", r"research\w*", "experimental", "investigational"),     # (not "nerve conduction study")
-        "The sources here don't cover research or clinical trials on {about}.", in_asking_sentence=True),
+        "The sources here don't cover research or clinical trials on {about}.", in_asking_sentence=True,
+        of_a_thing="unnamed"),
     Ask("recovery", re.compile(r"\bhow long (is|does|will|would) [^?]*\brecover(y|ing)?\b|\brecovery time\b|"
                                r"\bhow long to recover\b", re.I),
         one_of(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?"),
-        "The sources here don't say how long recovery from {about} takes."),
+        "The sources here don't say how long recovery from {about} takes.", of_a_thing="always"),
     # (Only "how long" is the ask's own words: what takes long is what it is about.)
     Ask("duration", re.compile(r"\bhow long(?= (does|do|will|would|is|are)\b[^?]*\b(take|last|lasts|go on)\b)", re.I),
         one_of(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?", r"decades?"),
-        "The sources here don't say how long {about} takes or lasts."),
+        "The sources here don't say how long {about} takes or lasts.", of_a_thing="always"),
     # "At what age does Kennedy's disease start?" needs an age or a time of life (not "…do people die").
     Ask("onset age", one_of(r"(at )?what ages?(?![^?]*\b(die[sd]?|death|should|tested|testing|screen\w*))",
                             r"how old (are|is|were|was) [^?]*\b(when|get|gets|start|starts|develop)",

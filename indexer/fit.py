@@ -25,8 +25,6 @@ from .vocabulary import english_counts
 # specific enough to check a line is about it.
 RARE_SHARE = 0.15
 RARE_MIN_PASSAGES = 3
-# Asks that are often about a drug or a test rather than a condition.
-ABOUT_A_THING = ("side effects", "duration", "recovery", "schedule", "accuracy")
 ARTICLE_BEFORE_RE = re.compile(r"\b((?:a|an|the) )$", re.I)
 KIND_NOUN_RE = re.compile(r"(\s+[\w-]+){0,2}?\s+(tests?|scans?|infusions?|injections?|shots?|pills?|tablets?|"
                           r"studies|study)\b", re.I)     # ("acetylcholine receptor antibody test")
@@ -144,13 +142,13 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
         acronyms = [w for w in re.findall(r"\b[A-Za-z]{2,5}\b", question)
                     if _english(w) < EVERYDAY_WORD and _written_as_acronym(index, w)]
         patterns = [re.compile(rf"\b{re.escape(w)}\b", re.I) for w in acronyms[:1]]
-    elif ask.name in ABOUT_A_THING or (ask.name == "research" and not patterns):     # (trials of a drug)
+    elif ask.of_a_thing == "always" or (ask.of_a_thing == "unnamed" and not patterns):     # (Ask.of_a_thing)
         # No condition named: the question may be about a drug or a test ("the side effects of
         # riluzole", "how long an EMG takes"). Named: the lines must name the thing too.
         things = asked_things(index, question, ask, [m.span() for p in patterns for m in p.finditer(question)])
         if not patterns:
             patterns, things = things, []
-    label = _reply_label(question, things or patterns, phrases, ask.name in ABOUT_A_THING)
+    label = _reply_label(question, things or patterns, phrases, ask.of_a_thing == "always")
 
     def about(c) -> bool:
         before = leans_on(c.chunk, c.sentence)     # "Patients describe it as uncomfortable…": "it" is there

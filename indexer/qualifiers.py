@@ -40,11 +40,19 @@ def asking_start(question: str) -> int:
     return 0 if ends < 0 else sentence_start(question, ends, ".!?\n")
 
 
+def _ask_sentence(question: str, ask: re.Pattern) -> tuple[re.Match | None, int, int]:
+    """The words that ask (`ask`) in the question, and where their sentence starts and ends."""
+    asked = ask.search(question)
+    if not asked:
+        return None, 0, 0
+    end = SENTENCE_END_RE.search(question, asked.end())
+    return asked, sentence_start(question, asked.start()), end.end() if end else len(question)
+
+
 def qualifier(question: str, ask: re.Pattern) -> re.Match | None:
     """The device asked under, after the words that ask (`ask`) in their sentence; None for everyday words."""
-    asked = ask.search(question)
-    end = SENTENCE_END_RE.search(question, asked.end()) if asked else None
-    found = QUALIFIER_RE.search(question, asked.end(), end.end() if end else len(question)) if asked else None
+    asked, _, stop = _ask_sentence(question, ask)
+    found = QUALIFIER_RE.search(question, asked.end(), stop) if asked else None
     if found and all(english_counts().get(w, 0) >= EVERYDAY_WORD for w in found.group("thing").lower().split()):
         return None
     return found
@@ -75,13 +83,9 @@ def subgroups(question: str, ask: re.Pattern) -> list[tuple[str, re.Pattern]]:
     """The kinds of patients the sentence of the words that ask (`ask`) asks of, each as the
     reply names it ("familial", "in veterans", "when it starts in the speech muscles") and as a
     line must name it."""
-    asked = ask.search(question)
-    if not asked:
-        return []
-    end = SENTENCE_END_RE.search(question, asked.end())
+    asked, start, stop = _ask_sentence(question, ask)
     out = []
-    start, stop = sentence_start(question, asked.start()), end.end() if end else len(question)
-    for m in SUBGROUP_RE.finditer(question, start, stop):
+    for m in SUBGROUP_RE.finditer(question, start, stop) if asked else ():
         if m.group("kind"):
             name, word = m.group("kind"), re.escape(m.group("kind")).replace(r"\ ", "[- ]").replace(r"\-", "[- ]")
         elif m.group("among"):
