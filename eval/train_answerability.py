@@ -17,9 +17,9 @@ and not covered; `python eval/refusals.py --split dev`) only, never a test half:
 held-out figures. Each question is answered as the chat would without the head; a question the
 rules refuse is answered with the support floor and the hinge off, to have lines to describe
 (one refused even so is described without lines).
-`answerability.features` describes the answer (the same function the chat calls); a logistic
-regression (standardised inputs, classes balanced, logits averaged over four strengths: `fit`)
-learns which are negatives. Its threshold comes from 5-fold cross-validation that keeps a
+`answerability.features` describes the answer (the same function the chat calls); three small
+networks (standardised inputs, 32 ReLUs, their probabilities averaged: `fit`) learn which are
+negatives. Its threshold comes from 5-fold cross-validation that keeps a
 question and its rewordings (cosine ≥ 0.8) in one fold: half-way between the k-th and (k+1)-th
 highest out-of-fold probability of the covered questions the chat answers, with the k (at most
 3 % of them) that catches the most negatives net of the k covered questions refused, or the
@@ -46,8 +46,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
+from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -64,7 +64,7 @@ PROBES = Path(__file__).with_name("refusal_probes.tsv")     # red-team probes: C
 WITHOUT_HEAD = AnswerSettings(answerability=False)
 ANSWER_ANYWAY = AnswerSettings(min_support=-1.0, hinge=False, answerability=False)
 SAME_QUESTION = 0.8
-REGULARISATIONS = (0.01, 0.03, 0.1, 0.3)     # strengths C whose logits the head averages (fit)
+MEMBERS, UNITS, ALPHA = 3, 32, 1.0     # the head's networks, their hidden units and L2 strength (fit)
 MOST_REFUSED_SHARE = 0.03   # of the covered dev questions the rules answer, the head may refuse this share
 FOLDS = 5
 REPEATS = 5                 # cross-validation shuffles, averaged
@@ -90,21 +90,21 @@ def describe(index, question: str) -> tuple[np.ndarray, bool, np.ndarray]:
     return features(index, shown, vector), not reply.abstained, vector
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, np.ndarray, float]:
-    """(scaler, weights, bias): a logistic regression at each strength in REGULARISATIONS, their
-    logits averaged, which is itself one linear model. Picking the one C that cross-validated best
-    flipped between 0.03 and 0.1 from one retrain to the next (a glossary word changed), and the
-    answers near the threshold flipped with it; out of fold, by question set, the average catches
-    as many negatives per covered question refused (docs/answers.md, "Thirteenth round")."""
-    scaler = StandardScaler().fit(x)
-    models = [LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(scaler.transform(x), y)
-              for c in REGULARISATIONS]
-    return scaler, np.mean([m.coef_[0] for m in models], axis=0), float(np.mean([m.intercept_[0] for m in models]))
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[StandardScaler, list[MLPClassifier]]:
+    """(scaler, networks): MEMBERS small networks (one layer of UNITS ReLUs, L2 strength ALPHA,
+    seeds 0…), whose probabilities the head averages. Held out by question set (each of the 25
+    dev files answered by a head trained on the other 24), at 35 covered questions refused they
+    caught 193 of the 249 answered negatives where the logistic regression used until the
+    eighteenth round (its logits averaged over four strengths) caught 184; every width from 16
+    to 128 and strength from 0.3 to 3 caught 189–198 (docs/answers.md, "Eighteenth round")."""
+    scaler = StandardScaler().fit(x)      # (the threshold, not class weights, sets how much is refused)
+    return scaler, [MLPClassifier((UNITS,), alpha=ALPHA, max_iter=800, random_state=seed).fit(scaler.transform(x), y)
+                    for seed in range(MEMBERS)]
 
 
-def probabilities(head: tuple[StandardScaler, np.ndarray, float], x: np.ndarray) -> np.ndarray:
-    scaler, weights, bias = head
-    return 1.0 / (1.0 + np.exp(-(scaler.transform(x) @ weights + bias)))
+def probabilities(head: tuple[StandardScaler, list[MLPClassifier]], x: np.ndarray) -> np.ndarray:
+    scaler, networks = head
+    return np.mean([network.predict_proba(scaler.transform(x))[:, 1] for network in networks], axis=0)
 
 
 def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
@@ -190,9 +190,12 @@ def main() -> int:
               f"{args.out} is unchanged", file=sys.stderr)
         return 1
     print(f"chosen: refusing {best} covered to catch {caught[best]} (fewest refused within one of the most net)")
-    scaler, weights, bias = fit(x, negative)
-    save_for_corpus(args.out, index.manifest, mean=scaler.mean_, scale=scaler.scale_, weights=weights,
-                    bias=np.array([bias]), threshold=np.array([threshold]),
+    scaler, networks = fit(x, negative)
+    save_for_corpus(args.out, index.manifest, mean=scaler.mean_, scale=scaler.scale_,
+                    hidden=np.stack([n.coefs_[0] for n in networks]),
+                    hidden_bias=np.stack([n.intercepts_[0] for n in networks]),
+                    weights=np.stack([n.coefs_[1][:, 0] for n in networks]),
+                    bias=np.array([n.intercepts_[1][0] for n in networks]), threshold=np.array([threshold]),
                     map_digest=np.array(index.query_map.digest if index.query_map is not None else ""))
     print(f"threshold {threshold:.4f}; wrote {args.out}")
     return 0

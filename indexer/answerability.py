@@ -6,15 +6,16 @@ whose every word the sources use: "Does smoking raise the risk of ALS?" (the sou
 MS), "Is myasthenia gravis hereditary?", "Can a stroke look like ALS?". The lines found are on
 the topic, so support and cosines look like those of a covered question's hedged answer.
 
-What tells them apart is what the corpus covers, which blind helpers' questions measure: a
-logistic regression over the question's vector and an answer's scalars (support, confidence,
+What tells them apart is what the corpus covers, which blind helpers' questions measure: three
+small networks (32 ReLUs each, their probabilities averaged; a logistic regression until the
+eighteenth round) over the question's vector and an answer's scalars (support, confidence,
 line cosines, passage scores, length, shape, how near the line map brings the question to a
 sentence), trained by `eval/train_answerability.py` on the dev halves of the ALS question sets
 and the red-team probes (docs/answers.md, "Ninth round" and "Thirteenth round"). Its threshold
 was set by cross-validation, refusing under 3 % of the covered questions answered without it,
 and it is asked only when the question has no ask (asks.py) whose kind of statement the lines
 make. Its input costs ~40 µs per call (the line map's product and the passages' sentence
-cosines), then one 399-wide dot product.
+cosines), then three 399 × 32 products.
 
 Because it learns *this* corpus's gaps ("driving" is not covered here; another corpus may cover
 it), the weights name the corpus they fit: the model and every source's sha256, and the
@@ -41,6 +42,7 @@ from .trained import DAMAGED_NPZ, trained_for
 HEAD_DIR = Path(__file__).with_name("answerability_heads")
 HEAD_FILE = HEAD_DIR / "seed.npz"       # the seed corpus's head (corpus/)
 PARAMETERS = ("mean", "scale", "weights", "bias", "threshold")
+HIDDEN = ("hidden", "hidden_bias")      # a head of small networks (train_answerability.fit)
 LENGTH_SCALE = 30.0         # words: a question's length enters as words / 30
 SCALARS = 15
 MAX_NAMED = 90              # characters of the question a refusal quotes
@@ -87,10 +89,17 @@ class AnswerabilityHead:
         self.map_digest = map_digest    # the query map it read questions through ("" none, None unrecorded)
 
     def probability(self, x: np.ndarray) -> float:
-        """How likely the sources do not answer the question `x` describes (`features`), 0–1."""
+        """How likely the sources do not answer the question `x` describes (`features`), 0–1: the
+        mean over the head's small networks (one ReLU layer, then a logistic unit), or its one
+        logistic regression for a head without a hidden layer (trained before the eighteenth round)."""
         p = self.params
-        z = float(((x - p["mean"]) / p["scale"]) @ p["weights"] + p["bias"][0])
-        return float(1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
+        scaled = (x - p["mean"]) / p["scale"]
+        if "hidden" in p:
+            hidden = np.maximum(np.einsum("d,mdh->mh", scaled, p["hidden"]) + p["hidden_bias"], 0.0)
+            z = (hidden * p["weights"]).sum(axis=1) + p["bias"]
+        else:
+            z = np.array([scaled @ p["weights"] + p["bias"][0]])
+        return float(np.mean(1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))))
 
     def doubts(self, x: np.ndarray) -> bool:
         return self.probability(x) > float(self.params["threshold"][0])
@@ -204,14 +213,22 @@ def load_answerability_head(path: Path = HEAD_FILE) -> AnswerabilityHead | None:
     rules alone)."""
     try:
         with np.load(path, allow_pickle=False) as data:
-            params = {k: np.asarray(data[k], dtype=np.float64) for k in PARAMETERS}
+            params = {k: np.asarray(data[k], dtype=np.float64) for k in PARAMETERS + HIDDEN if k in data.files}
             trained = str(data["fingerprint"]), str(data["model"]), int(data["sources"])
             through = str(data["map_digest"]) if "map_digest" in data.files else None    # older: unrecorded
     except DAMAGED_NPZ:
         return None         # missing, truncated, a flipped byte (bad CRC), a key lost
+    if not all(k in params for k in PARAMETERS):
+        return None
     width = params["mean"].shape
-    shapes_fit = (len(width) == 1 and all(params[k].shape == width for k in ("scale", "weights"))
-                  and params["bias"].shape == (1,) and params["threshold"].shape == (1,))
+    shapes_fit = len(width) == 1 and params["scale"].shape == width and params["threshold"].shape == (1,)
+    if all(k in params for k in HIDDEN):      # networks: (members, inputs, units) …
+        members, inputs, units = params["hidden"].shape if params["hidden"].ndim == 3 else (0, 0, 0)
+        shapes_fit = (shapes_fit and members > 0 and (inputs,) == width
+                      and params["hidden_bias"].shape == (members, units)
+                      and params["weights"].shape == (members, units) and params["bias"].shape == (members,))
+    else:       # a logistic regression
+        shapes_fit = shapes_fit and params["weights"].shape == width and params["bias"].shape == (1,)
     if not shapes_fit or not all(np.isfinite(v).all() for v in params.values()) or not (params["scale"] > 0).all():
         return None
     return AnswerabilityHead(params, *trained, through)

@@ -62,7 +62,7 @@ ASKS = (
         one_of(r"trials?", r"research\w*", "experimental", "investigational"),     # (not "nerve conduction study")
         "The sources here don't cover research or clinical trials on {about}.", in_asking_sentence=True,
         of_a_thing="unnamed"),
-    Ask("recovery", re.compile(r"\bhow long (is|does|will|would) [^?]*\brecover(y|ing)?\b|\brecovery time\b|"
+    Ask("recovery", re.compile(r"\bhow long (is|does|will|would) [^?,]*\brecover(y|ing)?\b|\brecovery time\b|"
                                r"\bhow long to recover\b", re.I),
         one_of(r"minutes?", r"hours?", r"days?", r"weeks?", r"months?", r"years?"),
         "The sources here don't say how long recovery from {about} takes.", of_a_thing="always"),
@@ -91,6 +91,11 @@ ASKS = (
     # A rate is a figure ("the 5-year survival rate"), not "a few years" nor riluzole's "three to six months".
     Ask("rate", one_of(r"(survival|death|mortality|success|recurrence) rates?"), re.compile(FIGURE, re.I),
         "The sources here don't give that figure for {about}."),
+    # The chance of passing it on needs a figure ("up to a 50 percent chance"), not "some cases involve inherited
+    # mutations" (not "what are the odds my new twitches are ALS", which "the likelihood … is low" answers).
+    Ask("inheritance odds", one_of(r"(odds|chances?) [^?.]{0,60}?\b(inherit\w*|pass\w* (it |this |that |the gene )?"
+                                   r"(on|down)|(get|gets|getting|develop|have) (it|this|that|the gene)\b)"),
+        re.compile(FIGURE, re.I), "The sources here don't give the odds of inheriting {about}.", qualified=True),
     # A number asked for needs a number: "rare" does not say what percentage or how many.
     Ask("figure", one_of(r"what percent(age)?", r"percentages?", r"percent chance", r"what (proportion|fraction|share)",
                          r"how many (people|persons|patients|cases|men|women|children|americans)",
@@ -183,6 +188,7 @@ ASKS = (
     Ask("which treatment", one_of(r"(what|which) (is|are) (the )?(best |usual |main )?"
                                   r"(treatments?|therap(y|ies)|cures?)",
                                   r"(what|which) (treatments?|therap(y|ies)|medications?|medicines?|drugs?)",
+                                  r"(what|which)(?= ([\w'-]+ ){0,2}?meds\b)",     # ("what HIV meds": of HIV)
                                   r"how (is|are|do (you|they|doctors)) [^?]*\btreat(ed)?",
                                   r"(a|an) (good |effective |safe |real )?(treatment|therapy|cure) for",
                                   # as a treatment, not a cause or a risk ("Did my back surgery cause…")

@@ -26,7 +26,7 @@ from .vocabulary import english_counts
 RARE_SHARE = 0.15
 RARE_MIN_PASSAGES = 3
 ARTICLE_BEFORE_RE = re.compile(r"\b((?:a|an|the) )$", re.I)
-KIND_NOUN_RE = re.compile(r"(\s+[\w-]+){0,2}?\s+(tests?|scans?|infusions?|injections?|shots?|pills?|tablets?|"
+KIND_NOUN_RE = re.compile(r"(\s+[\w-]+){0,2}?\s+(tests?|scans?|infusions?|injections?|shots?|pills?|tablets?|damage|"
                           r"studies|study)\b", re.I)     # ("acetylcholine receptor antibody test")
 PHRASE_END_RE = re.compile(r"\s*($|[?.,!;:]|(take|takes|last|lasts|put|placed|done|given|taken|needed|"
                            r"for|in|on|at|after|with|to|is|are)\b)", re.I)
@@ -248,7 +248,7 @@ def rarest_corpus_words(index, question: str, ask, *, most: int = 1) -> list[str
     words and adverbs: "riluzole", "EMG", "edaravone"; not "ALS", "people", "take", "usually"."""
     limit = max(RARE_MIN_PASSAGES, RARE_SHARE * len(index.chunks))
     scored = []
-    for word in set(re.findall(r"[A-Za-z][A-Za-z']{2,}", ask.asked.sub(" ", question))):   # "high-dose": 2
+    for word in set(re.findall(r"[A-Za-z][A-Za-z'\d]{2,}", ask.asked.sub(" ", question))):   # "high-dose": 2; "B12"
         english = _english(word)
         if english >= EVERYDAY_WORD or _is_adverb(word) or word.lower() in INDEFINITE:
             continue        # "take", "test", "usually": the question's frame, not what it is about

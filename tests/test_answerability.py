@@ -134,6 +134,10 @@ def test_a_damaged_head_is_no_head_not_a_crash(tmp_path):
     np.savez(tmp_path / "zero.npz", **params)
     assert load_answerability_head(tmp_path / "zero.npz") is None
     params = dict(np.load(HEAD_FILE))
+    params["hidden_bias"] = params["hidden_bias"][:, 1:]     # a unit short: the networks do not fit together
+    np.savez(tmp_path / "units.npz", **params)
+    assert load_answerability_head(tmp_path / "units.npz") is None
+    params = dict(np.load(HEAD_FILE))
     params["sources"] = np.array([4, 4])                    # not a count
     np.savez(tmp_path / "sources.npz", **params)
     assert load_answerability_head(tmp_path / "sources.npz") is None
@@ -147,7 +151,8 @@ def test_info_says_whether_the_head_is_used(real_index, fake_index, tmp_path):
     assert answerability_note(index.manifest, tmp_path).startswith("none")         # an empty folder
     # The head for these documents, trained before its input grew (11 scalars, not 15): retrain it.
     params = dict(np.load(HEAD_FILE))
-    np.savez(tmp_path / "seed.npz", **{**params, **{k: params[k][4:] for k in ("mean", "scale", "weights")}})
+    narrower = {"mean": params["mean"][4:], "scale": params["scale"][4:], "hidden": params["hidden"][:, 4:]}
+    np.savez(tmp_path / "seed.npz", **{**params, **narrower})
     assert head_for(index, tmp_path) is None
     assert "older answer code" in answerability_note(index.manifest, tmp_path)
 
