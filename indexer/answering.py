@@ -42,7 +42,7 @@ from .assembly import abstain, assemble
 from .fit import about_asked, fitting, side_by_side
 from .hinge import as_meant, hinge, misspells_a_corpus_word
 from .lexical import corpus_has_phrase
-from .listing import fitting_list
+from .listing import fitting_lists
 from .needs import line_needs
 from .phrases import unknown_phrases
 from .qualifiers import asks_more
@@ -220,9 +220,9 @@ def _choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,
     if best.sentence.kind == "row":
         return [(best, "row", row_line(best.chunk, best.sentence))]
     if shape == "list":
-        listed = fitting_list(index, candidates, ranked, question, settings)
-        if listed is not None:
-            return [(listed, "list", list_line(listed.chunk, listed.sentence))]
+        listed = fitting_lists(index, candidates, ranked, question, settings)
+        if listed:
+            return [(c, "list", list_line(c.chunk, c.sentence)) for c in listed]
     chosen: list[int] = []
     for i in ranked:
         c = candidates[i]

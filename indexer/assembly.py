@@ -18,7 +18,8 @@ def numbers_of(chunks_in_order: list[Chunk]) -> dict[int, int]:
 def assemble(*, question, chosen, hits, urgent, shape, support, confident, searched_for,
               sides, corrections) -> Answer:
     order = {h.chunk.source: k for k, h in enumerate(hits)}
-    chosen.sort(key=lambda item: (-item[0].score, order.get(item[0].chunk.source, 99), item[0].sentence.start))
+    if any(kind != "list" for _, kind, _ in chosen):     # (lists come in the order they fit: listing.py)
+        chosen.sort(key=lambda item: (-item[0].score, order.get(item[0].chunk.source, 99), item[0].sentence.start))
     cited = [chunk for chunk, _ in urgent] + [ch for cand, _, _ in chosen for ch, _ in cand.citations]
     cited += [cand.chunk for _, cands in sides for cand in cands]
     numbers = numbers_of(cited)

@@ -4,7 +4,8 @@ under its intro, instead of the best lines (answering._choose).
 A list answers when it is a list of what was asked ("symptoms", "tests": named in its intro or
 heading), of the condition asked ("symptoms of spinal cord compression" are not ALS's symptom
 list, though the question names ALS too), and says what is not only when the question asks
-that ("Which functions does ALS leave alone?").
+that ("Which functions does ALS leave alone?"). Another source's list as fitting is shown
+under it when it adds items ("Which tests…": the spinal tap and the muscle biopsy).
 """
 
 from __future__ import annotations
@@ -18,8 +19,41 @@ from .understanding import LIST_NOUN_KIN, LIST_NOUN_RE, LIST_NOUNS, NEGATION_RE,
 LIST_OF_RE = re.compile(r"\b(" + LIST_NOUNS + r")\s+(of|for|in|with)\s+(?P<what>[^?.,;]+)", re.I)
 
 
-def fitting_list(index, candidates, ranked, question: str, settings):
-    """For a list question, the candidate whose list to show, None if no list answers: among
+def fitting_lists(index, candidates, ranked, question: str, settings):
+    """For a list question, the candidate whose list to show ([] if no list answers: `_fitting`)
+    and, when another document lists the same kind of thing as fitly (its intro alike; its
+    heading may differ) and adds MIN_ADDED_ITEMS items or more, that document's list too: "Which
+    tests…" gets one source's EMG, NCS, MRI and blood tests, and another's spinal tap and muscle
+    biopsy besides, each list whole under its own intro and citation."""
+    ranked_lists = _fitting(index, candidates, ranked, question, settings)
+    if not ranked_lists:
+        return []
+    (first, key), *rest = ranked_lists
+    shown = [_stems(text) for text in _items(first)]
+    others = [(sum(all(_overlap(_stems(text), seen) < SAME_ITEM for seen in shown) for text in _items(c)), c)
+              for c, k in rest if k[:3] == key[:3] and c.chunk.source != first.chunk.source]
+    added, other = max(others, key=lambda pair: pair[0], default=(0, None))
+    return [first, other] if added >= MIN_ADDED_ITEMS else [first]
+
+
+SAME_ITEM = 0.5         # an item sharing this share of its (or the other's) words is the same item
+MIN_ADDED_ITEMS = 2     # another source's list is shown too when it adds this many items
+
+
+def _items(c) -> list[str]:
+    return [x.text for x in c.chunk.sentences if x.group == c.sentence.group and x.kind == "item"]
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower())} or {text.lower()}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b))
+
+
+def _fitting(index, candidates, ranked, question: str, settings):
+    """For a list question, (candidate, sort key) for each list that may answer, best first: among
     the top candidates in lists of two or more items (`settings.list_search_depth` of them,
     scoring at least `list_relative_floor` of the best sentence that is in no list: a sentence
     far ahead answers alone); about the condition the list is asked of, if one is
@@ -42,11 +76,10 @@ def fitting_list(index, candidates, ranked, question: str, settings):
     noun = LIST_NOUN_RE.search(question)      # (a negative question: a list of what is not, first)
     # (of two such lists, a list noun asked, "symptoms", is what it does not cause; none, what it
     # does not affect: "what does ALS spare?")
-    lists.sort(key=lambda pair: (bool(negative) and not NOT_LIST_RE.search(pair[1]),
-                                 bool(negative) and ("cause" in pair[1]) != bool(noun),
-                                 bool(noun) and not _names(noun.group(0), pair[1]),
-                                 bool(noun) and not _names(noun.group(0), " ".join(pair[0].chunk.section))))
-    return lists[0][0] if lists else None
+    keyed = [(c, (bool(negative) and not NOT_LIST_RE.search(intro), bool(negative) and ("cause" in intro) != bool(noun),
+                  bool(noun) and not _names(noun.group(0), intro),
+                  bool(noun) and not _names(noun.group(0), " ".join(c.chunk.section)))) for c, intro in lists]
+    return sorted(keyed, key=lambda pair: pair[1])
 
 
 def _answers_alone(c) -> bool:

@@ -110,3 +110,16 @@ def test_a_two_part_question_gets_the_covered_part_and_says_which_part_is_not(re
     assert reply.not_covered in note_text(question, reply, index.manifest.sources)
     # One thing asked: still refused whole.
     assert answer(index, "What is the treatment for PLS?").abstained
+
+
+@pytest.mark.model
+def test_a_list_question_gets_another_sources_list_when_it_adds_items(real_index):
+    # One source lists EMG, nerve conduction, MRI and blood tests; another adds the spinal tap and the
+    # muscle biopsy. Both lists are shown, each whole under its intro and citation, the better fitting first.
+    _, index = real_index
+    reply = answer(index, "Which tests do they do when they're checking someone for ALS?")
+    lists = [line for line in reply.lines if line.kind == "list"]
+    assert len(lists) == 2 and lists[0].citations != lists[1].citations
+    assert "Tests may include:" in lists[0].text and "Spinal tap (lumbar puncture)" in lists[1].text
+    # A list no other source adds to stays alone.
+    assert len(answer(index, "what are the risk factors for MS").lines) == 1
