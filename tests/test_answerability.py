@@ -137,7 +137,10 @@ def test_a_damaged_head_is_no_head_not_a_crash(tmp_path):
     params["hidden_bias"] = params["hidden_bias"][:, 1:]     # a unit short: the networks do not fit together
     np.savez(tmp_path / "units.npz", **params)
     assert load_answerability_head(tmp_path / "units.npz") is None
-    params = dict(np.load(HEAD_FILE))
+    params = dict(np.load(HEAD_FILE))       # a head of one logistic regression (before the eighteenth round) loads
+    regression = {k: v for k, v in params.items() if k not in ("hidden", "hidden_bias")}
+    np.savez(tmp_path / "regression.npz", **{**regression, "weights": params["mean"] * 0 + 0.01, "bias": np.zeros(1)})
+    assert 0 < load_answerability_head(tmp_path / "regression.npz").probability(params["mean"]) == 0.5
     params["sources"] = np.array([4, 4])                    # not a count
     np.savez(tmp_path / "sources.npz", **params)
     assert load_answerability_head(tmp_path / "sources.npz") is None
