@@ -107,6 +107,28 @@ def probabilities(head: tuple[StandardScaler, list[MLPClassifier]], x: np.ndarra
     return np.mean([network.predict_proba(scaler.transform(x))[:, 1] for network in networks], axis=0)
 
 
+def head_arrays(scaler: StandardScaler, networks: list[MLPClassifier]) -> dict[str, np.ndarray]:
+    """`fit`'s head as the arrays a head file holds (answerability.load_answerability_head)."""
+    return dict(mean=scaler.mean_, scale=scaler.scale_, hidden=np.stack([n.coefs_[0] for n in networks]),
+                hidden_bias=np.stack([n.intercepts_[0] for n in networks]),
+                weights=np.stack([n.coefs_[1][:, 0] for n in networks]),
+                bias=np.array([n.intercepts_[1][0] for n in networks]))
+
+
+def described(index, asked, through) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(features, answered without the head, question vectors, negative) of `asked`'s (question,
+    negative, file name) rows. The shipped query map has seen the dev questions, and ranks them
+    better than it will rank a new one: each is described through the map trained without its
+    file's fold (`through`, by file name; query_map.py)."""
+    rows = []
+    for question, negative, name in asked:
+        with mapped(index, through.get(name, index.query_map)):
+            rows.append((describe(index, question), negative))
+    return (np.array([features for (features, _, _), _ in rows], dtype=np.float64),
+            np.array([shown for (_, shown, _), _ in rows]), np.array([vector for (_, _, vector), _ in rows]),
+            np.array([label for _, label in rows], dtype=int))
+
+
 def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
     """Each question's probability from heads trained on the folds without it (and without
     its rewordings: `groups`), averaged over REPEATS shuffles of the folds: one split's luck
@@ -161,25 +183,16 @@ def main() -> int:
               f"(at least {FOLDS} of each; a few hundred make a useful head)", file=sys.stderr)
         return 2
     index = ensure_index(args.corpus, args.index, embedder=load_embedder())
-    # The shipped query map has seen the dev questions, and ranks them better than it will rank
-    # a new one: each is described through the map trained without its file's fold (query_map.py).
     through = held_out_maps(index, map_files, args.corpus) if index.query_map is not None else {}
-    rows = []
-    for question, negative, name in asked:
-        with mapped(index, through.get(name, index.query_map)):
-            rows.append((describe(index, question), negative))
-    x = np.array([features for (features, _, _), _ in rows], dtype=np.float64)
-    answered = np.array([shown for (_, shown, _), _ in rows])
-    vectors = np.array([vector for (_, _, vector), _ in rows])
-    negative = np.array([label for _, label in rows], dtype=int)
-    groups = -np.ones(len(rows), dtype=int)
-    for i in range(len(rows)):
+    x, answered, vectors, negative = described(index, asked, through)
+    groups = -np.ones(len(x), dtype=int)
+    for i in range(len(x)):
         if groups[i] < 0:
             groups[(vectors @ vectors[i] >= SAME_QUESTION) & (groups < 0)] = i
     target = int((negative & answered).sum())
     covered_answered = int((answered & (negative == 0)).sum())
     most = max(1, int(MOST_REFUSED_SHARE * covered_answered))
-    print(f"dev questions {len(rows)}, negatives {negative.sum()}; answered without the head {answered.sum()}, "
+    print(f"dev questions {len(x)}, negatives {negative.sum()}; answered without the head {answered.sum()}, "
           f"of them negatives {target}; the head may refuse at most {most} of the {covered_answered} covered")
     out_of_fold = cross_validate(x, negative, groups)
     best, threshold, caught = choose_threshold(out_of_fold, answered, negative, most)
@@ -190,12 +203,7 @@ def main() -> int:
               f"{args.out} is unchanged", file=sys.stderr)
         return 1
     print(f"chosen: refusing {best} covered to catch {caught[best]} (fewest refused within one of the most net)")
-    scaler, networks = fit(x, negative)
-    save_for_corpus(args.out, index.manifest, mean=scaler.mean_, scale=scaler.scale_,
-                    hidden=np.stack([n.coefs_[0] for n in networks]),
-                    hidden_bias=np.stack([n.intercepts_[0] for n in networks]),
-                    weights=np.stack([n.coefs_[1][:, 0] for n in networks]),
-                    bias=np.array([n.intercepts_[1][0] for n in networks]), threshold=np.array([threshold]),
+    save_for_corpus(args.out, index.manifest, **head_arrays(*fit(x, negative)), threshold=np.array([threshold]),
                     map_digest=np.array(index.query_map.digest if index.query_map is not None else ""))
     print(f"threshold {threshold:.4f}; wrote {args.out}")
     return 0
