@@ -17,7 +17,6 @@ table. Deterministic; ~3 min on 2 cores; never run in CI.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -29,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from pooled import outcome, pooled, print_row  # noqa: E402
+from pooled import COLUMNS, add_set, finish  # noqa: E402
 from refusals import probe_split  # noqa: E402
 from retrieval import answer_metrics  # noqa: E402
 from train_answerability import PROBES, described, fit, head_arrays, mapped  # noqa: E402
@@ -56,8 +55,7 @@ def main(argv=None) -> int:
     x, _, _, negative = described(index, asked, maps)
     names = np.array([name for *_, name in asked])
     raw_texts = {s: Path(s).read_text(encoding="utf-8") for s in index.manifest.sources}
-    print(f"split: dev, out of fold\n{'set':<34}{'ans':>6}{'neg':>6}"
-          + "".join(f"{c:>12}" for c in ("key phrase", "first line", "negatives", "refused", "hedged", "grounded")))
+    print(f"split: dev, out of fold\n{'set':<34}{'ans':>6}{'neg':>6}" + "".join(f"{c:>12}" for c in COLUMNS))
     rows, lines = [], []
     for name, questions in halves.items():
         trained = names != name
@@ -68,14 +66,8 @@ def main(argv=None) -> int:
         fold_head = mock.patch.object(answerability, "head_for", lambda *_, head=head, **__: head)
         with mapped(index, maps.get(name, index.query_map)), fold_head:
             metrics, _ = answer_metrics(index, questions, items, raw_texts)
-        answerable = sum(q.answerable for q in questions)
-        rows.append((name, answerable, len(questions) - answerable, metrics))
-        print_row(name, answerable, len(questions) - answerable, metrics)
-        lines += [{"set": name, "id": q.id, "question": q.question, "outcome": outcome(q, item["answer"]),
-                   "first_line": item["answer"]["text"].split("\n", 1)[0]} for q, item in zip(questions, items)]
-    print_row(f"POOLED ({len(rows)} sets)", sum(r[1] for r in rows), sum(r[2] for r in rows), pooled(rows))
-    if args.per_question:
-        args.per_question.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+        add_set(name, questions, items, metrics, rows, lines)
+    finish(rows, lines, args.per_question)
     return 0
 
 

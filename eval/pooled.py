@@ -95,15 +95,25 @@ def main(argv=None) -> int:
             questions = dev_test_split(questions)[args.split]
         items = [{} for _ in questions]
         metrics, _ = answer_metrics(index, questions, items, raw_texts)
-        answerable = sum(q.answerable for q in questions)
-        rows.append((path.stem, answerable, len(questions) - answerable, metrics))
-        print_row(path.stem, answerable, len(questions) - answerable, metrics)
-        lines += [{"set": path.stem, "id": q.id, "question": q.question, "outcome": outcome(q, item["answer"]),
-                   "first_line": item["answer"]["text"].split("\n", 1)[0]} for q, item in zip(questions, items)]
-    print_row(f"POOLED ({len(rows)} sets)", sum(r[1] for r in rows), sum(r[2] for r in rows), pooled(rows))
-    if args.per_question:
-        args.per_question.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+        add_set(path.stem, questions, items, metrics, rows, lines)
+    finish(rows, lines, args.per_question)
     return 0
+
+
+def add_set(name: str, questions, items, metrics: dict, rows: list, lines: list) -> None:
+    """Print a set's row and keep it and its questions' outcomes for `finish`."""
+    answerable = sum(q.answerable for q in questions)
+    rows.append((name, answerable, len(questions) - answerable, metrics))
+    print_row(name, answerable, len(questions) - answerable, metrics)
+    lines += [{"set": name, "id": q.id, "question": q.question, "outcome": outcome(q, item["answer"]),
+               "first_line": item["answer"]["text"].split("\n", 1)[0]} for q, item in zip(questions, items)]
+
+
+def finish(rows: list, lines: list, per_question: Path | None) -> None:
+    """Print the pooled row; write the per-question outcomes when asked."""
+    print_row(f"POOLED ({len(rows)} sets)", sum(r[1] for r in rows), sum(r[2] for r in rows), pooled(rows))
+    if per_question:
+        per_question.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
 
 
 if __name__ == "__main__":
