@@ -23,7 +23,8 @@ Read top-down, `answer` does:
    the best sentences within `relative_floor` of the best (duplicates once, citing both; two items of a list as it);
 5. for "X vs Y", a side-by-side view of sentences naming only X and only Y;
 6. order the lines best first (by score; ties in reading order), number the sources and mark the quoted spans in each;
-   "not covered" after all, quoting the question, when it has no ask and the head learned for this corpus doubts the
+   "not covered" after all, quoting the question, when it has no ask whose statement the lines were checked for (an
+   ask of a condition no passage found is about is unchecked) and the head learned for this corpus doubts the
    answer (answerability.py); shown plainly only when that head is sure it answers (without a head: when support
    reached `confident_support`), else under "may not answer this directly". An emergency question gets the corpus's
    urgent-care sentence first.
@@ -140,6 +141,7 @@ def _answer(index, question: str, prepared, vector, hits, settings: AnswerSettin
         if not hinge_stands(index, unhinged, prepared, vector[0], hinged, settings):
             return unhinged
         return abstain(support=support, not_covered=not_mentioned_sentence([f"“{w}”" for w in hinged]), **context)
+    unchecked = not ask     # no ask's statement was checked in the lines: the head may refuse
     if ask:     # only lines that state what is asked, about what is asked, may answer
         fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)
         if not fits:    # none states it, or none is about the condition asked: look deeper
@@ -149,6 +151,7 @@ def _answer(index, question: str, prepared, vector, hits, settings: AnswerSettin
             fits, about = fitting(index, prepared.corrected, ask, candidates, ranked)
             if fits is None:    # deeper, the condition asked is not in reach: the first verdict stands
                 candidates, vectors, ranked, fits, about = shallow
+                unchecked = fits is None
                 fits = ranked if fits is None else fits     # not in reach either: answered as usual
         if not fits:
             not_covered = ask.not_covered(about, prepared.corrected)
@@ -168,7 +171,7 @@ def _answer(index, question: str, prepared, vector, hits, settings: AnswerSettin
     verdict = unanswered(index, reply, vector[0]) if settings.answerability else None    # learned for this corpus
     if verdict is None:
         return reply
-    if verdict[1] and not ask:      # (see module doc)
+    if verdict[1] and unchecked:    # (see module doc; "what lyme meds…": no line about Lyme disease was found)
         return abstain(support=support, not_covered=not_answered_sentence(question), **context)
     return replace(reply, confident=verdict[0] < settings.plain_head_ceiling)    # hedged unless it is sure
 

@@ -93,8 +93,9 @@ ASKS = (
         "The sources here don't give that figure for {about}."),
     # The chance of passing it on needs a figure ("up to a 50 percent chance"), not "some cases involve inherited
     # mutations" (not "what are the odds my new twitches are ALS", which "the likelihood … is low" answers).
-    Ask("inheritance odds", one_of(r"(odds|chances?) [^?.]{0,60}?\b(inherit\w*|pass\w* (it |this |that |the gene )?"
-                                   r"(on|down)|(get|gets|getting|develop|have) (it|this|that|the gene)\b)"),
+    Ask("inheritance odds", one_of(r"(odds|chances?) [^?.]{0,60}?\b(inherit\w*|pass\w* ([\w'-]+ ){0,3}?(on|down)\b|"
+                                   r"(get|gets|getting|develop|have) (it|this|that|the gene)\b|"
+                                   r"(get|gets|getting) [^?.]{1,40}?\bfrom (me|us|him|her|them|my|their)\b)"),
         re.compile(FIGURE, re.I), "The sources here don't give the odds of inheriting {about}.", qualified=True),
     # A number asked for needs a number: "rare" does not say what percentage or how many.
     Ask("figure", one_of(r"what percent(age)?", r"percentages?", r"percent chance", r"what (proportion|fraction|share)",

@@ -16,6 +16,9 @@ def test_the_odds_of_passing_it_on_need_a_figure(real_index):
     assert reply.not_covered == "The sources here don't give the odds of inheriting familial ALS."
     assert answer(index, "My dad had MS. What are the chances I get it too?").not_covered == (
         "The sources here don't give the odds of inheriting MS.")
+    # (second review: "passing ALS on", "get it from me")
+    for asked in ("what are the odds of passing ALS on to my children", "whats the odds my childern get als from me"):
+        assert answer(index, asked).not_covered.lower() == "the sources here don't give the odds of inheriting als."
     # The odds that one's own symptoms are ALS are what the sources do answer.
     assert answers_with(index, "honestly what are the odds my mild new symptoms are ALS", "likelihood")
 
@@ -41,3 +44,12 @@ def test_meds_asked_of_a_condition_need_its_treatment(real_index):
     # "meds" without "what" or "which" is no such ask: a lay question the sources answer stays answered.
     asked = "He's drooling a lot and tossing and turning all night — are there meds for that kind of stuff?"
     assert not answer(index, asked).abstained
+
+
+@pytest.mark.model
+def test_an_ask_of_a_condition_no_passage_is_about_leaves_the_verdict_to_the_head(real_index):
+    # Review: "what lyme meds" asks Lyme disease's treatment, but no passage found is about "lyme" as
+    # typed, so no line was checked for it; the head, which refused it before the ask existed, still may.
+    _, index = real_index
+    assert answer(index, "what lyme meds do they use").abstained
+    assert answers_with(index, "what myasthenia gravis meds are there", "acetylcholinesterase inhibitors")
