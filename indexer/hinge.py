@@ -73,9 +73,10 @@ PEOPLE = frozenset(       # singular: "cousins" is found as "cousin"
     "friend boyfriend girlfriend fiance fiancee neighbor neighbour roommate colleague coworker boss "
     "family relative myself himself herself student nurse teacher caregiver carer".split())
 # Words that say how to take the answer, never what it is about ("the most important thing to
-# remember", "is it worth using…", "what does ALS stand for"): a closed class, like the people.
+# remember", "is it worth using…", "what does ALS stand for", "what are the chances riluzole helps"): a closed
+# class, like the people.
 FRAME = frozenset("remember worth recommend recommended suggest suggestion realistic realistically honestly "
-                  "basically exactly simply tips wondering".split())
+                  "basically exactly simply tips wondering chance chances odds".split())
 FRAME_RE = re.compile(r"\bstands? for\b", re.I)
 SENTENCE_RE = re.compile(r"[^.?!]*[.?!]+|[^.?!]+$")
 

@@ -19,8 +19,10 @@ def test_the_odds_of_passing_it_on_need_a_figure(real_index):
     # (second review: "passing ALS on", "get it from me")
     for asked in ("what are the odds of passing ALS on to my children", "whats the odds my childern get als from me"):
         assert answer(index, asked).not_covered.lower() == "the sources here don't give the odds of inheriting als."
-    # The odds that one's own symptoms are ALS are what the sources do answer.
+    # The odds that one's own symptoms are ALS are what the sources do answer; "chances" only frames
+    # what is asked of riluzole (review: it had been refused as a word the sources never use).
     assert answers_with(index, "honestly what are the odds my mild new symptoms are ALS", "likelihood")
+    assert answers_with(index, "what are the chances riluzole helps me", "three to six months")
 
 
 @pytest.mark.model
