@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .lexical import terms
 from .quotes import list_intro, list_lead, list_size, says_nothing_alone
 from .understanding import LIST_NOUN_KIN, LIST_NOUN_RE, LIST_NOUNS, NEGATION_RE, NEGATIVE_ASK_RE, NOT_LIST_RE
 
@@ -31,7 +32,7 @@ def fitting_lists(index, candidates, ranked, question: str, settings):
     (first, key), *rest = ranked_lists
     shown = [_stems(text) for text in _items(first)]
     others = [(sum(all(_overlap(_stems(text), seen) < SAME_ITEM for seen in shown) for text in _items(c)), c)
-              for c, k in rest if k[:3] == key[:3] and c.chunk.source != first.chunk.source]
+              for c, k in rest if k[:-1] == key[:-1] and c.chunk.source != first.chunk.source]   # (but the heading)
     added, other = max(others, key=lambda pair: pair[0], default=(0, None))
     return [first, other] if added >= MIN_ADDED_ITEMS else [first]
 
@@ -45,7 +46,7 @@ def _items(c) -> list[str]:
 
 
 def _stems(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower())} or {text.lower()}
+    return set(terms(text)) or {text.lower()}
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
