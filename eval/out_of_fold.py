@@ -30,7 +30,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from pooled import COLUMNS, add_set, finish  # noqa: E402
 from refusals import probe_split  # noqa: E402
-from retrieval import answer_metrics  # noqa: E402
+from retrieval import answer_metrics, source_texts  # noqa: E402
 from train_answerability import PROBES, described, fit, head_arrays, mapped  # noqa: E402
 from train_query_map import held_out_maps, seed_files  # noqa: E402
 
@@ -54,7 +54,7 @@ def main(argv=None) -> int:
     maps = held_out_maps(index, files, DEFAULT_CORPUS) if index.query_map is not None else {}
     x, _, _, negative = described(index, asked, maps)
     names = np.array([name for *_, name in asked])
-    raw_texts = {s: Path(s).read_text(encoding="utf-8") for s in index.manifest.sources}
+    raw_texts = source_texts(index, DEFAULT_CORPUS)
     print(f"split: dev, out of fold\n{'set':<34}{'ans':>6}{'neg':>6}" + "".join(f"{c:>12}" for c in COLUMNS))
     rows, lines = [], []
     for name, questions in halves.items():

@@ -26,7 +26,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from retrieval import answer_metrics  # noqa: E402
+from retrieval import answer_metrics, source_texts  # noqa: E402
 
 from indexer import DEFAULT_CORPUS, DEFAULT_INDEX, IndexerError, ensure_index, load_embedder  # noqa: E402
 from indexer.evaluation import QuestionFileError, dev_test_split, key_phrase_recall, load_questions  # noqa: E402
@@ -86,8 +86,7 @@ def main(argv=None) -> int:
     except (QuestionFileError, IndexerError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    raw_texts = {s: (Path(s) if Path(s).exists() else args.corpus / Path(s).name).read_text(encoding="utf-8")
-                 for s in index.manifest.sources}
+    raw_texts = source_texts(index, args.corpus)
     print(f"split: {args.split}\n{'set':<34}{'ans':>6}{'neg':>6}" + "".join(f"{c:>12}" for c in COLUMNS))
     rows, lines = [], []
     for path, questions in sets:

@@ -103,6 +103,13 @@ def evaluate(searcher, mode, questions, k, fusion="weighted"):
     return metrics, items
 
 
+def source_texts(index, corpus: Path) -> dict[str, str]:
+    """Each indexed source's raw text by its recorded path (looked up in `corpus` by name when the
+    index was built elsewhere): what groundedness is checked against."""
+    return {s: (Path(s) if Path(s).exists() else corpus / Path(s).name).read_text(encoding="utf-8")
+            for s in index.manifest.sources}
+
+
 def answer_metrics(index, questions, items, raw_texts):
     """Answer every question as the chat would; fill each item's `answer`; return the metrics
     and the per-question (support, answerable, key-phrase recall) for the sweep. Only the
@@ -201,9 +208,8 @@ def main(argv=None) -> int:
                                     "questions": str(args.questions), "split": args.split},
                          "metrics": metrics, "items": items}
     if "hybrid" in reports:
-        raw_texts = {s: (Path(s) if Path(s).exists() else args.corpus / Path(s).name).read_text(
-            encoding="utf-8") for s in index.manifest.sources}
-        metrics, sweep_rows = answer_metrics(index, questions, reports["hybrid"]["items"], raw_texts)
+        metrics, sweep_rows = answer_metrics(index, questions, reports["hybrid"]["items"],
+                                             source_texts(index, args.corpus))
         reports["hybrid"]["answer_metrics"] = metrics
     answerable = sum(q.answerable for q in questions)
     print(f"{len(questions)} questions ({answerable} answerable, {len(questions) - answerable} "
