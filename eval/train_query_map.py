@@ -40,7 +40,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from indexer import DEFAULT_CORPUS, DEFAULT_INDEX, SearchSettings, ensure_index, load_embedder  # noqa: E402
 from indexer.evaluation import QuestionFileError, dev_test_split, is_relevant, load_questions  # noqa: E402
-from indexer.query_map import MAP_DIR, SEED_MAP, QueryMap  # noqa: E402
+from indexer.query_map import MAP_DIR, SEED_MAP, QueryMap, line_memory  # noqa: E402
 from indexer.trained import corpus_fingerprint  # noqa: E402
 from indexer.vectors import all_vectors  # noqa: E402
 
@@ -72,6 +72,13 @@ def examples(index, files: list[Path], corpus: Path) -> list[tuple[str, str, lis
             if gold and lines:
                 out.append((path.stem, q.question, gold, lines))
     return out
+
+
+def uncovered(files: list[Path], corpus: Path) -> list[tuple[str, str]]:
+    """(set, question) for each dev question the sources do not answer: the map's memory keeps
+    them for the answerability head (query_map.LineMemory)."""
+    return [(path.stem, q.question) for path in files
+            for q in dev_test_split(load_questions(path, corpus))["dev"] if not q.answerable]
 
 
 class Scorer:
@@ -168,18 +175,20 @@ def held_out_maps(index, files: list[Path], corpus: Path) -> dict[str, QueryMap]
     """For each question file's name, the map trained (with the defaults) on the other folds'
     files: what the answerability head must see a question through, since the shipped map has
     seen its dev questions and ranks them better than it will rank a new one."""
-    rows = examples(index, files, corpus)
+    rows, left_out = examples(index, files, corpus), uncovered(files, corpus)
     kept, index.query_map = index.query_map, None
     scorer = Scorer(index)
-    vectors = index.encode([index.prepare(q).dense_text for _, q, *_ in rows])
+    vectors, others = (index.encode([index.prepare(q).dense_text for _, q, *_ in some]) for some in (rows, left_out))
     index.query_map = kept
     maps = {}
     for fold in folds_of(s for s, *_ in rows):
         kept_rows = [s not in fold for s, *_ in rows]
         chunks, lines = ([r[k] for r, t in zip(rows, kept_rows) if t] for k in (2, 3))
-        maps |= dict.fromkeys(fold, QueryMap(train(scorer, vectors[np.array(kept_rows)], chunks, **DEFAULTS),
-                                             train(scorer, vectors[np.array(kept_rows)], lines, **DEFAULTS, lines=True),
-                                             "", "", 0))
+        kept = vectors[np.array(kept_rows)]
+        memory = line_memory(kept, lines, others[np.array([s not in fold for s, _ in left_out], dtype=bool)])
+        maps |= dict.fromkeys(fold, QueryMap(train(scorer, kept, chunks, **DEFAULTS),
+                                             train(scorer, kept, lines, **DEFAULTS, lines=True),
+                                             "", "", 0, memory=memory))
     return maps
 
 
@@ -260,7 +269,10 @@ def main(argv=None) -> int:
                      for m in (np.eye(len(matrix), dtype=np.float32), matrix))
     print(f"{len(rows)} dev questions; dense R@1 / R@5 / MRR@10 on them (trained on, not held out): "
           f"{before} → {after} (--cv gives held-out figures)")
-    save_for_corpus(args.out, index.manifest, matrix=matrix, lines=lines)
+    left_out = uncovered(args.questions or seed_files(), args.corpus)
+    memory = line_memory(vectors, [r for *_, r in rows],
+                         index.encode([index.prepare(q).dense_text for _, q in left_out]) if left_out else None)
+    save_for_corpus(args.out, index.manifest, matrix=matrix, lines=lines, **memory.arrays())
     print(f"wrote {args.out}")
     return 0
 

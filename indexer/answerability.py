@@ -10,12 +10,13 @@ What tells them apart is what the corpus covers, which blind helpers' questions 
 small networks (32 ReLUs each, their probabilities averaged; a logistic regression until the
 eighteenth round) over the question's vector and an answer's scalars (support, confidence,
 line cosines, passage scores, length, shape, how near the line map brings the question to a
-sentence), trained by `eval/train_answerability.py` on the dev halves of the ALS question sets
+sentence, how near the nearest covered and left-out training question come), trained by
+`eval/train_answerability.py` on the dev halves of the ALS question sets
 and the red-team probes (docs/answers.md, "Ninth round" and "Thirteenth round"). Its threshold
 was set by cross-validation, refusing under 3 % of the covered questions answered without it,
 and it is asked only when the question has no ask (asks.py) whose kind of statement the lines
 make. Its input costs ~40 µs per call (the line map's product and the passages' sentence
-cosines), then three 399 × 32 products.
+cosines), then three 402 × 32 products.
 
 Because it learns *this* corpus's gaps ("driving" is not covered here; another corpus may cover
 it), the weights name the corpus they fit: the model and every source's sha256, and the
@@ -44,12 +45,12 @@ HEAD_FILE = HEAD_DIR / "seed.npz"       # the seed corpus's head (corpus/)
 PARAMETERS = ("mean", "scale", "weights", "bias", "threshold")
 HIDDEN = ("hidden", "hidden_bias")      # a head of small networks (train_answerability.fit)
 LENGTH_SCALE = 30.0         # words: a question's length enters as words / 30
-SCALARS = 15
+SCALARS = 18
 MAX_NAMED = 90              # characters of the question a refusal quotes
 
 
 def features(index, reply: Answer, question_vector: np.ndarray) -> np.ndarray:
-    """The head's input for an answered `reply` (its `rows` are the lines' sentence rows): 15
+    """The head's input for an answered `reply` (its `rows` are the lines' sentence rows): 18
     scalars, then the question vector. (The product of the question and best line vectors
     added nothing in cross-validation and made the head worse on the red-team probes.)
 
@@ -77,6 +78,7 @@ def features(index, reply: Answer, question_vector: np.ndarray) -> np.ndarray:
                if passage_rows else np.zeros(1))
     nearest = np.concatenate([nearest, [0.0, 0.0]])
     scalars += [by_line[0], by_line.mean(), nearest[0], nearest[0] - nearest[1]]
+    scalars += _remembered(index, rows, question_vector)
     return np.concatenate([np.asarray(scalars, dtype=np.float32), question_vector])
 
 
@@ -115,6 +117,21 @@ class AnswerabilityHead:
         """For `manifest`'s model and documents, with this answer code's input width."""
         return (len(self.params["mean"]) == SCALARS + manifest.dimension
                 and trained_for(manifest, self.model, self.sources, self.fingerprint))
+
+
+def _remembered(index, rows: np.ndarray, question_vector: np.ndarray) -> tuple[float, float, float]:
+    """How near the nearest covered question the map was trained on comes, what share of the
+    nearest ones' answers the reply's lines hold, and how near the nearest question the sources
+    left out comes (query_map.LineMemory): a reworded covered question has a near twin whose
+    answer it repeats; a near-topic one the sources leave out is nearer one of those. Zeros
+    without a memory."""
+    memory = index.query_map.memory if index.query_map is not None else None
+    if memory is None or not len(memory.vectors):
+        return 0.0, 0.0, 0.0
+    nearest = float(np.max(memory.vectors @ question_vector))
+    held = memory.votes(question_vector, rows, AnswerSettings.memory_neighbours, AnswerSettings.memory_temperature)
+    left_out = float(np.max(memory.uncovered @ question_vector)) if len(memory.uncovered) else 0.0
+    return nearest, float(held.sum()), left_out
 
 
 def not_answered_sentence(question: str) -> str:

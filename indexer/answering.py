@@ -113,7 +113,7 @@ def _answer(index, question: str, prepared, vector, hits, settings: AnswerSettin
         candidates = _candidates(index, passages)
         vectors = np.asarray(index.sentence_matrix[np.asarray([c.row for c in candidates], dtype=np.int64)])
         _score(index, candidates, vectors @ vector[0], passages, prepared.lexical_terms, contrasting, settings,
-               vector[0], asked_of, needs, vectors @ mapped if mapped is not None else None)
+               vector[0], asked_of, needs, _learned(index, candidates, vectors, vector[0], mapped, settings))
         ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
         return candidates, vectors, about_asked(index, prepared.corrected, candidates, ranked)
 
@@ -187,7 +187,7 @@ def _candidates(index, hits: list[Hit]) -> list[Candidate]:
 
 
 def _score(index, candidates, dense, hits, question_terms, contrasting: bool, settings: AnswerSettings,
-           vector: np.ndarray | None = None, asked_of: set = frozenset(), needs=(), mapped=None) -> None:
+           vector: np.ndarray | None = None, asked_of: set = frozenset(), needs=(), learned=None) -> None:
     n = max(len(index.chunks), 1)
     weights = {t: math.log(1 + n / (1 + index.lexical.document_frequency(t))) for t in set(question_terms)}
     total = sum(weights.values())
@@ -213,8 +213,23 @@ def _score(index, candidates, dense, hits, question_terms, contrasting: bool, se
                 and len(asked_of & index.conditions.of_sentence(c.chunk, c.sentence)[1]) >= 2):
             c.score += settings.both_named_bonus    # "…help a doctor distinguish MS from ALS."
         c.score += sum(bonus for states, bonus in needs if states(c.chunk, c.sentence))    # needs.py
-        if mapped is not None:
-            c.score += settings.weight_line_map * float(mapped[i])
+        if learned is not None:
+            c.score += float(learned[i])
+
+
+def _learned(index, candidates, vectors, vector, mapped, settings: AnswerSettings) -> np.ndarray | None:
+    """The line score's learned terms (query_map.py), when the corpus has a map: the line's
+    cosine to the question through the line map, and its share of the answers to the nearest
+    questions the map was trained on."""
+    memory = index.query_map.memory if index.query_map is not None and settings.weight_line_memory else None
+    if mapped is None and memory is None:
+        return None
+    learned = (settings.weight_line_map * (vectors @ mapped).astype(np.float64) if mapped is not None
+               else np.zeros(len(candidates)))
+    if memory is not None:
+        learned += settings.weight_line_memory * memory.votes(vector, [c.row for c in candidates],
+                                                              settings.memory_neighbours, settings.memory_temperature)
+    return learned
 
 
 def _choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,

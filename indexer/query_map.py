@@ -16,6 +16,11 @@ is the corpus's nearest for 0.78 of dev questions through it, 0.42 without. Ever
 (the line cosines that support, the hinge and the answerability head read) keeps the question's
 own vector, so their thresholds mean what they meant. Mapping costs a d × d product (microseconds).
 
+The file also keeps the training questions themselves (`LineMemory`: their vectors and the
+sentence rows that answered them, and the dev questions the sources leave out): a line gains its
+share of the answers to the ten nearest ones (`AnswerSettings.weight_line_memory`), and the
+answerability head reads how near a new question comes to each kind. Twentieth round.
+
 Like the answerability head it names the corpus it fits (model and every source's sha256,
 trained.py): maps live in `query_maps/`, a file per corpus, and an index of
 other or changed documents gets none (its search is as before) until the script is run again on
@@ -35,13 +40,67 @@ MAP_DIR = Path(__file__).with_name("query_maps")
 SEED_MAP = MAP_DIR / "seed.npz"         # the seed corpus's map (corpus/)
 
 
+class LineMemory:
+    """The questions the map was trained on, each with the sentence rows that answered it.
+
+    A linear map generalises what a thousand questions share; a reader's new wording is often
+    a near copy of one asked before ("can it be passed to my kids" / "will my children get it"),
+    and the lines that answered that one are the likeliest answer again. Out of fold on the dev
+    halves, the ten nearest questions' lines added to the map's score put the evidence line
+    first among all sentences for 0.795 of questions, against 0.779 with the map alone
+    (docs/answers.md, "Twentieth round"). A few thousand vectors: microseconds a question."""
+
+    def __init__(self, vectors: np.ndarray, rows: np.ndarray, offsets: np.ndarray, uncovered: np.ndarray | None = None):
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.rows, self.offsets = np.asarray(rows, dtype=np.int64), np.asarray(offsets, dtype=np.int64)
+        # The training sets' questions the sources do not answer: the answerability head reads
+        # how near a new question comes to one (answerability._remembered).
+        self.uncovered = (np.asarray(uncovered, dtype=np.float32) if uncovered is not None
+                          else np.zeros((0, self.vectors.shape[1]), dtype=np.float32))
+
+    def votes(self, vector: np.ndarray, rows, neighbours: int, temperature: float) -> np.ndarray:
+        """For each sentence row in `rows`, the share of the `neighbours` nearest questions'
+        weight (softmax of their cosine to `vector` at `temperature`) whose answer held it; a
+        question answered by two lines gives each half."""
+        sims = self.vectors @ np.asarray(vector, dtype=np.float32)
+        nearest = np.argsort(-sims, kind="stable")[:neighbours]
+        weight = np.exp((sims[nearest] - sims[nearest].max()) / temperature)
+        weight /= weight.sum()
+        share: dict[int, float] = {}
+        for w, q in zip(weight, nearest):
+            held = self.rows[self.offsets[q]:self.offsets[q + 1]]
+            for row in held:
+                share[int(row)] = share.get(int(row), 0.0) + float(w) / len(held)
+        return np.array([share.get(int(r), 0.0) for r in rows], dtype=np.float32)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """What a map file stores of it (float16 vectors: half the size, votes unchanged)."""
+        return dict(asked=self.vectors.astype(np.float16), asked_rows=self.rows.astype(np.int32),
+                    asked_offsets=self.offsets.astype(np.int32), uncovered=self.uncovered.astype(np.float16))
+
+
+def line_memory(vectors: np.ndarray, answered: list[list[int]], uncovered: np.ndarray | None = None) -> LineMemory:
+    """The memory of questions `vectors`, the i-th answered by sentence rows `answered[i]`, and
+    of the questions `uncovered` the sources leave out; float16 values, as a map file keeps them."""
+    offsets = np.concatenate([[0], np.cumsum([len(rows) for rows in answered])])
+    rows = np.concatenate([np.asarray(r, dtype=np.int64) for r in answered]) if answered else np.zeros(0)
+
+    def stored(m):
+        return None if m is None else np.asarray(m, dtype=np.float16).astype(np.float32)
+    return LineMemory(stored(vectors), rows, offsets, stored(uncovered))
+
+
 class QueryMap:
     """The trained matrix and what it was trained for (module doc)."""
 
-    def __init__(self, matrix: np.ndarray, lines: np.ndarray, fingerprint: str, model: str, sources: int):
+    def __init__(self, matrix: np.ndarray, lines: np.ndarray, fingerprint: str, model: str, sources: int,
+                 memory: LineMemory | None = None):
         self.matrix, self.lines = matrix, lines
         self.fingerprint, self.model, self.sources = fingerprint, model, sources
-        self.digest = array_digest(matrix, lines)      # what a head trained through this map records
+        self.memory = memory
+        # What a head trained through this map records (the memory moves answers too).
+        self.digest = array_digest(matrix, lines, *([] if memory is None else
+                                                    (memory.vectors, memory.rows, memory.offsets, memory.uncovered)))
 
     def apply(self, vectors: np.ndarray) -> np.ndarray:
         """`vectors` (unit rows) mapped for ranking chunks, as unit rows: search scores cosines."""
@@ -73,11 +132,27 @@ def load_query_map(path: Path, manifest: Manifest | None = None) -> QueryMap | N
                 return None
             matrix = np.asarray(data["matrix"], dtype=np.float32)
             lines = np.asarray(data["lines"], dtype=np.float32)
+            memory = (LineMemory(data["asked"], data["asked_rows"], data["asked_offsets"],
+                                 data["uncovered"] if "uncovered" in data.files else None)
+                      if "asked" in data.files else None)
     except DAMAGED_NPZ:
         return None         # missing, truncated, a flipped byte (bad CRC), a key lost
     if not all(m.ndim == 2 and m.shape[0] == m.shape[1] and np.isfinite(m).all() for m in (matrix, lines)):
         return None
-    return QueryMap(matrix, lines, *trained)
+    if memory is not None and not _memory_fits(memory, matrix.shape[0]):
+        memory = None
+    return QueryMap(matrix, lines, *trained, memory=memory)
+
+
+def _memory_fits(memory: LineMemory, dimension: int) -> bool:
+    """A memory whose arrays disagree (a hand-edited or half-written file) is left out, not trusted."""
+    offsets = memory.offsets
+    return (memory.vectors.ndim == 2 and memory.vectors.shape[1] == dimension and np.isfinite(memory.vectors).all()
+            and memory.uncovered.ndim == 2 and memory.uncovered.shape[1] == dimension
+            and np.isfinite(memory.uncovered).all()
+            and offsets.ndim == 1 and len(offsets) == len(memory.vectors) + 1 and offsets[0] == 0
+            and bool(np.all(np.diff(offsets) > 0)) and offsets[-1] == len(memory.rows)
+            and bool(np.all(memory.rows >= 0)))
 
 
 def query_map_for(manifest: Manifest, folder: Path = MAP_DIR) -> tuple[Path, QueryMap] | None:

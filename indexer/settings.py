@@ -178,6 +178,14 @@ class AnswerSettings:
     # kept it at 0.4, now opens with the FAQ line on autoimmunity at 0.4 as at 0.6.) 0.75 since
     # the fourteenth round, with the weights above.
     weight_line_map: float = 0.75
+    # + weight × the line's share of the answers to the map's ten nearest training questions
+    # (query_map.LineMemory, softmax of their cosines at the temperature). Out of fold on the dev
+    # halves, key phrase / first line 0.888 / 0.806 at 0, 0.894 / 0.816 at 0.05, 0.893 / 0.816
+    # at 0.075, 0.892 / 0.818 at 0.1 (the old head); 5 neighbours as 10, temperature 0.05 worse
+    # (docs/answers.md, "Twentieth round").
+    weight_line_memory: float = 0.05
+    memory_neighbours: int = 10
+    memory_temperature: float = 0.02
     # Differential questions: added for sentences that contrast or name a test, and table rows.
     differential_bonus: float = 0.1
     # ...and for a sentence that names two of the conditions asked ("Can a CSF test tell MS apart

@@ -7,13 +7,16 @@ from indexer import AnswerSettings, answer
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("question", ["is als autoimmune like ms",
-                                      "How can I cope with the anxiety while I wait for tests to rule out ALS?"])
-def test_no_sentence_is_shown_twice_alone_and_with_the_one_leaning_on_it(real_index, question):
+@pytest.mark.parametrize("question, leaning", [
+    # The FAQ's answer leans on its question; both once (since the twentieth round the FAQ line alone).
+    ("is als autoimmune like ms", "MS is immune-mediated and demyelinating."),
+    ("How can I cope with the anxiety while I wait for tests to rule out ALS?",
+     "However, ignoring persistent symptoms is not wise either.")])
+def test_no_sentence_is_shown_twice_alone_and_with_the_one_leaning_on_it(real_index, question, leaning):
     _, index = real_index
     reply = answer(index, question)
     spans = [(f.source, f.start) for line in reply.lines for f in line.fragments]
-    assert len(reply.lines) >= 2 and len(spans) == len(set(spans))
+    assert reply.text.count(leaning) == 1 and len(spans) == len(set(spans))
 
 
 def test_a_sentence_two_leaning_lines_share_is_shown_once(index_of):

@@ -9,7 +9,7 @@ import pytest
 
 from indexer import AnswerSettings, answer
 from indexer.answering import _answer
-from indexer.query_map import SEED_MAP, load_query_map, query_map_for, query_map_note
+from indexer.query_map import SEED_MAP, LineMemory, line_memory, load_query_map, query_map_for, query_map_note
 
 from conftest import REPO
 
@@ -37,12 +37,13 @@ def test_everyday_questions_find_the_passage_that_answers(real_index, question, 
 
 
 def test_the_maps_rank_passages_and_lines_and_nothing_else(real_index, monkeypatch):
-    # Given the passages the map ranked, and without the line map's term, the answer is the one
-    # the question's own vector makes: support and the hinge never see a mapped vector. (The head
-    # reads the map by design, and an index without a map has none: it is left out of both.)
+    # Given the passages the map ranked, and without the line map's and its memory's terms, the
+    # answer is the one the question's own vector makes: support and the hinge never see a mapped
+    # vector. (The head reads the map by design, and an index without a map has none: it is left
+    # out of both.)
     _, index = real_index
     question = "My wife's walking gets worse after a hot bath. Is that a known thing with MS?"
-    own = AnswerSettings(weight_line_map=0.0, answerability=False)
+    own = AnswerSettings(weight_line_map=0.0, weight_line_memory=0.0, answerability=False)
     mapped = answer(index, question, settings=own)
     prepared = index.prepare(question)
     vector = index.encode([prepared.dense_text])
@@ -66,6 +67,10 @@ def test_a_damaged_map_is_none_and_the_fitting_one_is_found(real_index, tmp_path
     assert load_query_map(tmp_path / "missing.npz") is None
     assert load_query_map(tmp_path / "c_nan.npz") is None
     assert query_map_for(index.manifest, tmp_path) is None
+    shipped = dict(np.load(SEED_MAP))
+    np.savez(tmp_path / "e_memory.npz", **{**shipped, "asked_offsets": shipped["asked_offsets"][::-1]})
+    odd = load_query_map(tmp_path / "e_memory.npz")     # a memory at odds with itself: the map without it
+    assert odd is not None and odd.memory is None and np.array_equal(odd.matrix, shipped["matrix"])
     (tmp_path / "d_seed.npz").write_bytes(SEED_MAP.read_bytes())
     assert query_map_for(index.manifest, tmp_path)[0].name == "d_seed.npz"
 
@@ -79,6 +84,7 @@ def test_the_training_script_writes_a_map_that_fits_and_the_same_one_twice(real_
     trained = load_query_map(tmp_path / "one.npz")
     assert trained is not None and trained.fits(index.manifest)
     assert not np.allclose(trained.matrix, np.eye(384))
+    assert trained.memory is not None and len(trained.memory.vectors) == len(trained.memory.offsets) - 1 > 0
     assert (tmp_path / "one.npz").read_bytes() == (tmp_path / "two.npz").read_bytes()
     assert train_query_map.main([*common, "--cv"]) == 2         # one question file cannot be cross-validated
 
@@ -90,3 +96,33 @@ def test_a_malformed_question_file_is_an_error_not_a_map(real_index, tmp_path, c
     code = train_query_map.main(["--corpus", str(root / "corpus"), "--index", str(root / "index"),
                                  "--questions", str(bad), "--out", str(tmp_path / "m.npz")])
     assert code == 2 and "error:" in capsys.readouterr().err and not (tmp_path / "m.npz").exists()
+
+
+def test_the_memory_votes_for_the_lines_that_answered_the_nearest_questions():
+    asked = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.6, 0.8, 0.0]])
+    memory = line_memory(asked, [[7], [3, 4], [9]])
+    votes = memory.votes(np.array([1.0, 0.0, 0.0]), [3, 4, 7, 9, 11], neighbours=2, temperature=0.02)
+    assert votes[2] > 0.99 and votes[3] < 0.01 and votes[0] == votes[1] == votes[4] == 0.0   # two nearest only
+    halves = memory.votes(np.array([0.0, 1.0, 0.0]), [3, 4], neighbours=1, temperature=0.02)
+    assert np.allclose(halves, [0.5, 0.5])         # a question two lines answered gives each half
+    assert isinstance(memory, LineMemory) and memory.arrays()["asked"].dtype == np.float16
+
+
+@pytest.mark.parametrize("question, first", [
+    # Test halves of older sets (never trained on): the first line answers, as it did not before
+    # the memory (twentieth round).
+    ("What symptoms would point to a pinched nerve rather than ALS?", "radiculopathy also causes sensory loss"),
+    ("is MS always getting worse", "Not always."),
+    ("Which illness makes the body's defenses eat away the coating around nerves?", "attacks myelin"),
+])
+def test_a_question_like_ones_answered_before_opens_on_their_answer(real_index, question, first):
+    _, index = real_index
+    reply = answer(index, question)
+    assert not reply.abstained and first in reply.lines[0].text
+
+
+def test_the_shipped_memory_holds_covered_and_left_out_questions(real_index):
+    _, index = real_index
+    memory = index.query_map.memory
+    assert memory is not None and len(memory.vectors) > 1000 and len(memory.uncovered) > 1000
+    assert load_query_map(SEED_MAP).digest == index.query_map.digest     # what the head was trained through
