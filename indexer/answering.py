@@ -218,9 +218,8 @@ def _score(index, candidates, dense, hits, question_terms, contrasting: bool, se
 
 
 def _learned(index, candidates, vectors, vector, mapped, settings: AnswerSettings) -> np.ndarray | None:
-    """The line score's learned terms (query_map.py), when the corpus has a map: the line's
-    cosine to the question through the line map, and its share of the answers to the nearest
-    questions the map was trained on."""
+    """The line score's learned terms (query_map.py): the line's cosine to the question through
+    the line map, and its share of the answers to the nearest questions the map was trained on."""
     memory = index.query_map.memory if index.query_map is not None and settings.weight_line_memory else None
     if mapped is None and memory is None:
         return None
@@ -241,13 +240,19 @@ def _choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,
         listed = fitting_lists(index, candidates, ranked, question, settings)
         if listed:
             return [(c, "list", list_line(c.chunk, c.sentence)) for c in listed]
+    def silent(c: Candidate) -> bool:     # "…include:", "However, there are distinct differences."
+        return says_nothing_alone(c.sentence) and not introduces_list(c.chunk, c.sentence)
+
+    # The floor is a share of the best line that can be shown: an intro that says nothing alone
+    # ("…an odd and frustrating mismatch:") must not set it above the quote it introduces.
+    top = next((candidates[i] for i in ranked if not silent(candidates[i])), best)
     chosen: list[int] = []
     for i in ranked:
         c = candidates[i]
-        if len(chosen) == settings.max_lines(shape) or c.score < settings.relative_floor * best.score:
+        if len(chosen) == settings.max_lines(shape) or c.score < settings.relative_floor * top.score:
             break
-        if says_nothing_alone(c.sentence) and not introduces_list(c.chunk, c.sentence):
-            continue  # "…include:", "However, there are distinct differences."
+        if silent(c):
+            continue
         if any(float(vectors[i] @ vectors[j]) >= settings.duplicate_cosine for j in chosen):
             continue  # said already; the loop below cites its other source
         chosen.append(i)
