@@ -128,10 +128,9 @@ def _remembered(index, rows: np.ndarray, question_vector: np.ndarray) -> tuple[f
     memory = index.query_map.memory if index.query_map is not None else None
     if memory is None or not len(memory.vectors):
         return 0.0, 0.0, 0.0
-    nearest = float(np.max(memory.vectors @ question_vector))
+    covered, uncovered = memory.cosines(question_vector)
     held = memory.votes(question_vector, rows, AnswerSettings.memory_neighbours, AnswerSettings.memory_temperature)
-    left_out = float(np.max(memory.uncovered @ question_vector)) if len(memory.uncovered) else 0.0
-    return nearest, float(held.sum()), left_out
+    return float(np.max(covered)), float(held.sum()), float(np.max(uncovered)) if len(uncovered) else 0.0
 
 
 def not_answered_sentence(question: str) -> str:
