@@ -138,7 +138,7 @@ def _unit(rows: np.ndarray) -> np.ndarray:
 def load_query_map(path: Path, manifest: Manifest | None = None) -> QueryMap | None:
     """The map in `path`; None when the file is missing or damaged (search then uses the
     question's own vector), or, given a `manifest`, trained for other documents: then its
-    matrices (a megabyte compressed) are never read."""
+    matrices and memory (3 MB compressed) are never read."""
     try:
         with np.load(path, allow_pickle=False) as data:
             trained = str(data["fingerprint"]), str(data["model"]), int(data["sources"])
