@@ -16,7 +16,7 @@ and the red-team probes (docs/answers.md, "Ninth round" and "Thirteenth round").
 was set by cross-validation, refusing under 3 % of the covered questions answered without it,
 and it is asked only when the question has no ask (asks.py) whose kind of statement the lines
 make. Its input costs ~40 µs per call (the line map's product and the passages' sentence
-cosines), then three 402 × 32 products.
+cosines) and the memory's cosines once per question (~0.4 ms), then three 402 × 32 products.
 
 Because it learns *this* corpus's gaps ("driving" is not covered here; another corpus may cover
 it), the weights name the corpus they fit: the model and every source's sha256, and the

@@ -48,7 +48,7 @@ class LineMemory:
     and the lines that answered that one are the likeliest answer again. Out of fold on the dev
     halves, the ten nearest questions' lines added to the map's score put the evidence line
     first among all sentences for 0.795 of questions, against 0.779 with the map alone
-    (docs/answers.md, "Twentieth round"). A few thousand vectors: microseconds a question."""
+    (docs/answers.md, "Twentieth round"). A few thousand vectors: ~0.4 ms a question."""
 
     def __init__(self, vectors: np.ndarray, rows: np.ndarray, offsets: np.ndarray, uncovered: np.ndarray | None = None):
         self.vectors = np.asarray(vectors, dtype=np.float32)
@@ -56,14 +56,14 @@ class LineMemory:
         # The training sets' questions the sources do not answer: the answerability head reads
         # how near a new question comes to one (answerability._remembered).
         self.uncovered = (np.asarray(uncovered, dtype=np.float32) if uncovered is not None
-                          else np.zeros((0, self.vectors.shape[1]), dtype=np.float32))
+                          else np.zeros((0, self.vectors.shape[-1] if self.vectors.ndim else 0), dtype=np.float32))
         self._last: tuple = (None, None, None)      # (question vector's bytes, its two cosine arrays)
 
     def cosines(self, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """`vector`'s cosines to the covered questions and to the left-out ones, computed once per
         question (the line score and the head both ask). einsum, not a BLAS product: right after
         the ONNX encoder has run, OpenBLAS's threads wait on its spinning ones, and a
-        2,400 × 384 product took ~2 ms there instead of 0.02 ms (einsum: ~0.3 ms)."""
+        2,400 × 384 product took ~2 ms there instead of 0.02 ms (einsum: ~0.4 ms)."""
         vector = np.asarray(vector, dtype=np.float32)
         last = self._last
         if last[0] != vector.tobytes():
@@ -165,7 +165,7 @@ def _memory_fits(memory: LineMemory, dimension: int) -> bool:
             and memory.uncovered.ndim == 2 and memory.uncovered.shape[1] == dimension
             and np.isfinite(memory.uncovered).all()
             and offsets.ndim == 1 and len(offsets) == len(memory.vectors) + 1 and offsets[0] == 0
-            and bool(np.all(np.diff(offsets) > 0)) and offsets[-1] == len(memory.rows)
+            and memory.rows.ndim == 1 and bool(np.all(np.diff(offsets) > 0)) and offsets[-1] == len(memory.rows)
             and bool(np.all(memory.rows >= 0)))
 
 

@@ -71,6 +71,9 @@ def test_a_damaged_map_is_none_and_the_fitting_one_is_found(real_index, tmp_path
     np.savez(tmp_path / "e_memory.npz", **{**shipped, "asked_offsets": shipped["asked_offsets"][::-1]})
     odd = load_query_map(tmp_path / "e_memory.npz")     # a memory at odds with itself: the map without it
     assert odd is not None and odd.memory is None and np.array_equal(odd.matrix, shipped["matrix"])
+    flat = {**shipped, "asked": np.zeros(5, dtype=np.float16), "asked_rows": np.array(3)}
+    np.savez(tmp_path / "f_flat.npz", **{k: v for k, v in flat.items() if k != "uncovered"})
+    assert load_query_map(tmp_path / "f_flat.npz").memory is None      # the wrong shapes: no crash
     (tmp_path / "d_seed.npz").write_bytes(SEED_MAP.read_bytes())
     assert query_map_for(index.manifest, tmp_path)[0].name == "d_seed.npz"
 
