@@ -81,6 +81,11 @@ def uncovered(files: list[Path], corpus: Path) -> list[tuple[str, str]]:
             for q in dev_test_split(load_questions(path, corpus))["dev"] if not q.answerable]
 
 
+def question_vectors(index, rows) -> np.ndarray:
+    """The question vectors of `rows` ((set, question, …) tuples), as answering encodes them."""
+    return index.encode([index.prepare(row[1]).dense_text for row in rows])
+
+
 class Scorer:
     """Search's dense score of every chunk, in torch so the map can learn through it."""
 
@@ -178,16 +183,16 @@ def held_out_maps(index, files: list[Path], corpus: Path) -> dict[str, QueryMap]
     rows, left_out = examples(index, files, corpus), uncovered(files, corpus)
     kept, index.query_map = index.query_map, None
     scorer = Scorer(index)
-    vectors, others = (index.encode([index.prepare(q).dense_text for _, q, *_ in some]) for some in (rows, left_out))
+    vectors, others = question_vectors(index, rows), question_vectors(index, left_out)
     index.query_map = kept
     maps = {}
     for fold in folds_of(s for s, *_ in rows):
         kept_rows = [s not in fold for s, *_ in rows]
         chunks, lines = ([r[k] for r, t in zip(rows, kept_rows) if t] for k in (2, 3))
-        kept = vectors[np.array(kept_rows)]
-        memory = line_memory(kept, lines, others[np.array([s not in fold for s, _ in left_out], dtype=bool)])
-        maps |= dict.fromkeys(fold, QueryMap(train(scorer, kept, chunks, **DEFAULTS),
-                                             train(scorer, kept, lines, **DEFAULTS, lines=True),
+        trained_on = vectors[np.array(kept_rows)]
+        memory = line_memory(trained_on, lines, others[np.array([s not in fold for s, _ in left_out], dtype=bool)])
+        maps |= dict.fromkeys(fold, QueryMap(train(scorer, trained_on, chunks, **DEFAULTS),
+                                             train(scorer, trained_on, lines, **DEFAULTS, lines=True),
                                              "", "", 0, memory=memory))
     return maps
 
@@ -258,7 +263,7 @@ def main(argv=None) -> int:
         return 2
     index.query_map = None
     scorer = Scorer(index)
-    vectors = index.encode([index.prepare(q).dense_text for _, q, *_ in rows])
+    vectors = question_vectors(index, rows)
     if args.cv:
         cross_validate(index, scorer, rows, vectors, args)
         return 0
@@ -270,8 +275,7 @@ def main(argv=None) -> int:
     print(f"{len(rows)} dev questions; dense R@1 / R@5 / MRR@10 on them (trained on, not held out): "
           f"{before} → {after} (--cv gives held-out figures)")
     left_out = uncovered(args.questions or seed_files(), args.corpus)
-    memory = line_memory(vectors, [r for *_, r in rows],
-                         index.encode([index.prepare(q).dense_text for _, q in left_out]) if left_out else None)
+    memory = line_memory(vectors, [r for *_, r in rows], question_vectors(index, left_out))
     save_for_corpus(args.out, index.manifest, matrix=matrix, lines=lines, **memory.arrays())
     print(f"wrote {args.out}")
     return 0

@@ -65,9 +65,9 @@ class LineMemory:
         the ONNX encoder has run, OpenBLAS's threads wait on its spinning ones, and a
         2,400 × 384 product took ~2 ms there instead of 0.02 ms (einsum: ~0.4 ms)."""
         vector = np.asarray(vector, dtype=np.float32)
-        last = self._last
-        if last[0] != vector.tobytes():
-            last = (vector.tobytes(), np.einsum("ij,j->i", self.vectors, vector),
+        key, last = vector.tobytes(), self._last
+        if last[0] != key:
+            last = (key, np.einsum("ij,j->i", self.vectors, vector),
                     np.einsum("ij,j->i", self.uncovered, vector))
             self._last = last       # one tuple, rebound whole: a concurrent reader sees old or new
         return last[1], last[2]
