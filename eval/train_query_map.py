@@ -7,17 +7,15 @@ docs/retrieval.md, "Twelfth round").
     python eval/train_query_map.py --cv        # grouped cross-validation only: writes nothing
 
 With no `--questions`, the seed corpus and every seed question set but the ones held out whole
-(`HELD_OUT`, the clean end-of-round checks). Only dev halves are read, never a test half, and
-only answerable questions: a question's targets are the chunks holding its evidence
-(evaluation.is_relevant, as the retrieval eval scores them).
+(`HELD_OUT`), dev halves only, answerable only: a question's targets are the chunks holding its
+evidence (evaluation.is_relevant); the line map also learns from LINE_QUESTIONS.
 
 The map W (d × d) starts as the identity. A question's vector times W, made a unit vector again,
 scores every chunk as search does (mean of the chunk's cosine and its best sentence's); the loss
 is the cross-entropy of a softmax over all chunks (temperature `--temperature`) against its
 evidence chunks, plus `--l2` × ‖W − I‖² to stay near the model's own space. Adam, mini-batches
 of 64, a fixed seed and one thread: a second run writes the same file. Seconds on 2 cores for the
-seed corpus (75 chunks); a corpus of many thousand chunks would want the softmax over each
-question's retrieved candidates instead (not built: no such corpus has lay question sets).
+seed corpus (75 chunks); many thousand chunks would want a softmax over retrieved candidates.
 
 `--cv` reports grouped cross-validation (4 folds, each question set in one fold, so a set's
 rewordings never sit on both sides): dense R@1 / R@5 / MRR@10 for the identity and for each
@@ -35,8 +33,11 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from asked import LINE_QUESTIONS, unasked  # noqa: E402
 
 from indexer import DEFAULT_CORPUS, DEFAULT_INDEX, SearchSettings, ensure_index, load_embedder  # noqa: E402
 from indexer.evaluation import QuestionFileError, dev_test_split, is_relevant, load_questions  # noqa: E402
@@ -58,20 +59,31 @@ def seed_files() -> list[Path]:
                   and p.name.removesuffix("_questions.jsonl") not in HELD_OUT)
 
 
-def examples(index, files: list[Path], corpus: Path) -> list[tuple[str, str, list[int], list[int]]]:
-    """(set, question, evidence chunk ids, evidence sentence rows) for each answerable dev
-    question with evidence found; a sentence is evidence when its span overlaps the evidence's."""
+def examples(index, files: list[Path], corpus: Path, whole=False) -> list[tuple[str, str, list[int], list[int]]]:
+    """(set, question, evidence chunk ids, evidence sentence rows) for each answerable dev question
+    (each if `whole`) with evidence found; a sentence is evidence if its span overlaps the evidence's."""
     chunks = list(index.chunks)
     spans = [(c.source, s.start, s.end) for c in chunks for s in c.sentences]
     out = []
     for path in files:
-        for q in dev_test_split(load_questions(path, corpus))["dev"]:
+        questions = load_questions(path, corpus)
+        for q in questions if whole else dev_test_split(questions)["dev"]:
             gold = [i for i, c in enumerate(chunks) if q.answerable and is_relevant(c, q)]
             lines = [r for r, (source, start, end) in enumerate(spans)
                      if any(source == e.source and min(end, e.end) > max(start, e.start) for e in q.evidence)]
             if gold and lines:
                 out.append((path.stem, q.question, gold, lines))
     return out
+
+
+def line_questions(index, corpus: Path) -> tuple[np.ndarray, list[list[int]]]:
+    """The vectors and evidence sentence rows of LINE_QUESTIONS for the seed corpus (none for
+    another). They teach the line map only: in the chunk map and the memory they cost answers
+    out of fold (docs/answers.md, "Twenty-first round")."""
+    if corpus.resolve() != DEFAULT_CORPUS.resolve() or not LINE_QUESTIONS.exists():
+        return np.zeros((0, index.vectors.d), dtype=np.float32), []
+    rows = unasked(examples(index, [LINE_QUESTIONS], corpus, whole=True))
+    return question_vectors(index, rows), [r[3] for r in rows]
 
 
 def uncovered(files: list[Path], corpus: Path) -> list[tuple[str, str]]:
@@ -184,6 +196,7 @@ def held_out_maps(index, files: list[Path], corpus: Path) -> dict[str, QueryMap]
     kept, index.query_map = index.query_map, None
     scorer = Scorer(index)
     vectors, others = question_vectors(index, rows), question_vectors(index, left_out)
+    written, written_lines = line_questions(index, corpus)
     index.query_map = kept
     maps = {}
     for fold in folds_of(s for s, *_ in rows):
@@ -192,7 +205,8 @@ def held_out_maps(index, files: list[Path], corpus: Path) -> dict[str, QueryMap]
         trained_on = vectors[np.array(kept_rows)]
         memory = line_memory(trained_on, lines, others[np.array([s not in fold for s, _ in left_out], dtype=bool)])
         maps |= dict.fromkeys(fold, QueryMap(train(scorer, trained_on, chunks, **DEFAULTS),
-                                             train(scorer, trained_on, lines, **DEFAULTS, lines=True),
+                                             train(scorer, np.vstack([trained_on, written]),
+                                                   lines + written_lines, **DEFAULTS, lines=True),
                                              "", "", 0, memory=memory))
     return maps
 
@@ -269,7 +283,8 @@ def main(argv=None) -> int:
         return 0
     hyper = dict(temperature=args.temperature, l2=args.l2, epochs=args.epochs, lr=args.lr, seed=args.seed)
     matrix = train(scorer, vectors, [g for _, _, g, _ in rows], **hyper)
-    lines = train(scorer, vectors, [r for *_, r in rows], **hyper, lines=True)
+    written, written_lines = line_questions(index, args.corpus)
+    lines = train(scorer, np.vstack([vectors, written]), [r for *_, r in rows] + written_lines, **hyper, lines=True)
     before, after = (" / ".join(f"{v:.3f}" for v in dense_figures(scorer, m, vectors, [g for _, _, g, _ in rows]))
                      for m in (np.eye(len(matrix), dtype=np.float32), matrix))
     print(f"{len(rows)} dev questions; dense R@1 / R@5 / MRR@10 on them (trained on, not held out): "

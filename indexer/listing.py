@@ -31,14 +31,26 @@ def fitting_lists(index, candidates, ranked, question: str, settings):
         return []
     (first, key), *rest = ranked_lists
     shown = [_stems(text) for text in _items(first)]
+    lead = list_lead(first.chunk, first.sentence)
     others = [(sum(all(_overlap(_stems(text), seen) < SAME_ITEM for seen in shown) for text in _items(c)), c)
-              for c, k in rest if k[:-1] == key[:-1] and c.chunk.source != first.chunk.source]   # (but the heading)
+              for c, k in rest if k[:-1] == key[:-1] and c.chunk.source != first.chunk.source   # (but the heading)
+              and _alike(lead, list_lead(c.chunk, c.sentence))]
     added, other = max(others, key=lambda pair: pair[0], default=(0, None))
     return [first, other] if added >= MIN_ADDED_ITEMS else [first]
 
 
 SAME_ITEM = 0.5         # an item sharing this share of its (or the other's) words is the same item
 MIN_ADDED_ITEMS = 2     # another source's list is shown too when it adds this many items
+
+
+def _alike(intro: str, other: str) -> bool:
+    """Whether two lists' intro sentences (list_lead) list one kind of thing ("Tests may include:",
+    "…diagnostic tests…, including:"), or neither names a kind. "Which curable conditions…" got
+    the conditions that mimic ALS, then another page's "Treatments may include…" (twenty-first round)."""
+    kinds = [LIST_NOUN_RE.search(text) for text in (intro, other)]
+    if not any(kinds):
+        return True
+    return any(kind and _names(kind.group(0), text) for kind, text in zip(kinds, (other, intro)))
 
 
 def _items(c) -> list[str]:

@@ -9,11 +9,13 @@ import pytest
 
 from indexer import AnswerSettings, answer
 from indexer.answering import _answer
+from indexer.evaluation import load_questions
 from indexer.query_map import SEED_MAP, LineMemory, line_memory, load_query_map, query_map_for, query_map_note
 
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "eval"))
+import asked  # noqa: E402
 import train_query_map  # noqa: E402
 
 
@@ -92,6 +94,16 @@ def test_the_training_script_writes_a_map_that_fits_and_the_same_one_twice(real_
     assert train_query_map.main([*common, "--cv"]) == 2         # one question file cannot be cross-validated
 
 
+def test_the_line_questions_are_verbatim_and_none_trained_on_is_asked_by_a_set():
+    # The line map learns from them; a figure measured on a question it learned from would flatter.
+    questions = load_questions(asked.LINE_QUESTIONS, REPO / "corpus")     # evidence verbatim, or it raises
+    rows = [("line questions", q.question) for q in questions]
+    kept = asked.unasked(rows)
+    assert len(questions) > 1000 and len(rows) - 40 < len(kept) < len(rows)
+    assert ("line questions", "Is there a cure for ALS?") in rows       # a set asks it too ...
+    assert all(asked.plain(q) != "is there a cure for als" for _, q in kept)     # ... so it is left out
+
+
 def test_a_malformed_question_file_is_an_error_not_a_map(real_index, tmp_path, capsys):
     root, _ = real_index
     bad = tmp_path / "bad.jsonl"
@@ -114,7 +126,8 @@ def test_the_memory_votes_for_the_lines_that_answered_the_nearest_questions():
 @pytest.mark.parametrize("question, first", [
     # Test halves of older sets (never trained on): the first line answers, as it did not before
     # the memory (twentieth round).
-    ("What symptoms would point to a pinched nerve rather than ALS?", "radiculopathy also causes sensory loss"),
+    # (Not "What symptoms would point to a pinched nerve rather than ALS?": it opens on the list of
+    # mimics since the line map learned from the line questions; docs/answers.md, "Twenty-first round".)
     ("is MS always getting worse", "Not always."),
     ("Which illness makes the body's defenses eat away the coating around nerves?", "attacks myelin"),
 ])

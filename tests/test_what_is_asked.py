@@ -136,8 +136,10 @@ def test_review_of_the_eighth_round(real_index):
     assert not answer(index, "what is the number one symptom of ALS").abstained
     assert "Blood tests" in answer(index, "what blood levels do they check to rule out ALS?").text
     assert "don't give that number" in answer(index, "whats a normal CK level in ALS").not_covered
-    # "should I not ignore" asks for symptoms, not for what ALS does not cause.
-    assert "Common ALS symptoms include:" in answer(index, "what symptoms of ALS should I not ignore").lines[0].text
+    # "should I not ignore" asks for symptoms, not for what ALS does not cause (the list was the
+    # first line until the twenty-first round; docs/answers.md says what opens it now).
+    assert any("Common ALS symptoms include:" in line.text
+               for line in answer(index, "what symptoms of ALS should I not ignore").lines)
     # "spare" asks what ALS does not affect: the question's own word, not a word the sources never use.
     assert not answer(index, "what does ALS usually spare").abstained
     # A dose taken or needed is a dose.
