@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from asked import LINE_QUESTIONS, unasked  # noqa: E402
+from asked import EVAL_DIR, LINE_QUESTIONS, unasked  # noqa: E402
 
 from indexer import DEFAULT_CORPUS, DEFAULT_INDEX, SearchSettings, ensure_index, load_embedder  # noqa: E402
 from indexer.evaluation import QuestionFileError, dev_test_split, is_relevant, load_questions  # noqa: E402
@@ -45,7 +45,6 @@ from indexer.query_map import MAP_DIR, SEED_MAP, QueryMap, line_memory  # noqa: 
 from indexer.trained import corpus_fingerprint  # noqa: E402
 from indexer.vectors import all_vectors  # noqa: E402
 
-EVAL_DIR = Path(__file__).parent
 # Set stems never trained on (eval/README.md).
 HELD_OUT = ("fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21",
             "fresh22", "fresh23", "fresh24", "answerability8", "answerability9", "answerability10")

@@ -13,10 +13,11 @@ line cosines, passage scores, length, shape, how near the line map brings the qu
 sentence, how near the nearest covered and left-out training question come), trained by
 `eval/train_answerability.py` on the dev halves of the ALS question sets
 and the red-team probes (docs/answers.md, "Ninth round" and "Thirteenth round"). Its threshold
-was set by cross-validation, refusing under 3 % of the covered questions answered without it,
-and it is asked only when the question has no ask (asks.py) whose kind of statement the lines
-make. Its input costs ~40 µs per call (the line map's product and the passages' sentence
-cosines) and the memory's cosines once per question (~0.4 ms), then three 402 × 32 products.
+was set by cross-validation, refusing at most 1 % of the covered questions answered without it
+(3 % until the twenty-first round), and it is asked only when the question has no ask (asks.py)
+whose kind of statement the lines make. Its input costs ~40 µs per call (the line map's product
+and the passages' sentence cosines) and the memory's cosines once per question (~0.4 ms), then
+three 402 × 32 products.
 
 Because it learns *this* corpus's gaps ("driving" is not covered here; another corpus may cover
 it), the weights name the corpus they fit: the model and every source's sha256, and the
