@@ -19,9 +19,9 @@ Read top-down, `answer` does:
    vouches): "not covered", naming it; keep only sentences about the condition asked (fit.about_asked); for an ask
    that needs a kind of statement (a dose, a cost, contagion, survival, pace…: asks.ASKS), only those that make it
    about that condition (fit.fitting), saying plainly that the sources don't when none does;
-4. choose lines by shape (understanding.py): a table row with its header; a list question's list (listing.py); else
+4. choose lines by shape (choosing.py): a table row with its header; a list question's list (listing.py); else
    the best sentences within `relative_floor` of the best (duplicates once, citing both; two items of a list as it);
-5. for "X vs Y", a side-by-side view of sentences naming only X and only Y;
+5. for "X vs Y", a side-by-side view of sentences naming only X and only Y (sides.py);
 6. order the lines best first (by score; ties in reading order), number the sources and mark the quoted spans in each;
    "not covered" after all, quoting the question, when it has no ask whose statement the lines were checked for (an
    ask of a condition no passage found is about is unchecked) and the head learned for this corpus doubts the
@@ -33,48 +33,27 @@ Read top-down, `answer` does:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 
 from .answerability import head_vouches, hinge_stands, not_answered_sentence, unanswered
 from .asks import ask_of
 from .assembly import abstain, assemble
-from .fit import about_asked, fitting, side_by_side
+from .choosing import Candidate, choose
+from .fit import about_asked, fitting
 from .hinge import as_meant, hinge, misspells_a_corpus_word
 from .lexical import corpus_has_phrase
-from .listing import fitting_lists
 from .needs import line_needs
 from .phrases import unknown_phrases
 from .qualifiers import asks_more
-from .quotes import (
-    Line,
-    asked_before,
-    in_short_list,
-    introduces_list,
-    item_sentences,
-    list_line,
-    row_line,
-    says_nothing_alone,
-    text_line,
-    without_repeats,
-)
+from .quotes import asked_before
 from .records import Answer, Chunk, Hit, Sentence
 from .scope import not_mentioned_sentence, unmentioned_in, uses_word
 from .settings import AnswerSettings
+from .sides import side_by_side
 from .textmap import normalize
 from .understanding import NEGATIVE_ASK_RE, asks_how_checked, contrasts, is_emergency, question_shape
-
-
-@dataclass
-class Candidate:
-    chunk: Chunk
-    sentence: Sentence
-    row: int                     # row in the sentence vector matrix
-    score: float = 0.0
-    dense: float = 0.0
-    coverage: float = 0.0
-    citations: list[tuple[Chunk, Sentence]] = field(default_factory=list)     # itself, then other sources
 
 
 def answer(index, question: str, *, settings: AnswerSettings = AnswerSettings()) -> Answer:
@@ -161,7 +140,7 @@ def _answer(index, question: str, prepared, vector, hits, settings: AnswerSettin
                 return replace(rest, not_covered=not_covered)
             return abstain(support=support, not_covered=not_covered, **context)
         ranked = fits
-    chosen = _choose(index, candidates, ranked, vectors, shape, settings, prepared.corrected)
+    chosen = choose(index, candidates, ranked, vectors, shape, settings, prepared.corrected)
     if not chosen:      # every fitting sentence says nothing alone: never an empty answer
         return abstain(support=support, **context)
     sides = (side_by_side(index, prepared.corrected, candidates, ranked, settings.side_lines)
@@ -229,65 +208,6 @@ def _learned(index, candidates, vectors, vector, mapped, settings: AnswerSetting
         learned += settings.weight_line_memory * memory.votes(vector, [c.row for c in candidates],
                                                               settings.memory_neighbours, settings.memory_temperature)
     return learned
-
-
-def _choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,
-            question: str = "") -> list[tuple[Candidate, str, Line]]:
-    best = candidates[ranked[0]]
-    if best.sentence.kind == "row":
-        return [(best, "row", row_line(best.chunk, best.sentence))]
-    if shape == "list":
-        listed = fitting_lists(index, candidates, ranked, question, settings)
-        if listed:
-            return [(c, "list", list_line(c.chunk, c.sentence)) for c in listed]
-    def silent(c: Candidate) -> bool:     # "…include:", "However, there are distinct differences."
-        return says_nothing_alone(c.sentence) and not introduces_list(c.chunk, c.sentence)
-
-    # The floor is a share of the best line that can be shown: an intro that says nothing alone
-    # ("…an odd and frustrating mismatch:") must not set it above the quote it introduces.
-    top = next((candidates[i] for i in ranked if not silent(candidates[i])), best)
-    chosen: list[int] = []
-    for i in ranked:
-        c = candidates[i]
-        if len(chosen) == settings.max_lines(shape) or c.score < settings.relative_floor * top.score:
-            break
-        if silent(c):
-            continue
-        if any(float(vectors[i] @ vectors[j]) >= settings.duplicate_cosine for j in chosen):
-            continue  # said already; the loop below cites its other source
-        chosen.append(i)
-    # A chosen fact also stated in another source (a candidate) cites it too: "stated in 2 sources".
-    for j in chosen:
-        for i in ranked:
-            other = candidates[i]
-            if (other.chunk.source not in {ch.source for ch, _ in candidates[j].citations}
-                    and float(vectors[i] @ vectors[j]) >= settings.duplicate_cosine):
-                candidates[j].citations.append((other.chunk, other.sentence))
-    # Two or more items of one list: show the list as the source has it, once.
-    lists: dict[tuple[int, int], set[int]] = {}
-    for i in chosen:     # counted by item: two sentences of one item are not two items
-        c = candidates[i]
-        if c.sentence.kind == "item":
-            lists.setdefault((c.chunk.id, c.sentence.group), set()).add(item_sentences(c.chunk, c.sentence)[0].start)
-    out, shown = [], set()
-    for i in chosen:
-        c = candidates[i]
-        key = (c.chunk.id, c.sentence.group)
-        if (introduces_list(c.chunk, c.sentence) or (c.sentence.kind == "item" and len(lists.get(key, ())) > 1)
-                or in_short_list(c.chunk, c.sentence, settings.short_list_items, settings.short_item_words)):
-            if key not in shown:
-                shown.add(key)
-                out.append((c, "list", list_line(c.chunk, c.sentence)))
-        elif c.sentence.kind == "item":
-            item = (c.chunk.id, item_sentences(c.chunk, c.sentence)[0].start)
-            if item not in shown:     # one line per item, however many of its sentences were chosen
-                shown.add(item)
-                out.append((c, "text", text_line(c.chunk, c.sentence)))
-        elif c.sentence.kind == "row":
-            out.append((c, "row", row_line(c.chunk, c.sentence)))
-        else:
-            out.append((c, "text", text_line(c.chunk, c.sentence)))
-    return without_repeats(out)
 
 
 def _urgent_advice(index, vector: np.ndarray) -> list[tuple[Chunk, Sentence]]:

@@ -73,6 +73,8 @@ def is_condition(group) -> bool:
 # "Unlike ALS, MS has…": the condition compared against is not the subject.
 UNLIKE_RE = re.compile(r"^\s*((also|but|and|however),?\s+)?(unlike|like|as with|compared (with|to)|in contrast to)"
                        r"\s[^,]*,\s*", re.I)
+# Between two conditions one sentence is about at once: "X (x) or a Y (y)", "X and Y", "X, Y".
+JOINED_RE = re.compile(r"\s*(\)|\()?\s*(\)\s*)?(,?\s*(or|and|and/or)\s+|,\s*)?((a|an|the)\s+)?\(?\s*", re.I)
 # "…, distinguishing it from the irreversible progression of ALS.", "Distinguishing it from ALS
 # involves…": what it is told from.
 CONTRAST_TAIL_RE = re.compile(r"(,\s*|^\s*)(distinguishing (it|them) from|differentiating (it|them) from|"
@@ -131,10 +133,10 @@ class Conditions:
         self._inside: dict[str, set[int]] | None = None
         self._sentences: dict[tuple[int, int], tuple] = {}
 
-    def all_in(self, text: str, *, any_case: bool = False) -> list:
+    def all_in(self, text: str, *, any_case: bool = False, spans: bool = False) -> list:
         """The conditions `text` names, in order: a topic's index, or the key of a condition
         phrase the topics do not list ("Kennedy's disease" → "kennedys disease"; capitalised
-        only, unless `any_case`)."""
+        only, unless `any_case`); with `spans`, each as (start, end, key)."""
         words = [(m.start(), m.end(), m.group(0)) for m in TERM_WORD_RE.finditer(text.lower().replace("’", "'"))]
         found, i = [], 0
         while i < len(words):
@@ -149,20 +151,32 @@ class Conditions:
         found += [(m.start(), m.end(), phrase_key(m.group(1))) for m in CONDITION_PHRASE_RE.finditer(text)
                   if (any_case or m.group(1)[0].isupper())
                   and not any(a <= m.start() < b or m.start() <= a < m.end() for a, b, _ in found)]
-        return [k for _, _, k in sorted(found, key=lambda f: f[0])]
+        return sorted(found, key=lambda f: f[0]) if spans else [k for _, _, k in sorted(found, key=lambda f: f[0])]
 
     def subject(self, sentence: str, headings, title: str = ""):
         """What a sentence is about: the first condition it names, not one it is compared with
         ("Unlike ALS, MS has…" and "…, distinguishing it from … ALS" are not about ALS), else
         its nearest heading's, else its document title's; None if none names
         one ("The muscles slowly stop working…" in a page about ALS is about ALS)."""
-        named = self.all_in(CONTRAST_TAIL_RE.sub("", UNLIKE_RE.sub("", sentence, count=1)))
-        if named:
-            return named[0]
-        return next((found[0] for h in [*reversed(list(headings)), title] if (found := self.all_in(h))), None)
+        return next(iter(self.subjects(sentence, headings, title)), None)
+
+    def subjects(self, sentence: str, headings, title: str = "") -> tuple:
+        """`subject`, with the conditions joined to it by "or"/"and": "Spinal cord compression
+        (myelopathy) or a pinched nerve (radiculopathy) … can also cause symptoms similar to ALS"
+        is about both, not ALS; () if none."""
+        own = CONTRAST_TAIL_RE.sub("", UNLIKE_RE.sub("", sentence, count=1))
+        named = self.all_in(own, spans=True)
+        if not named:
+            return next(((found[0],) for h in [*reversed(list(headings)), title] if (found := self.all_in(h))), ())
+        joined = [named[0][2]]
+        for (_, end, _), (start, _, key) in zip(named, named[1:]):
+            if not JOINED_RE.fullmatch(own[end:start]):
+                break
+            joined.append(key)
+        return tuple(dict.fromkeys(joined))
 
     def of_sentence(self, chunk, sentence) -> tuple:
-        """(subject, every condition named) of a sentence of the corpus, computed once: "It
+        """(subjects, every condition named) of a sentence of the corpus, computed once: "It
         typically presents…" is about what the sentence before it is about, the second
         sentence of a list item about what the item is about, an FAQ's answer ("Not always. …")
         about what its question asks of ("Is MS always progressive?") — unless it names a
@@ -178,9 +192,9 @@ class Conditions:
             # A table row is about its row label across the table's columns (conditions), so
             # it has no one condition as subject. ("Also, in contrast to ALS, myelopathy can
             # cause…" is about myelopathy whatever the sentence it leans on names.)
-            subject = None if sentence.kind in ("row", "header") else (
-                self.subject(own, ()) if before else None) or self.subject(text, chunk.section, chunk.title)
-            found = self._sentences[key] = (subject, frozenset(self.all_in(text)))
+            subjects = () if sentence.kind in ("row", "header") else (
+                self.subjects(own, ()) if before else ()) or self.subjects(text, chunk.section, chunk.title)
+            found = self._sentences[key] = (frozenset(subjects), frozenset(self.all_in(text)))
         return found
 
     def named(self, question: str) -> set:

@@ -12,7 +12,7 @@ import os
 import re
 
 from .asks import ASKS
-from .conditions import CONDITION_PHRASE_RE, UNLIKE_RE, as_named, everyday_free
+from .conditions import CONDITION_PHRASE_RE, as_named, everyday_free
 from .lexical import corpus_has_phrase, terms
 from .phrases import named_part
 from .qualifiers import sentence_start
@@ -59,20 +59,29 @@ def about_asked(index, question: str, candidates, ranked) -> list[int]:
     subjects = {i: index.conditions.of_sentence(candidates[i].chunk, candidates[i].sentence) for i in ranked}
     # A condition phrase only the question has ("motor neuron disease", the sources' "neurone") says
     # nothing about the passages; "tell lyme disease" (in "tell Lyme disease apart") is its tail's.
-    known = {s for s, _ in subjects.values()}
+    known = {s for named, _ in subjects.values() for s in named}
     asked = {k if isinstance(k, int) else next((t for t in _tails(k) if t in known), None) for k in asked} - {None}
     words = set(re.findall(r"[a-z0-9']+", question.lower()))      # "could lyme look like als": Lyme disease
     asked |= {s for s in known if isinstance(s, str) and " " in s and set(s.split()[:-1]) <= words}
-    if not asked:
-        return ranked
+    if not asked or all(_only_compared(index, question, k) for k in asked):
+        return ranked   # "can a pinched nerve mimic ALS?" asks of what mimics it, in any words
     comparing, kept = len(asked) >= 2, []
     for i in ranked:
-        subject, names = subjects[i]
-        if comparing and names - asked:
-            continue    # "X vs Y": not a sentence that also brings in a third condition
-        if subject is None or subject in asked:
+        about, names = subjects[i]
+        if comparing and names - asked - (about if about & asked else set()):
+            continue    # "X vs Y": not a sentence that also brings in a third condition (but "X or Z can…")
+        if not about or about & asked:
             kept.append(i)
     return kept or ranked
+
+
+def _only_compared(index, question: str, key) -> bool:
+    """The question names condition `key` only as what something resembles ("like ALS", "ALS-like")."""
+    if not isinstance(key, int):
+        return False
+    found = list(term_pattern(everyday_free(index.conditions.groups[key])).finditer(question))
+    return bool(found) and all(COMPARED_BEFORE_RE.search(question[:m.start()])
+                               or COMPARED_AFTER_RE.match(question[m.end():]) for m in found)
 
 
 def _tails(phrase: str) -> list[str]:      # "tell lyme disease", "lyme disease"
@@ -267,28 +276,3 @@ def _is_adverb(word: str) -> bool:
     stem = word[:-2]
     bases = [stem, stem[:-1] + "y" if stem.endswith("i") else "", stem + "le" if stem.endswith("b") else ""]
     return any(len(base) >= 4 and _english(base) >= ADVERB_BASE_COUNT for base in bases)
-
-
-def side_by_side(index, question: str, candidates, ranked, side_lines: int) -> list[tuple[str, list]]:
-    """For "X vs Y": up to `side_lines` sentences naming X and not Y, and the same for Y (the
-    answer's two columns); [] unless both have some."""
-    groups: list[frozenset[str]] = []
-    labels: list[str] = []
-    for term in index.topics.named(question):
-        group = index.topics.group_of(term)
-        if group not in groups:
-            groups.append(group)
-            labels.append(term.upper() if len(term) <= 4 else term.capitalize())
-    if len(groups) < 2:
-        return []
-    patterns = [term_pattern(g) for g in groups[:2]]
-    sides = []
-    for k in (0, 1):
-        mine, other = patterns[k], patterns[1 - k]
-        picked = [c for c in (candidates[i] for i in ranked)
-                  if c.sentence.kind != "row" and not c.sentence.text.endswith(":")
-                  and mine.search(UNLIKE_RE.sub("", c.chunk.sentence_text(c.sentence), count=1))
-                  and not other.search(c.chunk.sentence_text(c.sentence))]
-        sides.append((labels[k], picked[:side_lines]))
-    return sides if all(lines for _, lines in sides) else []
-

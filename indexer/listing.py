@@ -1,5 +1,5 @@
 """Which list answers a list question ("What are the symptoms of ALS?"): the list shown whole,
-under its intro, instead of the best lines (answering._choose).
+under its intro, instead of the best lines (choosing.choose).
 
 A list answers when it is a list of what was asked ("symptoms", "tests": named in its intro or
 heading), of the condition asked ("symptoms of spinal cord compression" are not ALS's symptom

@@ -1,5 +1,5 @@
 """How an answer's lines are composed from the chosen sentences (indexer/quotes.py,
-answering._choose): no sentence twice, a list under its intro, an item as one bullet."""
+choosing.choose): no sentence twice, a list under its intro, an item as one bullet."""
 
 import pytest
 
@@ -135,3 +135,29 @@ def test_an_intro_that_cannot_stand_alone_does_not_crowd_out_what_it_introduces(
     _, index = real_index
     reply = answer(index, "do people with als still feel touch and temperature")
     assert not reply.abstained and "keep normal sensation (touch, pain, temperature)" in reply.lines[0].text
+
+
+@pytest.mark.model
+def test_two_lines_under_one_heading_about_different_conditions_are_both_shown(real_index):
+    # Their vectors carry the same heading (cosine 0.92); they contrast, they do not repeat.
+    text = answer(real_index[1], "how are the treatment goals different for ALS vs MS").text
+    assert "ALS treatment focuses on motor neuron protection" in text
+    assert "MS treatment primarily targets immune activity" in text
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", ["can a pinched nerve mimic ALS",
+                                      "can a pinched nerv cause symtoms like als? ive had neck problems for years"])
+def test_a_sentence_about_two_conditions_joined_by_or_answers_for_either(real_index, question):
+    # "Spinal cord compression (myelopathy) or a pinched nerve (radiculopathy) … can also cause
+    # symptoms similar to ALS" is about radiculopathy too, not only the first named.
+    assert "or a pinched nerve (radiculopathy)" in answer(real_index[1], question).text
+
+
+@pytest.mark.model
+def test_a_sentence_is_about_every_condition_its_subject_joins(real_index):
+    conditions = real_index[1].conditions
+    subjects = conditions.subjects("Spinal cord compression (myelopathy) or a pinched nerve (radiculopathy), "
+                                   "particularly in the neck, can also cause symptoms similar to ALS.", ())
+    assert [sorted(conditions.groups[k])[0] for k in subjects] == ["cord compression", "pinched nerve"]
+    assert len(conditions.subjects("Unlike ALS, MS has disease-modifying therapies.", ())) == 1
