@@ -1,7 +1,8 @@
 """The questions the eval sets ask, and the line questions that ask none of them.
 
 LINE_QUESTIONS holds three questions a helper wrote for each line of the seed documents (a plain
-one, a lay one, a sloppy one; the helper saw only the documents: eval/README.md). They are the
+one, a lay one, a sloppy one), and four for each list, three for each comparison and a long
+worried one for a paragraph's main sentences (the helpers saw only the documents: eval/README.md). They are the
 line map's training data beside the sets' dev halves (train_query_map.line_questions), in every
 fold, never scored. Written independently, a few ask what a set asks word for word ("is there a
 cure for als?"); those are left out, so that no figure is measured on a question trained on.
@@ -15,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 EVAL_DIR = Path(__file__).parent
-LINE_QUESTIONS = EVAL_DIR / "line_questions" / "seed.jsonl"
+LINE_QUESTIONS = (EVAL_DIR / "line_questions" / "seed.jsonl", EVAL_DIR / "line_questions" / "seed_lists.jsonl")
 
 
 def plain(question: str) -> str:

@@ -8,7 +8,7 @@ docs/retrieval.md, "Twelfth round").
 
 With no `--questions`, the seed corpus and every seed question set but the ones held out whole
 (`HELD_OUT`), dev halves only, answerable only: a question's targets are the chunks holding its
-evidence (evaluation.is_relevant); the line map also learns from LINE_QUESTIONS.
+evidence (evaluation.is_relevant); both maps also learn from LINE_QUESTIONS.
 
 The map W (d × d) starts as the identity. A question's vector times W, made a unit vector again,
 scores every chunk as search does (mean of the chunk's cosine and its best sentence's); the loss
@@ -46,8 +46,7 @@ from indexer.trained import corpus_fingerprint  # noqa: E402
 from indexer.vectors import all_vectors  # noqa: E402
 
 # Set stems never trained on (eval/README.md).
-HELD_OUT = ("fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21",
-            "fresh22", "fresh23", "fresh24", "fresh25", "answerability8", "answerability9", "answerability10")
+HELD_OUT = (*(f"fresh{n}" for n in range(13, 26)), "answerability8", "answerability9", "answerability10")
 FOLDS = 4
 DENSE_WEIGHTS = (0.4, 0.6, 0.8, 1.0)
 DEFAULTS = dict(temperature=0.05, l2=0.001, epochs=40, lr=1e-3, seed=0)     # chosen by --cv (docs/retrieval.md)
@@ -75,14 +74,15 @@ def examples(index, files: list[Path], corpus: Path, whole=False) -> list[tuple[
     return out
 
 
-def line_questions(index, corpus: Path) -> tuple[np.ndarray, list[list[int]]]:
-    """The vectors and evidence sentence rows of LINE_QUESTIONS for the seed corpus (none for
-    another). They teach the line map only: in the chunk map and the memory they cost answers
-    out of fold (docs/answers.md, "Twenty-first round")."""
-    if corpus.resolve() != DEFAULT_CORPUS.resolve() or not LINE_QUESTIONS.exists():
-        return np.zeros((0, index.vectors.d), dtype=np.float32), []
-    rows = unasked(examples(index, [LINE_QUESTIONS], corpus, whole=True))
-    return question_vectors(index, rows), [r[3] for r in rows]
+def line_questions(index, corpus: Path) -> tuple[np.ndarray, list[list[int]], list[list[int]]]:
+    """The vectors, evidence chunk ids and evidence sentence rows of LINE_QUESTIONS for the seed
+    corpus (none for another). They teach both maps, in every fold; in the memory they cost
+    answers out of fold (docs/answers.md, "Twenty-first round" and "Twenty-second round")."""
+    files = [path for path in LINE_QUESTIONS if path.exists()]
+    if corpus.resolve() != DEFAULT_CORPUS.resolve() or not files:
+        return np.zeros((0, index.vectors.d), dtype=np.float32), [], []
+    rows = unasked(examples(index, files, corpus, whole=True))
+    return question_vectors(index, rows), [r[2] for r in rows], [r[3] for r in rows]
 
 
 def uncovered(files: list[Path], corpus: Path) -> list[tuple[str, str]]:
@@ -195,7 +195,7 @@ def held_out_maps(index, files: list[Path], corpus: Path) -> dict[str, QueryMap]
     kept, index.query_map = index.query_map, None
     scorer = Scorer(index)
     vectors, others = question_vectors(index, rows), question_vectors(index, left_out)
-    written, written_lines = line_questions(index, corpus)
+    written, written_chunks, written_lines = line_questions(index, corpus)
     index.query_map = kept
     maps = {}
     for fold in folds_of(s for s, *_ in rows):
@@ -203,14 +203,15 @@ def held_out_maps(index, files: list[Path], corpus: Path) -> dict[str, QueryMap]
         chunks, lines = ([r[k] for r, t in zip(rows, kept_rows) if t] for k in (2, 3))
         trained_on = vectors[np.array(kept_rows)]
         memory = line_memory(trained_on, lines, others[np.array([s not in fold for s, _ in left_out], dtype=bool)])
-        maps |= dict.fromkeys(fold, QueryMap(train(scorer, trained_on, chunks, **DEFAULTS),
-                                             train(scorer, np.vstack([trained_on, written]),
-                                                   lines + written_lines, **DEFAULTS, lines=True),
+        both = np.vstack([trained_on, written])
+        maps |= dict.fromkeys(fold, QueryMap(train(scorer, both, chunks + written_chunks, **DEFAULTS),
+                                             train(scorer, both, lines + written_lines, **DEFAULTS, lines=True),
                                              "", "", 0, memory=memory))
     return maps
 
 
-def cross_validate(index, scorer, rows, vectors, args) -> None:
+def cross_validate(index, scorer, rows, vectors, written, args) -> None:
+    """Grouped cross-validation (module doc); the line questions (`written`: vectors, chunk ids) train every fold."""
     sets = sorted({s for s, *_ in rows})
     folds = folds_of(sets)
     splits = [(np.array([s not in fold for s, *_ in rows]), np.array([s in fold for s, *_ in rows]))
@@ -226,8 +227,8 @@ def cross_validate(index, scorer, rows, vectors, args) -> None:
         return [g for g, t in zip(golds, te) if t]
 
     def fitted(train_rows, l2, epochs):
-        return train(scorer, vectors[train_rows], of(train_rows), temperature=args.temperature, l2=l2,
-                     epochs=epochs, lr=args.lr, seed=args.seed)
+        return train(scorer, np.vstack([vectors[train_rows], written[0]]), of(train_rows) + written[1],
+                     temperature=args.temperature, l2=l2, epochs=epochs, lr=args.lr, seed=args.seed)
 
     identity = np.eye(vectors.shape[1], dtype=np.float32)
     questions = np.array([q for _, q, *_ in rows], dtype=object)
@@ -277,12 +278,12 @@ def main(argv=None) -> int:
     index.query_map = None
     scorer = Scorer(index)
     vectors = question_vectors(index, rows)
+    written, written_chunks, written_lines = line_questions(index, args.corpus)
     if args.cv:
-        cross_validate(index, scorer, rows, vectors, args)
+        cross_validate(index, scorer, rows, vectors, (written, written_chunks), args)
         return 0
     hyper = dict(temperature=args.temperature, l2=args.l2, epochs=args.epochs, lr=args.lr, seed=args.seed)
-    matrix = train(scorer, vectors, [g for _, _, g, _ in rows], **hyper)
-    written, written_lines = line_questions(index, args.corpus)
+    matrix = train(scorer, np.vstack([vectors, written]), [g for _, _, g, _ in rows] + written_chunks, **hyper)
     lines = train(scorer, np.vstack([vectors, written]), [r for *_, r in rows] + written_lines, **hyper, lines=True)
     before, after = (" / ".join(f"{v:.3f}" for v in dense_figures(scorer, m, vectors, [g for _, _, g, _ in rows]))
                      for m in (np.eye(len(matrix), dtype=np.float32), matrix))

@@ -73,6 +73,9 @@ def is_condition(group) -> bool:
 # "Unlike ALS, MS has…": the condition compared against is not the subject.
 UNLIKE_RE = re.compile(r"^\s*((also|but|and|however),?\s+)?(unlike|like|as with|compared (with|to)|in contrast to)"
                        r"\s[^,]*,\s*", re.I)
+# Before the first of them: the sentence opens with its subject, two words at most ("Both",
+# "Spinal cord compression"; "This guide breaks down the difference between ALS and MS" is not).
+OPENING_RE = re.compile(r"\s*([\w'’-]+\s+){0,2}")
 # Between two conditions one sentence is about at once: "X (x) or a Y (y)", "X and Y", "X, Y".
 JOINED_RE = re.compile(r"\s*(\)|\()?\s*(\)\s*)?(,?\s*(or|and|and/or)\s+|,\s*)?((a|an|the)\s+)?\(?\s*", re.I)
 # "…, distinguishing it from the irreversible progression of ALS.", "Distinguishing it from ALS
@@ -161,15 +164,15 @@ class Conditions:
         return next(iter(self.subjects(sentence, headings, title)), None)
 
     def subjects(self, sentence: str, headings, title: str = "") -> tuple:
-        """`subject`, with the conditions joined to it by "or"/"and": "Spinal cord compression
-        (myelopathy) or a pinched nerve (radiculopathy) … can also cause symptoms similar to ALS"
-        is about both, not ALS; () if none."""
+        """`subject`, with the conditions joined to it by "or"/"and" when the sentence opens with
+        them: "Spinal cord compression (myelopathy) or a pinched nerve (radiculopathy) … can also
+        cause symptoms similar to ALS" is about both, not ALS; () if none."""
         own = CONTRAST_TAIL_RE.sub("", UNLIKE_RE.sub("", sentence, count=1))
         named = self.all_in(own, spans=True)
         if not named:
             return next(((found[0],) for h in [*reversed(list(headings)), title] if (found := self.all_in(h))), ())
         joined = [named[0][2]]
-        for (_, end, _), (start, _, key) in zip(named, named[1:]):
+        for (_, end, _), (start, _, key) in zip(named, named[1:]) if OPENING_RE.fullmatch(own[:named[0][0]]) else ():
             if not JOINED_RE.fullmatch(own[end:start]):
                 break
             joined.append(key)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .quotes import list_lead
-from .understanding import asks_cause
+from .understanding import NOT_LIST_RE, asks_cause
 
 # (not "due to" or "because": "MG can mimic ALS due to shared symptoms" gives no cause of MG)
 STATES_CAUSE_RE = re.compile(r"\bcaus\w*|\btrigger\w*|\bleads? to\b|\bresults? from\b", re.I)
@@ -40,7 +40,10 @@ def states_later(chunk, sentence) -> bool:
 
 def states_cause(chunk, sentence) -> bool:
     """The line says what causes something, or is an item of a list that does ("Causes include:
-    • Stress and anxiety")."""
+    • Stress and anxiety"; not of one listing what does not: "ALS does not typically cause: •
+    Isolated twitching…")."""
+    if sentence.kind == "item" and NOT_LIST_RE.search(list_lead(chunk, sentence)):
+        return False
     return bool(STATES_CAUSE_RE.search(_with_lead(chunk, sentence)))
 
 

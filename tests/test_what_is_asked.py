@@ -136,10 +136,11 @@ def test_review_of_the_eighth_round(real_index):
     assert not answer(index, "what is the number one symptom of ALS").abstained
     assert "Blood tests" in answer(index, "what blood levels do they check to rule out ALS?").text
     assert "don't give that number" in answer(index, "whats a normal CK level in ALS").not_covered
-    # "should I not ignore" asks for symptoms, not for what ALS does not cause (the list was the
-    # first line until the twenty-first round; docs/answers.md says what opens it now).
-    assert any("Common ALS symptoms include:" in line.text
-               for line in answer(index, "what symptoms of ALS should I not ignore").lines)
+    # "should I not ignore" asks for symptoms, not for what ALS does not cause (the symptom list
+    # was the first line until the twenty-first round and shown until the twenty-second;
+    # docs/answers.md says what is shown now).
+    assert not any(line.text.startswith("ALS does not typically cause")
+                   for line in answer(index, "what symptoms of ALS should I not ignore").lines)
     # "spare" asks what ALS does not affect: the question's own word, not a word the sources never use.
     assert not answer(index, "what does ALS usually spare").abstained
     # A dose taken or needed is a dose.
@@ -282,8 +283,11 @@ def test_what_causes_a_condition_needs_a_line_on_its_causes_not_on_what_it_cause
     assert "Causes include" not in answer(index, "what causes ALS").text    # twitching's causes, under an ALS heading
     # The causes of a symptom, ALS told before: the twitching list, not "not covered".
     assert "don't say what causes ALS" not in answer(index, "What causes ALS fatigue?").text    # ALS's fatigue
+    # (Not an item of what ALS does not cause: "ALS does not typically cause: … Isolated twitching
+    # without weakness for years" came first for a while in the twenty-second round; the whole
+    # twitching list was shown until then, one item of it since: docs/answers.md.)
     question = "He reads about ALS at 3am. What are the usual causes of twitching?"
-    assert "Stress and anxiety" in answer(index, question).text
+    assert answer(index, question).lines[0].text.startswith("Causes include:")
 
 
 
