@@ -2,10 +2,11 @@
 
 LINE_QUESTIONS holds three questions a helper wrote for each line of the seed documents (a plain
 one, a lay one, a sloppy one), and four for each list, three for each comparison and a long
-worried one for a paragraph's main sentences (the helpers saw only the documents: eval/README.md). They are the
-line map's training data beside the sets' dev halves (train_query_map.line_questions), in every
-fold, never scored. Written independently, a few ask what a set asks word for word ("is there a
-cure for als?"); those are left out, so that no figure is measured on a question trained on.
+worried one for a paragraph's main sentences (the helpers saw only the documents:
+eval/README.md). They are both query maps' training data beside the sets' dev halves
+(train_query_map.line_questions), in every fold, never scored. Written independently, a few ask
+what a set asks word for word ("is there a cure for als?"); those are left out, so that no
+figure is measured on a question trained on.
 """
 
 from __future__ import annotations

@@ -37,6 +37,8 @@ class Candidate:
 
 def choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,
            question: str = "") -> list[tuple[Candidate, str, Line]]:
+    """The lines to show, best first, each as (candidate, kind, line); `vectors` are the
+    candidates' sentence vectors, for telling one fact stated twice (module doc)."""
     best = candidates[ranked[0]]
     if best.sentence.kind == "row":
         return [(best, "row", row_line(best.chunk, best.sentence))]
