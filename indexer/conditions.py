@@ -136,10 +136,14 @@ class Conditions:
         self._inside: dict[str, set[int]] | None = None
         self._sentences: dict[tuple[int, int], tuple] = {}
 
-    def all_in(self, text: str, *, any_case: bool = False, spans: bool = False) -> list:
+    def all_in(self, text: str, *, any_case: bool = False) -> list:
         """The conditions `text` names, in order: a topic's index, or the key of a condition
         phrase the topics do not list ("Kennedy's disease" → "kennedys disease"; capitalised
-        only, unless `any_case`); with `spans`, each as (start, end, key)."""
+        only, unless `any_case`)."""
+        return [k for _, _, k in self._named_spans(text, any_case)]
+
+    def _named_spans(self, text: str, any_case: bool = False) -> list[tuple]:
+        """`all_in`'s conditions as (start, end, key), in order."""
         words = [(m.start(), m.end(), m.group(0)) for m in TERM_WORD_RE.finditer(text.lower().replace("’", "'"))]
         found, i = [], 0
         while i < len(words):
@@ -154,7 +158,7 @@ class Conditions:
         found += [(m.start(), m.end(), phrase_key(m.group(1))) for m in CONDITION_PHRASE_RE.finditer(text)
                   if (any_case or m.group(1)[0].isupper())
                   and not any(a <= m.start() < b or m.start() <= a < m.end() for a, b, _ in found)]
-        return sorted(found, key=lambda f: f[0]) if spans else [k for _, _, k in sorted(found, key=lambda f: f[0])]
+        return sorted(found, key=lambda f: f[0])
 
     def subject(self, sentence: str, headings, title: str = ""):
         """What a sentence is about: the first condition it names, not one it is compared with
@@ -168,7 +172,7 @@ class Conditions:
         them: "Spinal cord compression (myelopathy) or a pinched nerve (radiculopathy) … can also
         cause symptoms similar to ALS" is about both, not ALS; () if none."""
         own = CONTRAST_TAIL_RE.sub("", UNLIKE_RE.sub("", sentence, count=1))
-        named = self.all_in(own, spans=True)
+        named = self._named_spans(own)
         if not named:
             return next(((found[0],) for h in [*reversed(list(headings)), title] if (found := self.all_in(h))), ())
         joined = [named[0][2]]

@@ -63,7 +63,8 @@ def about_asked(index, question: str, candidates, ranked) -> list[int]:
     asked = {k if isinstance(k, int) else next((t for t in _tails(k) if t in known), None) for k in asked} - {None}
     words = set(re.findall(r"[a-z0-9']+", question.lower()))      # "could lyme look like als": Lyme disease
     asked |= {s for s in known if isinstance(s, str) and " " in s and set(s.split()[:-1]) <= words}
-    if not asked or all(_only_compared(index, question, k) for k in asked):
+    if not asked or all(isinstance(k, int) and _only_compared(
+            question, term_pattern(everyday_free(index.conditions.groups[k]))) for k in asked):
         return ranked   # "can a pinched nerve mimic ALS?" asks of what mimics it, in any words
     comparing, kept = len(asked) >= 2, []
     for i in ranked:
@@ -75,11 +76,9 @@ def about_asked(index, question: str, candidates, ranked) -> list[int]:
     return kept or ranked
 
 
-def _only_compared(index, question: str, key) -> bool:
-    """The question names condition `key` only as what something resembles ("like ALS", "ALS-like")."""
-    if not isinstance(key, int):
-        return False
-    found = list(term_pattern(everyday_free(index.conditions.groups[key])).finditer(question))
+def _only_compared(question: str, named: re.Pattern) -> bool:
+    """The question names what `named` finds only as what something resembles ("like ALS", "ALS-like")."""
+    found = list(named.finditer(question))
     return bool(found) and all(COMPARED_BEFORE_RE.search(question[:m.start()])
                                or COMPARED_AFTER_RE.match(question[m.end():]) for m in found)
 
@@ -121,9 +120,7 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
         # Of two or more, the one the ask is of: not one only compared with ("ALS-like
         # weakness", "when it looks like ALS"), then the first named after the ask ("antibiotics
         # to treat Lyme disease when it mimics ALS" asks of Lyme disease).
-        compared = [bool(found) and all(COMPARED_BEFORE_RE.search(question[:m.start()])
-                                        or COMPARED_AFTER_RE.match(question[m.end():]) for m in found)
-                    for found in (list(p.finditer(question)) for p in patterns)]
+        compared = [_only_compared(question, p) for p in patterns]
         if any(compared) and not all(compared):
             patterns = [p for p, c in zip(patterns, compared) if not c]
         elif compared and all(compared):    # "drugs for HIV nerve problems that mimic ALS": of HIV

@@ -95,7 +95,7 @@ def test_the_training_script_writes_a_map_that_fits_and_the_same_one_twice(real_
 
 
 def test_the_line_questions_are_verbatim_and_none_trained_on_is_asked_by_a_set():
-    # The line map learns from them; a figure measured on a question it learned from would flatter.
+    # Both maps learn from them; a figure measured on a question they learned from would flatter.
     questions = [q for path in asked.LINE_QUESTIONS
                  for q in load_questions(path, REPO / "corpus")]     # evidence verbatim, or it raises
     rows = [("line questions", q.question) for q in questions]
