@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .listing import fitting_lists
+from .listing import fitting_lists, list_lines
 from .quotes import (
     Line,
     in_short_list,
@@ -45,7 +45,7 @@ def choose(index, candidates, ranked, vectors, shape, settings: AnswerSettings,
     if shape == "list":
         listed = fitting_lists(index, candidates, ranked, question, settings)
         if listed:
-            return [(c, "list", list_line(c.chunk, c.sentence)) for c in listed]
+            return [line for c in listed for line in list_lines(index, c)]
     def silent(c: Candidate) -> bool:     # "…include:", "However, there are distinct differences."
         return says_nothing_alone(c.sentence) and not introduces_list(c.chunk, c.sentence)
 

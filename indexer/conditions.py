@@ -71,8 +71,8 @@ def is_condition(group) -> bool:
 
 
 # "Unlike ALS, MS has…": the condition compared against is not the subject.
-UNLIKE_RE = re.compile(r"^\s*((also|but|and|however),?\s+)?(unlike|like|as with|compared (with|to)|in contrast to)"
-                       r"\s[^,]*,\s*", re.I)
+UNLIKE_RE = re.compile(r"^\s*((also|but|and|however),?\s+)?(unlike|like|as with|compared (with|to)|in contrast to|"
+                       r"(the\s+)?(\w+\s+)?difference from)\s[^,:]*[,:]\s*", re.I)   # "The big difference from ALS: …"
 # Before the first of them: the sentence opens with its subject, two words at most ("Both",
 # "Spinal cord compression"; "This guide breaks down the difference between ALS and MS" is not).
 OPENING_RE = re.compile(r"\s*([\w'’-]+\s+){0,2}")
@@ -199,7 +199,10 @@ class Conditions:
             # A table row is about its row label across the table's columns (conditions), so
             # it has no one condition as subject. ("Also, in contrast to ALS, myelopathy can
             # cause…" is about myelopathy whatever the sentence it leans on names.)
+            # (A later sentence of an item naming a condition is about it: "Do both cause fatigue?"
+            # "Yes, but … prominent in MS." "ALS can also involve fatigue…" is about ALS.)
             subjects = () if sentence.kind in ("row", "header") else (
+                self.subjects(sentence.text, ()) if own != sentence.text else ()) or (
                 self.subjects(own, ()) if before else ()) or self.subjects(text, chunk.section, chunk.title)
             found = self._sentences[key] = (frozenset(subjects), frozenset(self.all_in(text)))
         return found

@@ -5,15 +5,18 @@ A list answers when it is a list of what was asked ("symptoms", "tests": named i
 heading), of the condition asked ("symptoms of spinal cord compression" are not ALS's symptom
 list, though the question names ALS too), and says what is not only when the question asks
 that ("Which functions does ALS leave alone?"). Another source's list as fitting is shown
-under it when it adds items ("Which tests…": the spinal tap and the muscle biopsy).
+under it when it adds items ("Which tests…": the spinal tap and the muscle biopsy). An intro
+whose list the source splits under sub-headings ("The most common early signs include:", then
+"Muscle Weakness", "Muscle Twitching"…, each a list) is a list too, shown with them (`sub_lists`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .lexical import terms
-from .quotes import list_intro, list_lead, list_size, says_nothing_alone
+from .quotes import list_intro, list_lead, list_line, list_size, says_nothing_alone, text_line
 from .understanding import LIST_NOUN_KIN, LIST_NOUN_RE, LIST_NOUNS, NEGATION_RE, NEGATIVE_ASK_RE, NOT_LIST_RE
 
 # "symptoms of spinal cord compression", "tests for MS": the condition a list is asked of.
@@ -30,12 +33,14 @@ def fitting_lists(index, candidates, ranked, question: str, settings):
     if not ranked_lists:
         return []
     (first, key), *rest = ranked_lists
-    shown = [_stems(text) for text in _items(first)]
-    lead = list_lead(first.chunk, first.sentence)
-    others = [(sum(all(_overlap(_stems(text), seen) < SAME_ITEM for seen in shown) for text in _items(c)), c)
+    shown = [_stems(text) for text in _items(index, first)]
+    lead = _lead(index, first)
+    others = [(sum(all(_overlap(_stems(text), seen) < SAME_ITEM for seen in shown) for text in _items(index, c)), c)
               for c, k in rest if k[:-1] == key[:-1] and c.chunk.source != first.chunk.source   # (but the heading)
-              and _alike(lead, list_lead(c.chunk, c.sentence))]
+              and _alike(lead, _lead(index, c))]
     added, other = max(others, key=lambda pair: pair[0], default=(0, None))
+    if sub_lists(index, first.chunk, first.sentence):    # lists under sub-headings are long enough alone
+        return [first]
     return [first, other] if added >= MIN_ADDED_ITEMS else [first]
 
 
@@ -53,8 +58,45 @@ def _alike(intro: str, other: str) -> bool:
     return any(kind and _names(kind.group(0), text) for kind, text in zip(kinds, (other, intro)))
 
 
-def _items(c) -> list[str]:
-    return [x.text for x in c.chunk.sentences if x.group == c.sentence.group and x.kind == "item"]
+def list_lines(index, c) -> list:
+    """The answer lines (candidate, "list", line) of the list `c` was chosen for: the list whole,
+    or an intro and each list under its sub-headings (`sub_lists`), each citing its passage."""
+    subs = sub_lists(index, c.chunk, c.sentence)
+    if not subs:
+        return [(c, "list", list_line(c.chunk, c.sentence))]
+    parts = [replace(c, chunk=chunk, sentence=first, row=int(index.sentence_offsets[chunk.id]),
+                     citations=[(chunk, first)]) for chunk, first in subs]
+    return [(c, "list", text_line(c.chunk, c.sentence))] + [(p, "list", list_line(p.chunk, p.sentence)) for p in parts]
+
+
+def sub_lists(index, chunk, sentence) -> list:
+    """(passage, first item) of each list an intro ending its passage introduces under sub-headings:
+    "Common ALS Symptoms: … The most common early signs include:", then "Muscle Weakness" (its
+    items), "Muscle Twitching" (its items)…: the passages that follow in the same document, under
+    headings beneath this one, each opening with a list. [] unless there are two or more (one is
+    the intro's list, found as such by the chunker when it is in the same passage)."""
+    if (sentence.kind != "text" or not sentence.text.endswith(":") or not chunk.sentences
+            or chunk.sentences[-1].start != sentence.start):
+        return []
+    out, depth, k = [], len(chunk.section), chunk.id + 1
+    while k < len(index.chunks):
+        nxt = index.chunks[k]
+        if (nxt.source != chunk.source or len(nxt.section) <= depth or nxt.section[:depth] != chunk.section
+                or not nxt.sentences or nxt.sentences[0].kind != "item"):
+            break
+        out.append((nxt, nxt.sentences[0]))
+        k += 1
+    return out if len(out) >= 2 else []
+
+
+def _lead(index, c) -> str:
+    """The sentence right above a list's items (list_lead), or the intro of its sub-lists."""
+    return c.sentence.text if sub_lists(index, c.chunk, c.sentence) else list_lead(c.chunk, c.sentence)
+
+
+def _items(index, c) -> list[str]:
+    subs = sub_lists(index, c.chunk, c.sentence) or [(c.chunk, c.sentence)]
+    return [x.text for chunk, first in subs for x in chunk.sentences if x.group == first.group and x.kind == "item"]
 
 
 def _stems(text: str) -> set[str]:
@@ -82,9 +124,10 @@ def _fitting(index, candidates, ranked, question: str, settings):
     floor = settings.list_relative_floor * max(alone, default=0.0)
     pool = (candidates[i] for i in (ranked if negative else ranked[:settings.list_search_depth])
             if negative or candidates[i].score >= floor)
-    lists = [(c, list_intro(c.chunk, c.sentence)) for c in pool if list_size(c.chunk, c.sentence) >= 2]
+    lists = [(c, list_intro(c.chunk, c.sentence) or _lead(index, c)) for c in pool
+             if list_size(c.chunk, c.sentence) >= 2 or sub_lists(index, c.chunk, c.sentence)]
     lists = [(c, intro) for c, intro in lists
-             if (negated or negative or not NEGATION_RE.search(list_lead(c.chunk, c.sentence)))
+             if (negated or negative or not NEGATION_RE.search(_lead(index, c)))
              and (not asked_of or _subject(index, c) in asked_of)]
     noun = LIST_NOUN_RE.search(question)      # (a negative question: a list of what is not, first)
     # (of two such lists, a list noun asked, "symptoms", is what it does not cause; none, what it

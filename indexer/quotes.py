@@ -65,7 +65,10 @@ def leans_on(chunk: Chunk, sentence: Sentence) -> Sentence | None:
         return None
     k = next((i for i, s in enumerate(chunk.sentences) if s is sentence), 0)
     before = chunk.sentences[k - 1] if k > 0 else None
-    if before is None or before.kind != "text" or f"{before.text} {sentence.text}" not in chunk.text:
+    # (a line break between them is a paragraph hard-wrapped at its sentences: "People with MS
+    # often learn to budget energy…" / "They may become experts in heat management…")
+    if before is None or before.kind != "text" or not any(f"{before.text}{glue}{sentence.text}" in chunk.text
+                                                          for glue in (" ", "\n")):
         return None
     return before
 

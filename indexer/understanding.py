@@ -126,10 +126,16 @@ CHOICE_RE = re.compile(r"\b(more|less|worse|better|rather|mostly|likelier|likely
 def question_shape(question: str, conditions_named=lambda question: ()) -> str:
     """"differential" (two conditions told apart, or which of two named, `conditions_named`, a
     sign points to), "list" (symptoms, tests…) or "fact"."""
+    listing = LIST_RE.search(question)
+    # "What tests are done to rule out other conditions before calling it ALS?", "list the
+    # symptoms of ALS, I want to compare": a list asked of fewer than two named conditions is a
+    # list, not two things told apart (dev: the tests shown as a list, not as lines and a side by side)
+    if listing and len(conditions_named(question)) < 2:
+        return "list"
     if (DIFFERENTIAL_RE.search(question) or _tells_apart(question)
             or (CHOICE_RE.search(question) and len(conditions_named(question)) >= 2)):
         return "differential"
-    if LIST_RE.search(question) or (WHAT_RE.match(question) and NEGATIVE_ASK_RE.search(question)):
+    if listing or (WHAT_RE.match(question) and NEGATIVE_ASK_RE.search(question)):
         return "list"       # ("what does ALS spare?": a list of what it does not affect)
     return "fact"
 

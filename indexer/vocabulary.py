@@ -41,7 +41,8 @@ VOCABULARY_FILE = "vocabulary.json"
 WORD_RE = re.compile(r"[A-Za-z]+")
 # What a question asks a condition or a test to do: after "dose <subject>" it makes "dose" the verb.
 _VERBS = (r"(?:start|begin|affect|effect|cause|show|look|feel|work|progress|happen|spread|mean|lead|develop|present|"
-          r"come|go|get|differ|compare|cost|attack|target|damage|involve|hurt|destroy)s?\b")
+          r"come|go|get|differ|compare|cost|attack|target|damage|involve|hurt|destroy|hit|help|matter|stop|"
+          r"last|kill|weaken|change|improve|appear|occur|run)s?\b")
 # "dose als efect your eyes?": an opening "dose" before anything a dose is said with ("dose of…",
 # "dose for…", "dose is…") is the verb "does".
 OPENING_DOES = re.compile(r"^(\W*)(dose)(?=\s+(?!(?:of|for|per|is|are|was|should|needed|range|schedule|and|or|"

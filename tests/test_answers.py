@@ -22,6 +22,8 @@ from fakes import HashEmbedder
     ("what does ALS usually spare", "list"), ("What should I not ignore?", "fact"),
     ("What are the different types of MS?", "list"), ("How do the types of MS differ?", "differential"),
     ("Is it different from PLS?", "differential"), ("Is ALS a different kind of disease than MS?", "differential"),
+    # a list asked of one condition is a list, whatever else it says ("rule out", "compare")
+    ("Which tests might he go through to rule out other diseases before they say it's ALS?", "list"),
 ])
 def test_question_shapes(question, shape):
     assert question_shape(question) == shape

@@ -129,6 +129,19 @@ def test_a_list_question_gets_another_sources_list_when_it_adds_items(real_index
 
 
 @pytest.mark.model
+def test_an_intro_whose_list_is_split_under_sub_headings_is_shown_with_those_lists(real_index):
+    # "The most common early signs include:" ends its passage; the signs follow under "Muscle
+    # Weakness", "Muscle Twitching"…, each its own passage. The intro, then each list, each cited.
+    _, index = real_index
+    reply = answer(index, "what are the first signs of ALS")
+    assert reply.lines[0].text == "The most common early signs include:"
+    assert "Muscle Weakness\n- Weakness in one hand" in reply.lines[1].text and "Foot drop" in reply.lines[1].text
+    assert "Slurred speech" in reply.text and "Muscle Twitching" in reply.text
+    assert len({line.citations for line in reply.lines}) == len(reply.lines) >= 4
+    assert "As the disease progresses" not in reply.text     # the next list in the last passage is another's
+
+
+@pytest.mark.model
 def test_an_intro_that_cannot_stand_alone_does_not_crowd_out_what_it_introduces(real_index):
     # The best line ends "…an odd and frustrating mismatch:" and leads into a quote; held to a
     # share of that intro's score, the quote fell below the floor and the answer came out empty.
@@ -161,3 +174,19 @@ def test_a_sentence_is_about_every_condition_its_subject_joins(real_index):
                                    "particularly in the neck, can also cause symptoms similar to ALS.", ())
     assert [sorted(conditions.groups[k])[0] for k in subjects] == ["cord compression", "pinched nerve"]
     assert len(conditions.subjects("Unlike ALS, MS has disease-modifying therapies.", ())) == 1
+
+
+@pytest.mark.model
+def test_what_a_line_is_about_is_read_past_a_comparison_a_line_break_and_its_items_question(real_index):
+    _, index = real_index
+    conditions = index.conditions
+    ms, als = conditions.all_in("MS"), conditions.all_in("ALS")
+    assert list(conditions.subjects("The big difference from ALS: many people with MS have long periods of "
+                                    "stability.", ())) == ms
+    # "They may become experts…" starts a line of its own after "People with MS often learn…": about
+    # MS, and shown with it; "ALS can also involve fatigue" after "Yes, but … prominent in MS." is about ALS.
+    line = next(line for line in answer(index, "can people with MS get help at work").lines
+                if "accommodations at work" in line.text)
+    assert line.text.startswith("People with MS often learn to budget energy")
+    tired = answer(index, "Why do people with ALS get tired?")
+    assert "muscle effort and breathing mechanics" in tired.text and als

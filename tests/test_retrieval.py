@@ -110,6 +110,7 @@ def test_a_misspelt_possessive_without_its_apostrophe_is_read_as_the_name():
     ("what dose of riluzole is normal", "what dose of riluzole is normal"),
     ("which dose usually works best", "which dose usually works best"),         # "usually" is no subject
     ("which part of the body dose it affect", "which part of the body does it affect"),   # "dose it" and a verb
+    ("kenedys disease which parts of the body dose it hit", "kenedys disease which parts of the body does it hit"),
     ("how much dose it take to work", "how much dose it take to work"),        # a dose taken
     ("Is the dose this high normal?", "Is the dose this high normal?"), ("How do I dose it correctly?",
                                                                         "How do I dose it correctly?"),
