@@ -167,12 +167,15 @@ class Conditions:
         one ("The muscles slowly stop working…" in a page about ALS is about ALS)."""
         return next(iter(self.subjects(sentence, headings, title)), None)
 
-    def subjects(self, sentence: str, headings, title: str = "") -> tuple:
+    def subjects(self, sentence: str, headings, title: str = "", *, opening: bool = False) -> tuple:
         """`subject`, with the conditions joined to it by "or"/"and" when the sentence opens with
         them: "Spinal cord compression (myelopathy) or a pinched nerve (radiculopathy) … can also
-        cause symptoms similar to ALS" is about both, not ALS; () if none."""
+        cause symptoms similar to ALS" is about both, not ALS; () if none, or if `opening` and the
+        sentence does not open with one ("It typically presents with…, while ALS involves…")."""
         own = CONTRAST_TAIL_RE.sub("", UNLIKE_RE.sub("", sentence, count=1))
         named = self._named_spans(own)
+        if opening and named and not OPENING_RE.fullmatch(own[:named[0][0]]):
+            return ()
         if not named:
             return next(((found[0],) for h in [*reversed(list(headings)), title] if (found := self.all_in(h))), ())
         joined = [named[0][2]]
@@ -202,8 +205,9 @@ class Conditions:
             # (A later sentence of an item naming a condition is about it: "Do both cause fatigue?"
             # "Yes, but … prominent in MS." "ALS can also involve fatigue…" is about ALS.)
             subjects = () if sentence.kind in ("row", "header") else (
-                self.subjects(sentence.text, ()) if own != sentence.text else ()) or (
-                self.subjects(own, ()) if before else ()) or self.subjects(text, chunk.section, chunk.title)
+                self.subjects(sentence.text, (), opening=True) if own != sentence.text else ()) or (
+                self.subjects(own, (), opening=True) if before else ()) or self.subjects(text, chunk.section,
+                                                                                          chunk.title)
             found = self._sentences[key] = (frozenset(subjects), frozenset(self.all_in(text)))
         return found
 
