@@ -65,10 +65,13 @@ def leans_on(chunk: Chunk, sentence: Sentence) -> Sentence | None:
         return None
     k = next((i for i, s in enumerate(chunk.sentences) if s is sentence), 0)
     before = chunk.sentences[k - 1] if k > 0 else None
-    # (a line break between them is a paragraph hard-wrapped at its sentences: "People with MS
-    # often learn to budget energy…" / "They may become experts in heat management…")
-    if before is None or before.kind != "text" or not any(f"{before.text}{glue}{sentence.text}" in chunk.text
-                                                          for glue in (" ", "\n")):
+    if before is None or before.kind != "text":
+        return None
+    # Across a line break only a pronoun reaches back ("People with MS often learn to budget
+    # energy…" / "They may become experts in heat management…"); a connective opening a line ("In
+    # addition to motor symptoms, radiculopathy also causes…") opens a paragraph that names its subject.
+    pronoun = not CONNECTIVE_RE.match(sentence.text)
+    if not any(f"{before.text}{glue}{sentence.text}" in chunk.text for glue in (" ", "\n")[:1 + pronoun]):
         return None
     return before
 

@@ -183,6 +183,11 @@ def test_what_a_line_is_about_is_read_past_a_comparison_a_line_break_and_its_ite
     ms, als = conditions.all_in("MS"), conditions.all_in("ALS")
     assert list(conditions.subjects("The big difference from ALS: many people with MS have long periods of "
                                     "stability.", ())) == ms
+    # A sentence leaning on the one before is about what that one is about, unless it opens with a
+    # condition: "Multiple sclerosis (MS) is… It typically presents with…, while ALS involves…".
+    chunk, sentence = next((c, s) for c in index.chunks for s in c.sentences
+                           if s.text.startswith("It typically presents with episodes"))
+    assert list(conditions.of_sentence(chunk, sentence)[0]) == ms
     # "They may become experts…" starts a line of its own after "People with MS often learn…": about
     # MS, and shown with it; "ALS can also involve fatigue" after "Yes, but … prominent in MS." is about ALS.
     line = next(line for line in answer(index, "can people with MS get help at work").lines
