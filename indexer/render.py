@@ -94,7 +94,8 @@ def _line_html(line, terms: Definitions, titles: dict[int, str]) -> str:
         lead = next((k for k, row in enumerate(rows) if row.startswith("- ")), len(rows))
         intro = "".join(f"<p>{terms.html(row)}</p>" for row in rows[:lead])
         bullets = "".join(f"<li>{terms.html(item.removeprefix('- '))}</li>" for item in rows[lead:])
-        return f'<div class="line">{intro}<ul>{bullets}</ul><p class="cited">{cites}{many}</p></div>'
+        listed = f"<ul>{bullets}</ul>" if bullets else ""     # (an intro whose lists follow: listing.sub_lists)
+        return f'<div class="line">{intro}{listed}<p class="cited">{cites}{many}</p></div>'
     first = line.fragments[0].text if line.fragments else ""
     if line.kind == "text" and first.endswith(":") and line.text.startswith(first + " … "):
         item = line.text[len(first) + 3:]       # a list item shown under its intro

@@ -139,6 +139,9 @@ def test_an_intro_whose_list_is_split_under_sub_headings_is_shown_with_those_lis
     assert "Slurred speech" in reply.text and "Muscle Twitching" in reply.text
     assert len({line.citations for line in reply.lines}) == len(reply.lines) >= 4
     assert "As the disease progresses" not in reply.text     # the next list in the last passage is another's
+    from indexer.render import answer_html
+    shown = answer_html(reply, index.manifest.sources, index.definitions)
+    assert "<ul></ul>" not in shown and shown.count("<li>") >= 10
 
 
 @pytest.mark.model
