@@ -70,6 +70,7 @@ def test_early_warning_signs_are_symptoms_not_red_flags_nor_later_ones(real_inde
     first = reply.lines[0].text.split("\n")[0].lower()
     assert reply.lines[0].kind == "list" and ("symptoms" in first or "early signs" in first)
     assert "As the disease progresses" not in reply.text and "red flag" not in reply.text.lower()
+    assert "Monitor progression" not in reply.text      # nor the next steps ("If you're experiencing… symptoms:")
 
 
 @pytest.mark.model
