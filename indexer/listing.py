@@ -33,14 +33,14 @@ def fitting_lists(index, candidates, ranked, question: str, settings):
     if not ranked_lists:
         return []
     (first, key), *rest = ranked_lists
+    if sub_lists(index, first.chunk, first.sentence):    # lists under sub-headings are long enough alone
+        return [first]
     shown = [_stems(text) for text in _items(index, first)]
     lead = _lead(index, first)
     others = [(sum(all(_overlap(_stems(text), seen) < SAME_ITEM for seen in shown) for text in _items(index, c)), c)
               for c, k in rest if k[:-1] == key[:-1] and c.chunk.source != first.chunk.source   # (but the heading)
               and _alike(lead, _lead(index, c))]
     added, other = max(others, key=lambda pair: pair[0], default=(0, None))
-    if sub_lists(index, first.chunk, first.sentence):    # lists under sub-headings are long enough alone
-        return [first]
     return [first, other] if added >= MIN_ADDED_ITEMS else [first]
 
 
@@ -73,8 +73,8 @@ def sub_lists(index, chunk, sentence) -> list:
     """(passage, first item) of each list an intro ending its passage introduces under sub-headings:
     "Common ALS Symptoms: … The most common early signs include:", then "Muscle Weakness" (its
     items), "Muscle Twitching" (its items)…: the passages that follow in the same document, under
-    headings beneath this one, each opening with a list. [] unless there are two or more (one is
-    the intro's list, found as such by the chunker when it is in the same passage)."""
+    headings beneath this one, each opening with a list. [] unless there are two or more (one list
+    under one sub-heading may be that heading's own, not the intro's)."""
     if (sentence.kind != "text" or not sentence.text.endswith(":") or not chunk.sentences
             or chunk.sentences[-1].start != sentence.start):
         return []
