@@ -73,6 +73,8 @@ def is_condition(group) -> bool:
 # "Unlike ALS, MS has…": the condition compared against is not the subject.
 UNLIKE_RE = re.compile(r"^\s*((also|but|and|however),?\s+)?(unlike|like|as with|compared (with|to)|in contrast to|"
                        r"(the\s+)?(\w+\s+)?difference from)\s[^,:]*[,:]\s*", re.I)   # "The big difference from ALS: …"
+# A sentence whose subject is a pronoun ("It typically presents with…", "They may become…").
+PRONOUN_SUBJECT_RE = re.compile(r"^(it|its|it's|they|they're|this|these|those|that|such)\b", re.I)
 # Before the first of them: the sentence opens with its subject, two words at most ("Both",
 # "Spinal cord compression"; "This guide breaks down the difference between ALS and MS" is not).
 OPENING_RE = re.compile(r"\s*([\w'’-]+\s+){0,2}")
@@ -204,10 +206,13 @@ class Conditions:
             # cause…" is about myelopathy whatever the sentence it leans on names.)
             # (A later sentence of an item naming a condition is about it: "Do both cause fatigue?"
             # "Yes, but … prominent in MS." "ALS can also involve fatigue…" is about ALS.)
+            # ("It typically presents with…, while ALS involves…": a pronoun is the subject; "However,
+            # for many people with MS, …" is about MS.)
+            pronoun = bool(PRONOUN_SUBJECT_RE.match(sentence.text))
             subjects = () if sentence.kind in ("row", "header") else (
-                self.subjects(sentence.text, (), opening=True) if own != sentence.text else ()) or (
-                self.subjects(own, (), opening=True) if before else ()) or self.subjects(text, chunk.section,
-                                                                                          chunk.title)
+                self.subjects(sentence.text, (), opening=pronoun) if own != sentence.text else ()) or (
+                self.subjects(own, (), opening=pronoun) if before else ()) or self.subjects(text, chunk.section,
+                                                                                             chunk.title)
             found = self._sentences[key] = (frozenset(subjects), frozenset(self.all_in(text)))
         return found
 

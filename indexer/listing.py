@@ -39,7 +39,7 @@ def fitting_lists(index, candidates, ranked, question: str, settings):
     lead = _lead(index, first)
     others = [(sum(all(_overlap(_stems(text), seen) < SAME_ITEM for seen in shown) for text in _items(index, c)), c)
               for c, k in rest if k[:-1] == key[:-1] and c.chunk.source != first.chunk.source   # (but the heading)
-              and _alike(lead, _lead(index, c))]
+              and _alike(lead, _lead(index, c)) and not sub_lists(index, c.chunk, c.sentence)]
     added, other = max(others, key=lambda pair: pair[0], default=(0, None))
     return [first, other] if added >= MIN_ADDED_ITEMS else [first]
 
@@ -75,8 +75,8 @@ def sub_lists(index, chunk, sentence) -> list:
     items), "Muscle Twitching" (its items)…: the passages that follow in the same document, under
     headings beneath this one, each opening with a list. [] unless there are two or more (one list
     under one sub-heading may be that heading's own, not the intro's)."""
-    if (sentence.kind != "text" or not sentence.text.endswith(":") or not chunk.sentences
-            or chunk.sentences[-1].start != sentence.start):
+    if (sentence.kind != "text" or not sentence.text.endswith(":") or not chunk.section or not chunk.sentences
+            or chunk.sentences[-1].start != sentence.start):     # (under no heading, every section is "beneath")
         return []
     out, depth, k = [], len(chunk.section), chunk.id + 1
     while k < len(index.chunks):

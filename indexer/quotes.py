@@ -68,9 +68,10 @@ def leans_on(chunk: Chunk, sentence: Sentence) -> Sentence | None:
     if before is None or before.kind != "text":
         return None
     # Across a line break only a pronoun reaches back ("People with MS often learn to budget
-    # energy…" / "They may become experts in heat management…"); a connective opening a line ("In
-    # addition to motor symptoms, radiculopathy also causes…") opens a paragraph that names its subject.
-    pronoun = not CONNECTIVE_RE.match(sentence.text)
+    # energy…" / "They may become experts in heat management…"), and not to a line that leans
+    # itself; a connective opening a line ("In addition to motor symptoms, radiculopathy also
+    # causes…") opens a paragraph that names its subject.
+    pronoun = not CONNECTIVE_RE.match(sentence.text) and not LEANING_OPENER_RE.match(before.text)   # (no chains)
     if not any(f"{before.text}{glue}{sentence.text}" in chunk.text for glue in (" ", "\n")[:1 + pronoun]):
         return None
     return before

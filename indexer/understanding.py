@@ -21,6 +21,7 @@ from dataclasses import dataclass
 DIFFERENTIAL_RE = re.compile(r"\b(told apart|distinguish\w*|differ\w*(?<!different)|"
                              r"(?<!the )different\b|different(?! (types?|kinds?|forms?|sorts?) of\b)|"
                              r"vs\.?|versus|compared?|separates?|rule out)\b", re.I)
+SOFT_CONTRAST_RE = re.compile(r"rule out|compare", re.I)      # words of contrast a list question may carry
 TELL_RE, APART_RE = re.compile(r"\b(tell|told)\b", re.I), re.compile(r"\bapart\b|^\W+(\w+\W+){1,3}from\b", re.I)
 # What a list question asks a list of, and words a list's intro or heading may use for it.
 LIST_NOUNS = (r"symptoms|signs|tests|causes|risk factors|treatments|medicines|medications|drugs|therapies|"
@@ -128,9 +129,11 @@ def question_shape(question: str, conditions_named=lambda question: ()) -> str:
     sign points to), "list" (symptoms, tests…) or "fact"."""
     listing = LIST_RE.search(question)
     # "What tests are done to rule out other conditions before calling it ALS?", "list the
-    # symptoms of ALS, I want to compare": a list asked of fewer than two named conditions is a
-    # list, not two things told apart (dev: the tests shown as a list, not as lines and a side by side)
-    if listing and len(conditions_named(question)) < 2:
+    # symptoms of ALS, I want to compare": a list asked of fewer than two named conditions, with
+    # no other word of contrast, is a list, not two things told apart (not "What signs differ
+    # between ALS and a trapped nerve?")
+    if (listing and len(conditions_named(question)) < 2 and not _tells_apart(question)
+            and all(SOFT_CONTRAST_RE.fullmatch(m.group(0)) for m in DIFFERENTIAL_RE.finditer(question))):
         return "list"
     if (DIFFERENTIAL_RE.search(question) or _tells_apart(question)
             or (CHOICE_RE.search(question) and len(conditions_named(question)) >= 2)):

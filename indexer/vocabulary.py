@@ -41,8 +41,7 @@ VOCABULARY_FILE = "vocabulary.json"
 WORD_RE = re.compile(r"[A-Za-z]+")
 # What a question asks a condition or a test to do: after "dose <subject>" it makes "dose" the verb.
 _VERBS = (r"(?:start|begin|affect|effect|cause|show|look|feel|work|progress|happen|spread|mean|lead|develop|present|"
-          r"come|go|get|differ|compare|cost|attack|target|damage|involve|hurt|destroy|hit|help|matter|stop|"
-          r"last|kill|weaken|change|improve|appear|occur|run)s?\b")
+          r"come|go|get|differ|compare|cost|attack|target|damage|involve|hurt|destroy|hit)s?\b")
 # "dose als efect your eyes?": an opening "dose" before anything a dose is said with ("dose of…",
 # "dose for…", "dose is…") is the verb "does".
 OPENING_DOES = re.compile(r"^(\W*)(dose)(?=\s+(?!(?:of|for|per|is|are|was|should|needed|range|schedule|and|or|"
@@ -55,9 +54,11 @@ OPENING_DOES = re.compile(r"^(\W*)(dose)(?=\s+(?!(?:of|for|per|is|are|was|should
                           # or a one-word subject and its verb: "where dose als usualy start"
                           r"|\s+(?!\w+ly\b)\w+\s+(?:\w+ly\s+)?" + _VERBS + ")"
                           r"(?![^?]*\b(?:take|takes|taken|need|needs|prescrib\w*|give|given|of|for|mg)\b)"
-                          # or anywhere, "dose it/this/that" and such a verb: "which part dose it effect" (not
+                          # or anywhere, "dose it/this" and such a verb: "which part dose it effect" (not
                           # "is the dose this high", "how do I dose it correctly", "what dose it requires")
-                          r"|^(.*?\b)(dose)(?=\s+(?:it|this|that)\s+" + _VERBS + ")", re.I)
+                          # (not after a word a dose is named with: "the dose that helps", "a dose it needs")
+                          r"|^(.*?\b)(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bany )(?<!\bwhat )(?<!\bwhich )(?<!\bthat )"
+                          r"(?<!\bthis )(?<!\bsame )(dose)(?=\s+(?:it|this)\s+" + _VERBS + ")", re.I)
 MIN_STAND_IN_LENGTH = 3     # shorter corpus words ("of", "mg") stand in for nothing
 CAMEL_BREAK_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
 

@@ -24,6 +24,7 @@ from fakes import HashEmbedder
     ("Is it different from PLS?", "differential"), ("Is ALS a different kind of disease than MS?", "differential"),
     # a list asked of one condition is a list, whatever else it says ("rule out", "compare")
     ("Which tests might he go through to rule out other diseases before they say it's ALS?", "list"),
+    ("What signs differ between ALS and a trapped nerve?", "differential"),     # a contrast, one name known
 ])
 def test_question_shapes(question, shape):
     assert question_shape(question) == shape

@@ -198,3 +198,17 @@ def test_what_a_line_is_about_is_read_past_a_comparison_a_line_break_and_its_ite
     assert line.text.startswith("People with MS often learn to budget energy")
     tired = answer(index, "Why do people with ALS get tired?")
     assert "muscle effort and breathing mechanics" in tired.text and als
+
+
+@pytest.mark.model
+def test_a_sentence_leaning_on_another_but_naming_its_own_condition_is_about_that_one(real_index):
+    # Review of the twenty-third round: "However, for many people with MS, …" after a sentence about
+    # ALS is about MS (only a pronoun subject, "It typically presents…", takes the sentence before's).
+    from indexer.records import Chunk, Sentence
+    conditions = real_index[1].conditions
+    first = "ALS rarely causes nerve pain in its early stages."
+    second = "However, for many people with MS, burning nerve pain is one of the first complaints."
+    text = f"{first} {second}"
+    chunk = Chunk(10**6, "x.txt", 0, len(text), "Nerve pain", ("Nerve pain",), text,
+                  (Sentence(0, len(first), first), Sentence(len(first) + 1, len(text), second)))
+    assert list(conditions.of_sentence(chunk, chunk.sentences[1])[0]) == conditions.all_in("MS")

@@ -111,6 +111,8 @@ def test_a_misspelt_possessive_without_its_apostrophe_is_read_as_the_name():
     ("which dose usually works best", "which dose usually works best"),         # "usually" is no subject
     ("which part of the body dose it affect", "which part of the body does it affect"),   # "dose it" and a verb
     ("kenedys disease which parts of the body dose it hit", "kenedys disease which parts of the body does it hit"),
+    ("What is the riluzole dose that helps most people?", "What is the riluzole dose that helps most people?"),
+    ("Is there a dose that stops the twitching?", "Is there a dose that stops the twitching?"),   # a dose asked
     ("how much dose it take to work", "how much dose it take to work"),        # a dose taken
     ("Is the dose this high normal?", "Is the dose this high normal?"), ("How do I dose it correctly?",
                                                                         "How do I dose it correctly?"),
