@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .quotes import asked_before, item_sentences, leans_on
+from .quotes import PRONOUN_OPENER_RE, asked_before, item_sentences, leans_on
 from .scope import EVERYDAY_WORD
 from .understanding import term_key
 from .vocabulary import english_counts
@@ -73,8 +73,6 @@ def is_condition(group) -> bool:
 # "Unlike ALS, MS has…": the condition compared against is not the subject.
 UNLIKE_RE = re.compile(r"^\s*((also|but|and|however),?\s+)?(unlike|like|as with|compared (with|to)|in contrast to|"
                        r"(the\s+)?(\w+\s+)?difference from)\s[^,:]*[,:]\s*", re.I)   # "The big difference from ALS: …"
-# A sentence whose subject is a pronoun ("It typically presents with…", "They may become…").
-PRONOUN_SUBJECT_RE = re.compile(r"^(it|its|it's|they|they're|this|these|those|that|such)\b", re.I)
 # Before the first of them: the sentence opens with its subject, two words at most ("Both",
 # "Spinal cord compression"; "This guide breaks down the difference between ALS and MS" is not).
 OPENING_RE = re.compile(r"\s*([\w'’-]+\s+){0,2}")
@@ -208,7 +206,7 @@ class Conditions:
             # "Yes, but … prominent in MS." "ALS can also involve fatigue…" is about ALS.)
             # ("It typically presents with…, while ALS involves…": a pronoun is the subject; "However,
             # for many people with MS, …" is about MS.)
-            pronoun = bool(PRONOUN_SUBJECT_RE.match(sentence.text))
+            pronoun = bool(PRONOUN_OPENER_RE.match(sentence.text))
             subjects = () if sentence.kind in ("row", "header") else (
                 self.subjects(sentence.text, (), opening=pronoun) if own != sentence.text else ()) or (
                 self.subjects(own, (), opening=pronoun) if before else ()) or self.subjects(text, chunk.section,

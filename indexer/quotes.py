@@ -16,7 +16,10 @@ from .records import Chunk, Fragment, Sentence
 # A sentence opening with one of these leans on the one before it ("They often begin in one
 # area…", "But unlike ALS, PLS…"): shown with that sentence, or it answers nothing.
 CONNECTIVES = r"however|but|yet|instead|also|in addition|in contrast|otherwise"
-LEANING_OPENER_RE = re.compile(r"^(they|it|its|this|these|those|that|such|both|" + CONNECTIVES + r")\b", re.I)
+PRONOUNS = r"they|it|its|this|these|those|that|such"
+LEANING_OPENER_RE = re.compile(r"^(" + PRONOUNS + r"|both|" + CONNECTIVES + r")\b", re.I)
+# A sentence whose subject is a pronoun ("It typically presents with…", "They may become…").
+PRONOUN_OPENER_RE = re.compile(r"^(" + PRONOUNS + r")\b", re.I)
 # "Patients describe it as uncomfortable…": what "it" is, is in the sentence before (not a
 # "dummy" it: "…find it hard to…", "makes it easier"). "Distinguishing it from ALS involves…" is
 # about what "it" is, not ALS (conditions.CONTRAST_TAIL_RE).
