@@ -83,6 +83,9 @@ MIN_CORRECTABLE_LENGTH = 5
 LONG_WORD_LENGTH = 8
 NEAR_TWO_EDITS_LENGTH = 7
 STEM_LETTERS = 5
+# Letters past that shared beginning an inflection adds ("twitchi|ness"); more make another
+# word ("patell|ofemoral" is not "patella", "neurom|yelitis" not "neuromuscular").
+MAX_ENDING = 5
 
 
 def _one_edit(word: str) -> set[str]:
@@ -226,12 +229,15 @@ class Vocabulary:
         return [(s.term, s.distance) for s in self._speller.lookup(word.lower(), Verbosity.ALL, max_edit_distance=2)]
 
     def begins_like(self, word: str) -> bool:
-        """A corpus word begins like `word` (5 letters; 6 from seven-letter words on):
-        "tingly"/"tingling", "twitchiness"/"twitching" are one word to a reader."""
+        """A corpus word begins like `word` (5 letters; 6 from seven-letter words on) and `word`
+        goes on for at most an ending: "tingly"/"tingling", "twitchiness"/"twitching" are one word
+        to a reader; "patellofemoral" (a corpus with "patella") and "neuromyelitis" (one with
+        "neuromuscular") are not: on a corpus of thousands of pages, some word begins like almost
+        any long one, and a condition the sources never name passed for theirs."""
         n = STEM_LETTERS + (len(word) >= NEAR_TWO_EDITS_LENGTH)
         if not hasattr(self, "_stems"):
             self._stems = {w[:k] for w in self.counts for k in (STEM_LETTERS, STEM_LETTERS + 1) if len(w) >= k}
-        return len(word) >= n and word[:n] in self._stems
+        return n <= len(word) <= n + MAX_ENDING and word[:n] in self._stems
 
     def correct(self, text: str, keep: frozenset[str] = frozenset()) -> tuple[str, list[tuple[str, str]]]:
         """`text` with misspelled words replaced by corpus terms, and the (wrong, right) pairs;

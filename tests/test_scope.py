@@ -147,6 +147,10 @@ def test_a_slip_of_a_corpus_word_is_not_taken_for_a_name(index_of):
     assert "qeunnle" not in reply.text
     assert answer(index, "Is the Flurbozan gland what zorbic fever affects?", settings=ANY_SUPPORT).text == \
         "The sources here don't mention Flurbozan."
+    # A word going on past an ending from the sources' "quennel" is another word, not an inflection.
+    assert "quennelish" not in answer(index, "Is my quennelish pain zorbic fever?", settings=ANY_SUPPORT).text
+    assert answer(index, "Is quennelomyositis like zorbic fever?", settings=ANY_SUPPORT).text == \
+        "The sources here don't mention quennelomyositis."
 
 
 def test_what_counts_as_a_condition():
