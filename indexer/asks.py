@@ -20,6 +20,12 @@ from .statements import CONDITION_END, FIGURE, GENE_CODE, LIVING_WORDS, MODAL, S
 
 # In the order they are tried: the first the question asks is the one checked.
 ASKS = (
+    # An amount asked ("how many milligrams of diazepam…") needs an amount of what was asked: "high
+    # doses of diazepam" gives none, "300 milligrams of indomethacin" another drug's.
+    Ask("dose", one_of(r"how many (mg|milligrams?|micrograms?|mcg|units)", r"\d+\s?(mg|mcg)", r"milligrams?",
+                       r"micrograms?"),
+        re.compile(r"\d[\d.,]*\s*(mg|mcg|µg|milligrams?|micrograms?|units|iu|g|grams?)\b", re.I),
+        "The sources here don't give doses.", about_named=False, of_a_thing="always"),
     Ask("dose", one_of(r"how many (mg|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
                        r"milligrams?", r"micrograms?", r"(?<![-\w])doses?", "dosage", "dosing",
                        r"how much [\w ]{0,30}should (i|he|she|they|you|we) take"),
@@ -108,6 +114,10 @@ ASKS = (
     # A level, range or cut-off asked as a value ("what number counts as…", "what TSH level means…") needs a
     # number: "low B12 levels" gives none. (Not "what blood levels do they check", "the number one symptom",
     # "what range of symptoms"; "What age range…" is the onset age ask, above.)
+    # A temperature asked as a value ("at exactly what temperature does a fever trigger a seizure") needs
+    # degrees: "a body temperature higher than normal" gives none, nor does a dose in mg.
+    Ask("level", one_of(r"(what|which|how high (a|of a)?) (exact )?(body )?temperature"),
+        re.compile(r"\d[\d.,]*\s*(°|degrees?\b)", re.I), "The sources here don't give that number for {about}."),
     Ask("level", one_of(r"whats?(?:'s|’s| is| are)? (?!ages?\b)([\w'-]+ ){0,4}?"
                         r"(numbers?|levels?|cut-?offs?|ranges?|values?)"
                         r"(( [\w'-]+){0,4}? (is|are|counts?|means?|suggests?|indicates?|shows?|would be)|(?=\s*\?))",

@@ -189,3 +189,18 @@ def test_two_corpus_words_typed_as_one_are_not_a_new_name(index_of):
     assert not reply.abstained and "itching of the elbows" in reply.text      # the sources' "Blorp syndrome"
     assert joins_corpus_words(index, "blorpsyndromes")          # in another inflection
     assert not joins_corpus_words(index, "thequennel")          # a stopword and a word are not a name's parts
+
+
+DRUGS = {"z.txt": "Zorbic Treatment\n\nPeople with zorbic fever respond to high doses of flurbozan.\n",
+         "b.txt": "Blorp Treatment\n\nAdults with blorp syndrome take 300 mg of zimrol daily. Blorp syndrome "
+                  "raises the body temperature above normal.\n"}
+
+
+def test_an_amount_or_a_temperature_asked_needs_a_number(index_of):
+    index = index_of(DRUGS)
+    # "high doses" names a dose and gives none; the 300 mg are another drug's.
+    assert answer(index, "How many milligrams of flurbozan are given?", settings=ANY_SUPPORT).text == \
+        "The sources here don't give doses."
+    assert "300 mg of zimrol" in answer(index, "How many milligrams of zimrol are given?", settings=ANY_SUPPORT).text
+    reply = answer(index, "At exactly what temperature does blorp syndrome start?", settings=ANY_SUPPORT)
+    assert reply.abstained and reply.text.startswith("The sources here don't give that number")
