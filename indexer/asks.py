@@ -22,11 +22,11 @@ from .statements import CONDITION_END, FIGURE, GENE_CODE, LIVING_WORDS, MODAL, S
 ASKS = (
     # An amount asked ("how many milligrams of diazepam…") needs an amount of what was asked: "high
     # doses of diazepam" gives none, "300 milligrams of indomethacin" another drug's.
-    Ask("dose", one_of(r"how many (mg|milligrams?|micrograms?|mcg|units)", r"\d+\s?(mg|mcg)", r"milligrams?",
+    Ask("dose", one_of(r"how many ((?-i:mg)|milligrams?|micrograms?|mcg|units)", r"\d+\s?(mg|mcg)", r"milligrams?",
                        r"micrograms?"),
         re.compile(r"\d[\d.,]*\s*(mg|mcg|µg|milligrams?|micrograms?|units|iu|g|grams?)\b", re.I),
         "The sources here don't give doses.", about_named=False, of_a_thing="always"),
-    Ask("dose", one_of(r"how many (mg|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
+    Ask("dose", one_of(r"how many ((?-i:mg)|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
                        r"milligrams?", r"micrograms?", r"(?<![-\w])doses?", "dosage", "dosing",
                        r"how much [\w ]{0,30}should (i|he|she|they|you|we) take"),
         one_of(r"\d+\s?(mg|milligrams?)", r"(?<![-\w])doses?", "dosage", "dosing"),
@@ -115,9 +115,14 @@ ASKS = (
     # number: "low B12 levels" gives none. (Not "what blood levels do they check", "the number one symptom",
     # "what range of symptoms"; "What age range…" is the onset age ask, above.)
     # A temperature asked as a value ("at exactly what temperature does a fever trigger a seizure") needs
-    # degrees: "a body temperature higher than normal" gives none, nor does a dose in mg.
-    Ask("level", one_of(r"(what|which|how high (a|of a)?) (exact )?(body )?temperature"),
-        re.compile(r"\d[\d.,]*\s*(°|degrees?\b)", re.I), "The sources here don't give that number for {about}."),
+    # degrees of what was asked: "a body temperature higher than normal" gives none, nor does a dose in mg.
+    # (Not "what temperature changes can people with ALS feel": no value asked.)
+    Ask("level", one_of(r"at (exactly |about |roughly )?what (body )?temperature",
+                        r"what(?:'s|’s| is)? (the )?(body )?temperature (is|counts|would be) ([\w'-]+ ){0,2}?"
+                        r"(too|considered|dangerous|safe|normal|a fever|high|low)",
+                        r"how high (a |of a |does |should |can )?(the )?(fever|temperature)"),
+        re.compile(r"\d[\d.,]*\s*(°|degrees?\b)", re.I), "The sources here don't give that number.",
+        about_named=False, of_a_thing="always"),
     Ask("level", one_of(r"whats?(?:'s|’s| is| are)? (?!ages?\b)([\w'-]+ ){0,4}?"
                         r"(numbers?|levels?|cut-?offs?|ranges?|values?)"
                         r"(( [\w'-]+){0,4}? (is|are|counts?|means?|suggests?|indicates?|shows?|would be)|(?=\s*\?))",

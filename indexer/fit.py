@@ -159,7 +159,8 @@ def fitting(index, question: str, ask, candidates, ranked) -> tuple[list[int] | 
     def about(c) -> bool:
         before = leans_on(c.chunk, c.sentence)     # "Patients describe it as uncomfortable…": "it" is there
         context = " ".join([*(c.chunk.sentence_text(s) for s in item_sentences(c.chunk, c.sentence)), *c.chunk.section,
-                            c.chunk.title, c.chunk.sentence_text(before) if before else ""])   # (the whole list item)
+                            c.chunk.title, c.chunk.sentence_text(before) if before else "",
+                            list_intro(c.chunk, c.sentence) if c.sentence.kind == "item" else ""])   # (the whole item)
         return ((not patterns or any(p.search(context) for p in patterns))
                 and (not things or any(t.search(context) for t in things)))
 

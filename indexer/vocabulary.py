@@ -21,8 +21,10 @@ package). symspellpy also does the fuzzy lookup.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -83,9 +85,10 @@ MIN_CORRECTABLE_LENGTH = 5
 LONG_WORD_LENGTH = 8
 NEAR_TWO_EDITS_LENGTH = 7
 STEM_LETTERS = 5
-# Letters past that shared beginning an inflection adds ("twitchi|ness"); more make another
-# word ("patell|ofemoral" is not "patella", "neurom|yelitis" not "neuromuscular").
+# Letters past the longest shared beginning an inflection adds ("twitchin|ess"); more make
+# another word ("patell|ofemoral" is not "patella", "neurom|yelitis" not "neuromuscular").
 MAX_ENDING = 5
+LONG_SHARED_BEGINNING = 8     # letters shared that make one word family whatever follows ("immunosup…")
 
 
 def _one_edit(word: str) -> set[str]:
@@ -229,15 +232,22 @@ class Vocabulary:
         return [(s.term, s.distance) for s in self._speller.lookup(word.lower(), Verbosity.ALL, max_edit_distance=2)]
 
     def begins_like(self, word: str) -> bool:
-        """A corpus word begins like `word` (5 letters; 6 from seven-letter words on) and `word`
-        goes on for at most an ending: "tingly"/"tingling", "twitchiness"/"twitching" are one word
-        to a reader; "patellofemoral" (a corpus with "patella") and "neuromyelitis" (one with
-        "neuromuscular") are not: on a corpus of thousands of pages, some word begins like almost
-        any long one, and a condition the sources never name passed for theirs."""
+        """A corpus word begins like `word` (5 letters; 6 from seven-letter words on), and what
+        `word` goes on with past the longest beginning it shares with one is at most an ending, or
+        that shared beginning is long: "tingly"/"tingling", "twitchiness"/"twitching",
+        "immunosupressants"/"immunosuppressive" are one word to a reader; "patellofemoral" (a
+        corpus with "patella") and "neuromyelitis" (one with "neuromuscular") are not: on a corpus
+        of thousands of pages some word begins like almost any long one, and a condition the
+        sources never name passed for theirs."""
         n = STEM_LETTERS + (len(word) >= NEAR_TWO_EDITS_LENGTH)
-        if not hasattr(self, "_stems"):
-            self._stems = {w[:k] for w in self.counts for k in (STEM_LETTERS, STEM_LETTERS + 1) if len(w) >= k}
-        return n <= len(word) <= n + MAX_ENDING and word[:n] in self._stems
+        if len(word) < n:
+            return False
+        if not hasattr(self, "_sorted"):
+            self._sorted = sorted(self.counts)
+        at = bisect.bisect_left(self._sorted, word)
+        shared = max((len(os.path.commonprefix([word, self._sorted[k]])) for k in (at - 1, at)
+                      if 0 <= k < len(self._sorted)), default=0)
+        return shared >= n and (len(word) - shared <= MAX_ENDING or shared >= LONG_SHARED_BEGINNING)
 
     def correct(self, text: str, keep: frozenset[str] = frozenset()) -> tuple[str, list[tuple[str, str]]]:
         """`text` with misspelled words replaced by corpus terms, and the (wrong, right) pairs;

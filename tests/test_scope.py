@@ -51,6 +51,9 @@ def test_names_are_drugs_diseases_and_people_not_everyday_words(question, expect
     ("How often is Radicava given?", "schedule"),
     ("How many ALS cases are sporadic?", None),        # a share the sources give in words
     ("How many new ALS cases are diagnosed each year?", "figure"),
+    ("How many MG cases turn out to be ALS?", None),        # MG is myasthenia gravis, not milligrams
+    ("At exactly what temperature does a fever cause a seizure?", "level"),
+    ("What temperature changes can people with ALS still feel?", None),    # no value asked
     ("Is there any treatment for Kennedy's disease?", "treatment"),
     ("What is the treatment for Kennedy's disease?", "which treatment"),
     ("Is a pinched nerve treatable?", "treatment"),
@@ -153,6 +156,13 @@ def test_a_slip_of_a_corpus_word_is_not_taken_for_a_name(index_of):
         "The sources here don't mention quennelomyositis."
 
 
+def test_a_word_begins_like_a_corpus_word_when_it_goes_on_for_an_ending_or_shares_a_long_beginning():
+    from indexer.vocabulary import Vocabulary
+    vocabulary = Vocabulary({"immunosuppressive": 3, "patella": 3, "twitching": 3, "neuromuscular": 3})
+    assert vocabulary.begins_like("twitchiness") and vocabulary.begins_like("immunosupressants")
+    assert not vocabulary.begins_like("patellofemoral") and not vocabulary.begins_like("neuromyelitis")
+
+
 def test_what_counts_as_a_condition():
     from indexer.conditions import is_condition
     assert is_condition({"ms", "multiple sclerosis"}) and is_condition({"hyperthyroidism"})
@@ -193,7 +203,9 @@ def test_two_corpus_words_typed_as_one_are_not_a_new_name(index_of):
 
 DRUGS = {"z.txt": "Zorbic Treatment\n\nPeople with zorbic fever respond to high doses of flurbozan.\n",
          "b.txt": "Blorp Treatment\n\nAdults with blorp syndrome take 300 mg of zimrol daily. Blorp syndrome "
-                  "raises the body temperature above normal.\n"}
+                  "raises the body temperature above normal.\n",
+         "g.txt": "Dosing Guide\n\nGlorbin is given to people with blorp syndrome as follows:\n\n"
+                  "- Adults: 100 mg every 12 hours\n- Children: 2 mg per kg\n"}
 
 
 def test_an_amount_or_a_temperature_asked_needs_a_number(index_of):
@@ -202,5 +214,8 @@ def test_an_amount_or_a_temperature_asked_needs_a_number(index_of):
     assert answer(index, "How many milligrams of flurbozan are given?", settings=ANY_SUPPORT).text == \
         "The sources here don't give doses."
     assert "300 mg of zimrol" in answer(index, "How many milligrams of zimrol are given?", settings=ANY_SUPPORT).text
+    # An item names what its list's intro names ("Glorbin is given… as follows: - Adults: 100 mg…").
+    glorbin = answer(index, "How many mg of glorbin for adults?", settings=ANY_SUPPORT)
+    assert "Adults: 100 mg every 12 hours" in glorbin.text
     reply = answer(index, "At exactly what temperature does blorp syndrome start?", settings=ANY_SUPPORT)
     assert reply.abstained and reply.text.startswith("The sources here don't give that number")
