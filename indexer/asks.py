@@ -111,9 +111,6 @@ ASKS = (
                          r"how many times (more|less)", r"(1|one) in how many", r"lifetime risk"),
         re.compile(FIGURE, re.I),
         "The sources here don't give that figure for {about}."),
-    # A level, range or cut-off asked as a value ("what number counts as…", "what TSH level means…") needs a
-    # number: "low B12 levels" gives none. (Not "what blood levels do they check", "the number one symptom",
-    # "what range of symptoms"; "What age range…" is the onset age ask, above.)
     # A temperature asked as a value ("at exactly what temperature does a fever trigger a seizure") needs
     # degrees of what was asked: "a body temperature higher than normal" gives none, nor does a dose in mg.
     # (Not "what temperature changes can people with ALS feel": no value asked.)
@@ -123,6 +120,9 @@ ASKS = (
                         r"how high (a |of a |does |should |can )?(the )?(fever|temperature)"),
         re.compile(r"\d[\d.,]*\s*(°|degrees?\b)", re.I), "The sources here don't give that number.",
         about_named=False, of_a_thing="always"),
+    # A level, range or cut-off asked as a value ("what number counts as…", "what TSH level means…") needs a
+    # number: "low B12 levels" gives none. (Not "what blood levels do they check", "the number one symptom",
+    # "what range of symptoms"; "What age range…" is the onset age ask, above.)
     Ask("level", one_of(r"whats?(?:'s|’s| is| are)? (?!ages?\b)([\w'-]+ ){0,4}?"
                         r"(numbers?|levels?|cut-?offs?|ranges?|values?)"
                         r"(( [\w'-]+){0,4}? (is|are|counts?|means?|suggests?|indicates?|shows?|would be)|(?=\s*\?))",
