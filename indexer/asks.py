@@ -18,16 +18,18 @@ from dataclasses import replace
 from .ask_type import PERSON_NAME, Ask
 from .statements import CONDITION_END, FIGURE, GENE_CODE, LIVING_WORDS, MODAL, SEEN, SOON, TREATMENT_WORDS, one_of
 
+# An amount asked for: "how many milligrams", "200 mg" ("How many MG cases" is myasthenia gravis).
+AMOUNT_ASKED = (r"how many ((?-i:mg)|milligrams?|micrograms?|mcg|units)", r"\d+\s?(mg|mcg)", r"milligrams?",
+                r"micrograms?")
+
 # In the order they are tried: the first the question asks is the one checked.
 ASKS = (
     # An amount asked ("how many milligrams of diazepam…") needs an amount of what was asked: "high
     # doses of diazepam" gives none, "300 milligrams of indomethacin" another drug's.
-    Ask("dose", one_of(r"how many ((?-i:mg)|milligrams?|micrograms?|mcg|units)", r"\d+\s?(mg|mcg)", r"milligrams?",
-                       r"micrograms?"),
+    Ask("dose", one_of(*AMOUNT_ASKED),
         re.compile(r"\d[\d.,]*\s*(mg|mcg|µg|milligrams?|micrograms?|units|iu|g|grams?)\b", re.I),
         "The sources here don't give doses.", about_named=False, of_a_thing="always"),
-    Ask("dose", one_of(r"how many ((?-i:mg)|milligrams?|micrograms?|mcg|units|pills|tablets)", r"\d+\s?(mg|mcg)",
-                       r"milligrams?", r"micrograms?", r"(?<![-\w])doses?", "dosage", "dosing",
+    Ask("dose", one_of(*AMOUNT_ASKED, r"how many (pills|tablets)", r"(?<![-\w])doses?", "dosage", "dosing",
                        r"how much [\w ]{0,30}should (i|he|she|they|you|we) take"),
         one_of(r"\d+\s?(mg|milligrams?)", r"(?<![-\w])doses?", "dosage", "dosing"),
         "The sources here don't give doses.", about_named=False),
